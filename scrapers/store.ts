@@ -1,0 +1,258 @@
+/**
+ * Writes one collected article: new, new revision, or unchanged — plus its feed item's status and
+ * its copy-of links — in ONE transaction, so a crash never leaves half an article behind and a
+ * rerun never duplicates one.
+ */
+import { gzipSync } from 'node:zlib';
+import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
+import { contentHash } from './dedup/hash.ts';
+import { simhash, simhashBands } from './dedup/near-dup.ts';
+import { chooseOriginal, isCopyCandidate, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+
+export interface CollectedArticle {
+  /** Preferred identity first; every key that may already name this article (canonical, final URL, item URL). */
+  keys: string[];
+  url: string | null;
+  feedId: number;
+  guid: string;
+  title: string | null;
+  outlet: string | null;
+  author: string | null;
+  language: string | null;
+  description: string | null;
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  text: string;
+  textSource: 'page' | 'feed';
+  paywalled: boolean;
+  truncated: boolean;
+  flags: string[];
+  etag: string | null;
+  lastModified: string | null;
+  rawHtml: string | null;
+}
+
+export type SaveOutcome = 'new' | 'copy' | 'revised' | 'unchanged';
+
+export function wordCount(text: string): number {
+  const m = text.match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export async function findArticleByKeys(db: Db | Tx, keys: string[]): Promise<Article | undefined> {
+  if (keys.length === 0) return undefined;
+  const rows = await db.select().from(articles).where(inArray(articles.key, keys));
+  // Prefer the first key's match: it is the most specific identity.
+  for (const k of keys) {
+    const hit = rows.find((r) => r.key === k);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+export async function saveArticle(
+  db: Db,
+  itemId: number | null,
+  a: CollectedArticle,
+  now: Date = new Date(),
+): Promise<{ outcome: SaveOutcome; articleId: number; copyOfId: number | null }> {
+  const hash = contentHash(a.text);
+  const sig = simhash(a.text);
+  const [band0, band1, band2, band3] = simhashBands(sig) as [string, string, string, string];
+  const words = wordCount(a.text);
+  const fetchedAt = now.toISOString();
+  const raw = a.rawHtml ? gzipSync(Buffer.from(a.rawHtml, 'utf8')) : null;
+
+  return db.transaction(async (tx) => {
+    const existing = await findArticleByKeys(tx, a.keys);
+    let articleId: number;
+    let outcome: SaveOutcome;
+
+    if (existing && existing.contentHash === hash) {
+      // Same text: nothing to store. Only remember new validators so the next GET can be conditional.
+      articleId = existing.id;
+      outcome = 'unchanged';
+      if ((a.etag && a.etag !== existing.etag) || (a.lastModified && a.lastModified !== existing.lastModified)) {
+        await tx
+          .update(articles)
+          .set({ etag: a.etag ?? existing.etag, lastModified: a.lastModified ?? existing.lastModified })
+          .where(eq(articles.id, existing.id));
+      }
+    } else if (existing) {
+      const revision = existing.revision + 1;
+      await tx.insert(articleRevisions).values({
+        articleId: existing.id,
+        revision,
+        fetchedAt,
+        title: a.title,
+        text: a.text,
+        contentHash: hash,
+        rawHtml: raw,
+      });
+      await tx
+        .update(articles)
+        .set({
+          url: a.url ?? existing.url,
+          title: a.title ?? existing.title,
+          outlet: a.outlet ?? existing.outlet,
+          author: a.author ?? existing.author,
+          language: a.language ?? existing.language,
+          description: a.description ?? existing.description,
+          // The first publication date stays: a correction does not make an article newer.
+          publishedAt: existing.publishedAt ?? a.publishedAt,
+          modifiedAt: a.modifiedAt ?? fetchedAt,
+          fetchedAt,
+          text: a.text,
+          wordCount: words,
+          contentHash: hash,
+          simhash: sig,
+          band0,
+          band1,
+          band2,
+          band3,
+          paywalled: a.paywalled,
+          truncated: a.truncated,
+          flags: JSON.stringify(a.flags),
+          textSource: a.textSource,
+          revision,
+          etag: a.etag,
+          lastModified: a.lastModified,
+          extractionStatus: 'pending',
+        })
+        .where(eq(articles.id, existing.id));
+      articleId = existing.id;
+      outcome = 'revised';
+    } else {
+      const [row] = await tx
+        .insert(articles)
+        .values({
+          key: a.keys[0]!,
+          url: a.url,
+          feedId: a.feedId,
+          guid: a.guid,
+          title: a.title,
+          outlet: a.outlet,
+          author: a.author,
+          language: a.language,
+          description: a.description,
+          publishedAt: a.publishedAt,
+          modifiedAt: a.modifiedAt,
+          firstSeenAt: fetchedAt,
+          fetchedAt,
+          text: a.text,
+          wordCount: words,
+          contentHash: hash,
+          simhash: sig,
+          band0,
+          band1,
+          band2,
+          band3,
+          paywalled: a.paywalled,
+          truncated: a.truncated,
+          flags: JSON.stringify(a.flags),
+          textSource: a.textSource,
+          etag: a.etag,
+          lastModified: a.lastModified,
+        })
+        .returning({ id: articles.id });
+      articleId = row!.id;
+      await tx.insert(articleRevisions).values({
+        articleId,
+        revision: 1,
+        fetchedAt,
+        title: a.title,
+        text: a.text,
+        contentHash: hash,
+        rawHtml: raw,
+      });
+      outcome = 'new';
+    }
+
+    let copyOfId: number | null = existing?.copyOfId ?? null;
+    if (outcome !== 'unchanged') {
+      copyOfId = await linkCopies(tx, articleId);
+      if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
+    }
+
+    if (itemId !== null) {
+      await tx
+        .update(feedItems)
+        .set({ status: 'done', articleId, lastError: null, processedAt: fetchedAt })
+        .where(eq(feedItems.id, itemId));
+    }
+    return { outcome, articleId, copyOfId };
+  });
+}
+
+/**
+ * Finds the article's near-duplicates (same content hash, or simhash within the threshold, found
+ * through the indexed 16-bit bands) and points every member of the group at the earliest one.
+ * Returns the article's own copy-of id (null when it is the original or has no copies).
+ */
+async function linkCopies(tx: Tx, articleId: number): Promise<number | null> {
+  const [self] = await tx.select().from(articles).where(eq(articles.id, articleId));
+  if (!self) return null;
+  if (self.wordCount < MIN_WORDS_FOR_COPY) {
+    if (self.copyOfId !== null) await tx.update(articles).set({ copyOfId: null }).where(eq(articles.id, articleId));
+    return null;
+  }
+  const candidates = await tx
+    .select({
+      id: articles.id,
+      key: articles.key,
+      simhash: articles.simhash,
+      contentHash: articles.contentHash,
+      publishedAt: articles.publishedAt,
+      wordCount: articles.wordCount,
+      copyOfId: articles.copyOfId,
+    })
+    .from(articles)
+    .where(
+      and(
+        ne(articles.id, articleId),
+        or(
+          eq(articles.contentHash, self.contentHash),
+          eq(articles.band0, self.band0),
+          eq(articles.band1, self.band1),
+          eq(articles.band2, self.band2),
+          eq(articles.band3, self.band3),
+        ),
+      ),
+    );
+  const matches = candidates.filter((c) => isCopyCandidate(self, c));
+  if (matches.length === 0) {
+    if (self.copyOfId !== null) await tx.update(articles).set({ copyOfId: null }).where(eq(articles.id, articleId));
+    // Articles that pointed at this one may no longer match it after a revision; leave them: they
+    // still repeat the text they were stored with, and the earliest-original rule is about that text.
+    return null;
+  }
+  // Include the originals the matches already point to, so the whole group shares one root.
+  const rootIds = [...new Set(matches.map((m) => m.copyOfId).filter((x): x is number => x !== null && x !== articleId))];
+  const roots = rootIds.length
+    ? await tx
+        .select({ id: articles.id, key: articles.key, publishedAt: articles.publishedAt })
+        .from(articles)
+        .where(inArray(articles.id, rootIds))
+    : [];
+  const group = [
+    { id: self.id, key: self.key, publishedAt: self.publishedAt },
+    ...matches.map((m) => ({ id: m.id, key: m.key, publishedAt: m.publishedAt })),
+    ...roots,
+  ];
+  const original = chooseOriginal(group);
+  const ids = [...new Set(group.map((g) => g.id))];
+  await tx
+    .update(articles)
+    .set({ copyOfId: sql`case when ${articles.id} = ${original.id} then null else ${original.id} end` })
+    .where(inArray(articles.id, ids));
+  // Anything that pointed at a member that is now itself a copy moves to the group's original.
+  await tx
+    .update(articles)
+    .set({ copyOfId: original.id })
+    .where(and(inArray(articles.copyOfId, ids.filter((i) => i !== original.id)), ne(articles.id, original.id)));
+  return original.id === articleId ? null : original.id;
+}

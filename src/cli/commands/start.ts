@@ -1,0 +1,106 @@
+/**
+ * `npm start`: the main job on the built-in defaults. Serves the bundled sample outlet locally,
+ * makes sure its feeds are in the list, refreshes, and shows what was collected.
+ */
+import { desc, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { addFeeds } from '../../../db/queries/feeds.ts';
+import { articles } from '../../../db/schema.ts';
+import { parseOpml } from '../../../scrapers/feeds/opml.ts';
+import { refresh } from '../../../scrapers/refresh.ts';
+import { sampleOpmlUrl, startSampleServer } from '../../sample/server.ts';
+import { FatalError } from '../../shared/errors.ts';
+import { print, printJson, type Command } from '../command.ts';
+import { createProgress } from '../progress.ts';
+import { formatRefresh } from '../report.ts';
+import { createFetcher, withDb } from '../runtime.ts';
+
+/** Starts the sample server, or reuses one already serving the sample on that port (`factdesk sample`). */
+async function sampleServer(port: number): Promise<{ origin: string; close(): Promise<void> }> {
+  try {
+    return await startSampleServer({ port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    const origin = `http://127.0.0.1:${port}`;
+    const res = await fetch(sampleOpmlUrl(origin)).catch(() => null);
+    if (res?.ok) return { origin, close: async () => {} };
+    throw new FatalError(`port ${port} is taken by another program; set FACTDESK_SAMPLE_PORT to a free port`);
+  }
+}
+
+const command: Command = {
+  name: 'start',
+  summary: 'The main job on defaults: serve the bundled sample outlet, import its feeds, refresh, show what was collected.',
+  details: 'Uses DATABASE_URL (default file:data/factdesk.db). Safe to run again: nothing is stored twice.',
+  options: { limit: { type: 'string', valueName: 'n', description: 'how many recent articles to list (default 20)' } },
+  async run(ctx) {
+    const limit = Math.max(1, Number(ctx.flags.limit ?? 20) || 20);
+    const server = await sampleServer(ctx.config.samplePort);
+    try {
+      const opmlRes = await fetch(sampleOpmlUrl(server.origin));
+      if (!opmlRes.ok) throw new FatalError(`sample outlet did not serve its OPML (HTTP ${opmlRes.status})`);
+      const opml = parseOpml(await opmlRes.text());
+      return await withDb(ctx.config, async ({ db, url }) => {
+        const { added } = await addFeeds(db, opml.feeds);
+        if (!ctx.json) {
+          print(ctx, `Factdesk — database ${url}`);
+          print(ctx, `sample outlet on ${server.origin}/ · ${opml.feeds.length} feeds (${added.length} new)`);
+        }
+        const fetcher = createFetcher(ctx.config, [server.origin]);
+        const progress = createProgress(ctx.stderr, !ctx.json);
+        let report;
+        try {
+          report = await refresh({
+            db,
+            fetcher,
+            all: true,
+            concurrency: ctx.config.concurrency,
+            log: ctx.log,
+            signal: ctx.signal,
+            onProgress: (p) => progress.update(p.phase, p.done, p.total),
+          });
+        } finally {
+          progress.done();
+          await fetcher.close();
+        }
+        const original = alias(articles, 'original');
+        const recent = await db
+          .select({
+            id: articles.id,
+            title: articles.title,
+            outlet: articles.outlet,
+            author: articles.author,
+            publishedAt: articles.publishedAt,
+            words: articles.wordCount,
+            paywalled: articles.paywalled,
+            truncated: articles.truncated,
+            copyOfTitle: original.title,
+            copyOfOutlet: original.outlet,
+            url: articles.url,
+          })
+          .from(articles)
+          .leftJoin(original, eq(original.id, articles.copyOfId))
+          .orderBy(desc(articles.publishedAt), desc(articles.id))
+          .limit(limit);
+        if (ctx.json) {
+          printJson(ctx, { refresh: report, articles: recent });
+          return 0;
+        }
+        print(ctx, formatRefresh(report));
+        print(ctx, `\nCollected articles (newest ${recent.length}):`);
+        for (const a of recent) {
+          const marks = [a.paywalled ? 'paywalled' : '', a.truncated ? 'truncated' : '', a.copyOfOutlet ? `copy of ${a.copyOfOutlet}` : '']
+            .filter(Boolean)
+            .join(', ');
+          print(ctx, `  ${(a.publishedAt ?? '????-??-??').slice(0, 10)}  ${(a.outlet ?? '?').padEnd(22).slice(0, 22)}  ${a.title ?? '(untitled)'}`);
+          print(ctx, `              ${a.author ?? 'no author'} · ${a.words} words${marks ? ` · ${marks}` : ''}`);
+        }
+        print(ctx, `\nNext: factdesk export articles --format ndjson | head   ·   factdesk feeds list   ·   factdesk --help`);
+        return 0;
+      });
+    } finally {
+      await server.close();
+    }
+  },
+};
+export default command;

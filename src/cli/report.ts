@@ -1,0 +1,18 @@
+/** Human-readable summaries of a refresh, shared by `refresh` and `start`. */
+import type { RefreshReport } from '../../scrapers/refresh.ts';
+
+export function formatRefresh(r: RefreshReport): string {
+  const s = r.stats;
+  const lines = [
+    `refresh #${r.runId} ${r.status} in ${(s.durationMs / 1000).toFixed(1)} s`,
+    `  feeds     ${s.feedsDue} due: ${s.feedsFetched} fetched, ${s.feedsNotModified} not modified, ${s.feedsFailed} failed; ${s.itemsQueued} new or changed items`,
+    `  pages     ${s.pagesFetched} fetched, ${s.pagesNotModified} not modified, ${s.pagesFailed} failed`,
+    `  articles  ${s.articlesNew + s.articlesCopies} new (${s.articlesCopies} copies of earlier ones), ${s.articlesRevised} revised, ${s.articlesUnchanged} unchanged${s.articlesFromFeedText ? `, ${s.articlesFromFeedText} from feed text only` : ''}`,
+  ];
+  if (r.failures.length) {
+    lines.push(`failures (${r.failures.length}):`);
+    for (const f of r.failures.slice(0, 50)) lines.push(`  ${f.scope.padEnd(5)} ${f.code.padEnd(18)} ${f.message}`);
+    if (r.failures.length > 50) lines.push(`  … and ${r.failures.length - 50} more (factdesk refresh --json lists all)`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,37 @@
+/** Shared plumbing for commands: open the database, build the fetcher from the configuration. */
+import { openDb, type OpenDb } from '../../db/client.ts';
+import { Fetcher } from '../../scrapers/http/fetcher.ts';
+import type { Config } from '../shared/config.ts';
+import { FatalError } from '../shared/errors.ts';
+
+export async function withDb<T>(config: Config, fn: (db: OpenDb) => Promise<T>): Promise<T> {
+  let handle: OpenDb;
+  try {
+    handle = await openDb(config.databaseUrl, config.databaseAuthToken);
+  } catch (err) {
+    throw new FatalError((err as Error).message);
+  }
+  try {
+    return await fn(handle);
+  } finally {
+    handle.close();
+  }
+}
+
+/** The bundled sample outlet is always reachable, even with private networks refused. */
+export function sampleOrigins(port: number): string[] {
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+}
+
+export function createFetcher(config: Config, extraOrigins: string[] = []): Fetcher {
+  return new Fetcher({
+    userAgent: config.userAgent,
+    totalTimeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.maxBodyBytes,
+    concurrency: config.concurrency,
+    perHostConcurrency: config.perHostConcurrency,
+    allowPrivateNetworks: config.allowPrivateNetworks,
+    allowedOrigins: [...sampleOrigins(config.samplePort), ...extraOrigins],
+    respectRobots: config.respectRobots,
+  });
+}
