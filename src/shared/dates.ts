@@ -31,7 +31,10 @@ export function parseDate(input: unknown, now: Date = new Date()): string | null
   if (!s) return null;
   // Date.parse handles ISO 8601 and RFC 822/1123 fast; only trust it for strings that look like one,
   // because V8 also "parses" things like "1" or "Version 2" into nonsense dates.
-  if (/^\d{4}-\d{2}-\d{2}/.test(s) || /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3,}\s+\d{2,4}/.test(s)) {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  // V8 rolls impossible days over ("2024-02-30" → 1 March); a wrong date is worse than none.
+  if (iso && !realDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))) return null;
+  if (iso || /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3,}\s+\d{2,4}/.test(s)) {
     const t = Date.parse(s);
     if (!Number.isNaN(t)) {
       const d = new Date(t);
@@ -54,9 +57,16 @@ export function parseLooseDate(text: string, now: Date = new Date()): string | n
     return null;
   }
   for (const r of results) {
+    // chrono marks relative dates ("yesterday") as certain too; require a written year.
+    if (!/\b(?:1[89]|20)\d{2}\b/.test(r.text)) continue;
     if (!r.start.isCertain('year') || !r.start.isCertain('month') || !r.start.isCertain('day')) continue;
     const d = r.start.date();
     if (plausible(d, now)) return d.toISOString();
   }
   return null;
+}
+
+function realDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
