@@ -111,12 +111,8 @@ export const articles = sqliteTable(
     text: text('text').notNull(),
     wordCount: integer('word_count').notNull().default(0),
     contentHash: text('content_hash').notNull(),
-    /** 64-bit simhash (16 hex chars) and its four 16-bit bands, indexed to find near-duplicates. */
+    /** 64-bit simhash (16 hex chars) of the text; its bands are in article_bands. */
     simhash: text('simhash').notNull(),
-    band0: text('band0').notNull(),
-    band1: text('band1').notNull(),
-    band2: text('band2').notNull(),
-    band3: text('band3').notNull(),
     /** The earliest article this one repeats (syndicated reprint, near-identical copy). */
     copyOfId: integer('copy_of_id').references((): AnySQLiteColumn => articles.id, { onDelete: 'set null' }),
     paywalled: integer('paywalled', { mode: 'boolean' }).notNull().default(false),
@@ -136,14 +132,26 @@ export const articles = sqliteTable(
   (t) => [
     uniqueIndex('articles_key_uq').on(t.key),
     index('articles_hash_idx').on(t.contentHash),
-    index('articles_band0_idx').on(t.band0),
-    index('articles_band1_idx').on(t.band1),
-    index('articles_band2_idx').on(t.band2),
-    index('articles_band3_idx').on(t.band3),
     index('articles_published_idx').on(t.publishedAt),
     index('articles_extraction_idx').on(t.extractionStatus),
     index('articles_copy_of_idx').on(t.copyOfId),
   ],
+);
+
+/**
+ * The simhash of each article cut into d+1 bands ("<position>:<hex>"): two fingerprints within
+ * Hamming distance d share at least one band (pigeonhole), so near-duplicate candidates are an
+ * indexed lookup instead of a scan.
+ */
+export const articleBands = sqliteTable(
+  'article_bands',
+  {
+    band: text('band').notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.band, t.articleId] }), index('article_bands_article_idx').on(t.articleId)],
 );
 
 /** Every version of an article's text. Revision n of an article is immutable once written. */

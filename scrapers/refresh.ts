@@ -274,10 +274,17 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
       let text = page.text;
       let textSource: 'page' | 'feed' = 'page';
       const flags = [...page.flags];
-      if (wordCount(text) < MIN_PAGE_WORDS && feedWords > wordCount(text)) {
+      const pageWords = wordCount(text);
+      if (pageWords < MIN_PAGE_WORDS && feedWords > pageWords) {
         text = item.contentText ?? '';
         textSource = 'feed';
         flags.push('feed-text-only');
+      } else if (page.truncated && feedWords >= pageWords * 1.5) {
+        // A paywalled or cut-off page whose feed carries the full text: the publisher gave us the
+        // whole article in the feed, so keep that rather than the teaser (flags still say why).
+        text = item.contentText ?? '';
+        textSource = 'feed';
+        flags.push('text-from-feed');
       }
       if (!text.trim()) {
         await markItemFailed(db, item.id, 'no article text found on the page or in the feed', false);

@@ -6,10 +6,10 @@
 import { gzipSync } from 'node:zlib';
 import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
+import { articleBands, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
 import { contentHash } from './dedup/hash.ts';
 import { simhash, simhashBands } from './dedup/near-dup.ts';
-import { chooseOriginal, isCopyCandidate, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+import { chooseOriginal, isCopyCandidate, MAX_COPY_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
 
 export interface CollectedArticle {
   /** Preferred identity first; every key that may already name this article (canonical, final URL, item URL). */
@@ -62,7 +62,7 @@ export async function saveArticle(
 ): Promise<{ outcome: SaveOutcome; articleId: number; copyOfId: number | null }> {
   const hash = contentHash(a.text);
   const sig = simhash(a.text);
-  const [band0, band1, band2, band3] = simhashBands(sig) as [string, string, string, string];
+  const bands = simhashBands(sig, MAX_COPY_DISTANCE);
   const words = wordCount(a.text);
   const fetchedAt = now.toISOString();
   const raw = a.rawHtml ? gzipSync(Buffer.from(a.rawHtml, 'utf8')) : null;
@@ -110,10 +110,6 @@ export async function saveArticle(
           wordCount: words,
           contentHash: hash,
           simhash: sig,
-          band0,
-          band1,
-          band2,
-          band3,
           paywalled: a.paywalled,
           truncated: a.truncated,
           flags: JSON.stringify(a.flags),
@@ -147,10 +143,6 @@ export async function saveArticle(
           wordCount: words,
           contentHash: hash,
           simhash: sig,
-          band0,
-          band1,
-          band2,
-          band3,
           paywalled: a.paywalled,
           truncated: a.truncated,
           flags: JSON.stringify(a.flags),
@@ -174,7 +166,9 @@ export async function saveArticle(
 
     let copyOfId: number | null = existing?.copyOfId ?? null;
     if (outcome !== 'unchanged') {
-      copyOfId = await linkCopies(tx, articleId);
+      await tx.delete(articleBands).where(eq(articleBands.articleId, articleId));
+      await tx.insert(articleBands).values(bands.map((band) => ({ band, articleId })));
+      copyOfId = await linkCopies(tx, articleId, bands);
       if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
     }
 
@@ -190,10 +184,10 @@ export async function saveArticle(
 
 /**
  * Finds the article's near-duplicates (same content hash, or simhash within the threshold, found
- * through the indexed 16-bit bands) and points every member of the group at the earliest one.
+ * through the indexed bands) and points every member of the group at the earliest one.
  * Returns the article's own copy-of id (null when it is the original or has no copies).
  */
-async function linkCopies(tx: Tx, articleId: number): Promise<number | null> {
+async function linkCopies(tx: Tx, articleId: number, bands: string[]): Promise<number | null> {
   const [self] = await tx.select().from(articles).where(eq(articles.id, articleId));
   if (!self) return null;
   if (self.wordCount < MIN_WORDS_FOR_COPY) {
@@ -216,10 +210,10 @@ async function linkCopies(tx: Tx, articleId: number): Promise<number | null> {
         ne(articles.id, articleId),
         or(
           eq(articles.contentHash, self.contentHash),
-          eq(articles.band0, self.band0),
-          eq(articles.band1, self.band1),
-          eq(articles.band2, self.band2),
-          eq(articles.band3, self.band3),
+          inArray(
+            articles.id,
+            tx.select({ id: articleBands.articleId }).from(articleBands).where(inArray(articleBands.band, bands)),
+          ),
         ),
       ),
     );

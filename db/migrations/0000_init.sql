@@ -1,3 +1,11 @@
+CREATE TABLE `article_bands` (
+	`band` text NOT NULL,
+	`article_id` integer NOT NULL,
+	PRIMARY KEY(`band`, `article_id`),
+	FOREIGN KEY (`article_id`) REFERENCES `articles`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `article_bands_article_idx` ON `article_bands` (`article_id`);--> statement-breakpoint
 CREATE TABLE `article_revisions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`article_id` integer NOT NULL,
@@ -30,10 +38,6 @@ CREATE TABLE `articles` (
 	`word_count` integer DEFAULT 0 NOT NULL,
 	`content_hash` text NOT NULL,
 	`simhash` text NOT NULL,
-	`band0` text NOT NULL,
-	`band1` text NOT NULL,
-	`band2` text NOT NULL,
-	`band3` text NOT NULL,
 	`copy_of_id` integer,
 	`paywalled` integer DEFAULT false NOT NULL,
 	`truncated` integer DEFAULT false NOT NULL,
@@ -50,10 +54,6 @@ CREATE TABLE `articles` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `articles_key_uq` ON `articles` (`key`);--> statement-breakpoint
 CREATE INDEX `articles_hash_idx` ON `articles` (`content_hash`);--> statement-breakpoint
-CREATE INDEX `articles_band0_idx` ON `articles` (`band0`);--> statement-breakpoint
-CREATE INDEX `articles_band1_idx` ON `articles` (`band1`);--> statement-breakpoint
-CREATE INDEX `articles_band2_idx` ON `articles` (`band2`);--> statement-breakpoint
-CREATE INDEX `articles_band3_idx` ON `articles` (`band3`);--> statement-breakpoint
 CREATE INDEX `articles_published_idx` ON `articles` (`published_at`);--> statement-breakpoint
 CREATE INDEX `articles_extraction_idx` ON `articles` (`extraction_status`);--> statement-breakpoint
 CREATE INDEX `articles_copy_of_idx` ON `articles` (`copy_of_id`);--> statement-breakpoint

@@ -1,0 +1,179 @@
+/**
+ * A generated news outlet on 127.0.0.1 for integration tests and `npm run bench:collect`:
+ * `feeds` RSS feeds with `perFeed` articles each, full HTML pages with boilerplate, ETag and
+ * Last-Modified validators, and per-path hooks to inject failures (status codes, slowness, edits).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const WORDS = (
+  'bank payments fintech lender startup revenue customers growth market investors regulators loans credit ' +
+  'card merchants checkout wallet app users europe america sweden london quarter year profit loss valuation ' +
+  'funding round series ipo listing shares analysts board chief executive officer said according report ' +
+  'announced plans expects rose fell doubled percent million billion staff employees hiring cuts layoffs ' +
+  'assistant automation support agents service chat model data risk compliance fraud savings deposits ' +
+  'interest rates inflation consumer spending retail partners platform product launch expansion strategy'
+).split(' ');
+
+/** Deterministic PRNG (mulberry32) so every run generates the same articles. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function articleParagraphs(seed: number, paragraphs = 6): string[] {
+  const r = rng(seed);
+  const out: string[] = [];
+  for (let p = 0; p < paragraphs; p++) {
+    const sentences: string[] = [];
+    for (let s = 0; s < 4; s++) {
+      const n = 10 + Math.floor(r() * 10);
+      const words = Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]!);
+      words.splice(3, 0, String(Math.floor(r() * 900) + 10));
+      const sent = words.join(' ');
+      sentences.push(sent[0]!.toUpperCase() + sent.slice(1) + '.');
+    }
+    out.push(sentences.join(' '));
+  }
+  return out;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface OutletArticle {
+  feed: number;
+  index: number;
+  path: string;
+  title: string;
+  paragraphs: string[];
+  publishedAt: string;
+}
+
+export interface FakeOutletOptions {
+  feeds: number;
+  perFeed: number;
+  paragraphs?: number;
+  /** Per-request hook: return true when it has answered the request itself. */
+  intercept?: (req: IncomingMessage, res: ServerResponse, hits: number) => boolean | Promise<boolean>;
+  /** Delay every article page by this many ms (to make runs slow enough to kill half-way). */
+  pageDelayMs?: number;
+}
+
+export interface FakeOutlet {
+  origin: string;
+  feedUrl(i: number): string;
+  articles: OutletArticle[];
+  /** Change an article's text (and optionally its title, which the feed then shows too). */
+  edit(path: string, paragraphs: string[], title?: string): void;
+  hits: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export function pageHtml(a: OutletArticle, site: string): string {
+  const related = [1, 2, 3].map((k) => `<li><a href="/news/related-${k}.html">Related story ${k}: lender raises ${k * 40} million</a></li>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(a.title)} | ${site}</title>
+<meta property="og:site_name" content="${site}"><meta property="article:published_time" content="${a.publishedAt}">
+<meta name="author" content="Reporter ${a.feed}"></head><body>
+<header><nav><a href="/">Home</a> <a href="/markets">Markets</a> <a href="/fintech">Fintech</a> <a href="/about">About</a></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
+<main><article><h1>${esc(a.title)}</h1><p class="byline">By Reporter ${a.feed}</p>
+${a.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n')}
+</article>
+<aside class="related"><h2>Also read</h2><ul>${related}</ul></aside>
+<div class="newsletter">Sign up for our daily fintech newsletter</div></main>
+<footer><p>© ${site}. All rights reserved.</p></footer></body></html>`;
+}
+
+export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutlet> {
+  const articles: OutletArticle[] = [];
+  const byPath = new Map<string, OutletArticle>();
+  const base = Date.UTC(2025, 0, 1);
+  for (let f = 0; f < opts.feeds; f++) {
+    for (let i = 0; i < opts.perFeed; i++) {
+      const a: OutletArticle = {
+        feed: f,
+        index: i,
+        path: `/f${f}/a${i}.html`,
+        title: `Fintech story ${f}-${i}`,
+        paragraphs: articleParagraphs(f * 100_003 + i + 1, opts.paragraphs ?? 6),
+        publishedAt: new Date(base + (f * opts.perFeed + i) * 3600_000).toISOString(),
+      };
+      articles.push(a);
+      byPath.set(a.path, a);
+    }
+  }
+  const hits = new Map<string, number>();
+  let origin = '';
+
+  const send = (req: IncomingMessage, res: ServerResponse, body: string, type: string) => {
+    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': type, ETag: etag, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+
+  const feedXml = (f: number) => {
+    const items = articles
+      .filter((a) => a.feed === f)
+      .map(
+        (a) => `<item><title>${esc(a.title)}</title><link>${origin}${a.path}</link><guid>${origin}${a.path}</guid>
+<pubDate>${new Date(a.publishedAt).toUTCString()}</pubDate><description>${esc(a.paragraphs[0]!)}</description></item>`,
+      )
+      .join('\n');
+    return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Outlet ${f}</title><link>${origin}/f${f}/</link>
+<description>Generated outlet ${f}</description>${items}</channel></rss>`;
+  };
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const n = (hits.get(path) ?? 0) + 1;
+    hits.set(path, n);
+    try {
+      if (opts.intercept && (await opts.intercept(req, res, n))) return;
+      if (path === '/robots.txt') return send(req, res, 'User-agent: *\nAllow: /\n', 'text/plain');
+      const feedMatch = /^\/f(\d+)\/feed\.xml$/.exec(path);
+      if (feedMatch) return send(req, res, feedXml(Number(feedMatch[1])), 'application/rss+xml; charset=utf-8');
+      const a = byPath.get(path);
+      if (a) {
+        if (opts.pageDelayMs) await new Promise((r) => setTimeout(r, opts.pageDelayMs));
+        return send(req, res, pageHtml(a, `Outlet ${a.feed}`), 'text/html; charset=utf-8');
+      }
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found');
+    } catch {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    feedUrl: (i) => `${origin}/f${i}/feed.xml`,
+    articles,
+    hits,
+    edit(path, paragraphs, title) {
+      const a = byPath.get(path);
+      if (!a) throw new Error(`no article ${path}`);
+      a.paragraphs = paragraphs;
+      if (title) a.title = title;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
