@@ -9,8 +9,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(1);
 }
-const { register } = await import('tsx/esm/api');
-register();
+// Node 22.18+/23.6+ run TypeScript by stripping types natively (faster start-up); older ones go through tsx.
+if (!process.features.typescript) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // Exit once stdout has drained (piped exports), without waiting on idle keep-alive sockets.

@@ -111,7 +111,7 @@ export const articles = sqliteTable(
     text: text('text').notNull(),
     wordCount: integer('word_count').notNull().default(0),
     contentHash: text('content_hash').notNull(),
-    /** 64-bit simhash (16 hex chars) of the text; its bands are in article_bands. */
+    /** 64-bit simhash (16 hex chars) of the text; its bands are in article_fingerprints. */
     simhash: text('simhash').notNull(),
     /** The earliest article this one repeats (syndicated reprint, near-identical copy). */
     copyOfId: integer('copy_of_id').references((): AnySQLiteColumn => articles.id, { onDelete: 'set null' }),
@@ -139,19 +139,20 @@ export const articles = sqliteTable(
 );
 
 /**
- * The simhash of each article cut into d+1 bands ("<position>:<hex>"): two fingerprints within
- * Hamming distance d share at least one band (pigeonhole), so near-duplicate candidates are an
- * indexed lookup instead of a scan.
+ * Near-duplicate lookup keys of each article: its simhash cut into bands ("<position>:<hex>"; two
+ * fingerprints within Hamming distance d share at least one of d+1 bands) and hashes of its longer
+ * paragraphs ("p:<hex>"; reprints repeat whole paragraphs). Candidates are an indexed lookup, then
+ * confirmed on the text (scrapers/dedup/similarity.ts).
  */
-export const articleBands = sqliteTable(
-  'article_bands',
+export const articleFingerprints = sqliteTable(
+  'article_fingerprints',
   {
-    band: text('band').notNull(),
+    fp: text('fp').notNull(),
     articleId: integer('article_id')
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.band, t.articleId] }), index('article_bands_article_idx').on(t.articleId)],
+  (t) => [primaryKey({ columns: [t.fp, t.articleId] }), index('article_fingerprints_article_idx').on(t.articleId)],
 );
 
 /** Every version of an article's text. Revision n of an article is immutable once written. */

@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../src/shared/log.ts';
 import { FetchError } from './http/errors.ts';
 import type { Fetcher } from './http/fetcher.ts';
 import { FeedParseError, parseFeed } from './feeds/parse.ts';
-import { canonicalUrl } from './dedup/canonical-url.ts';
+import { canonicalUrl, cleanUrl } from './dedup/canonical-url.ts';
 import { extractArticle } from './pages/index.ts';
 import { markItemFailed, pendingItems, queueItems } from './queue.ts';
 import { findArticleByKeys, saveArticle, wordCount, type CollectedArticle, type SaveOutcome } from './store.ts';
@@ -216,7 +216,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
     const key = item.url ? canonicalUrl(item.url) : null;
     return {
       keys: [key ?? `guid:${feedUrl}#${item.guid}`],
-      url: item.url,
+      url: item.url ? (cleanUrl(item.url) ?? item.url) : null,
       feedId: item.feedId,
       guid: item.guid,
       title: item.title,
@@ -301,7 +301,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         item.id,
         {
           keys,
-          url: res.url,
+          url: cleanUrl(res.url) ?? res.url,
           feedId: item.feedId,
           guid: item.guid,
           title: page.title ?? item.title,

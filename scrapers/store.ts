@@ -4,12 +4,13 @@
  * rerun never duplicates one.
  */
 import { gzipSync } from 'node:zlib';
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { articleBands, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
+import { articleFingerprints, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
 import { contentHash } from './dedup/hash.ts';
 import { simhash, simhashBands } from './dedup/near-dup.ts';
-import { chooseOriginal, isCopyCandidate, MAX_COPY_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+import { CANDIDATE_DISTANCE, chooseOriginal, isCopy, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+import { paragraphFingerprints, shingleSet } from './dedup/similarity.ts';
 
 export interface CollectedArticle {
   /** Preferred identity first; every key that may already name this article (canonical, final URL, item URL). */
@@ -33,6 +34,9 @@ export interface CollectedArticle {
   lastModified: string | null;
   rawHtml: string | null;
 }
+
+/** Candidates checked per stored article; see linkCopies. */
+const MAX_CANDIDATES = 50;
 
 export type SaveOutcome = 'new' | 'copy' | 'revised' | 'unchanged';
 
@@ -62,7 +66,7 @@ export async function saveArticle(
 ): Promise<{ outcome: SaveOutcome; articleId: number; copyOfId: number | null }> {
   const hash = contentHash(a.text);
   const sig = simhash(a.text);
-  const bands = simhashBands(sig, MAX_COPY_DISTANCE);
+  const fps = [...simhashBands(sig, CANDIDATE_DISTANCE), ...paragraphFingerprints(a.text)];
   const words = wordCount(a.text);
   const fetchedAt = now.toISOString();
   const raw = a.rawHtml ? gzipSync(Buffer.from(a.rawHtml, 'utf8')) : null;
@@ -166,9 +170,9 @@ export async function saveArticle(
 
     let copyOfId: number | null = existing?.copyOfId ?? null;
     if (outcome !== 'unchanged') {
-      await tx.delete(articleBands).where(eq(articleBands.articleId, articleId));
-      await tx.insert(articleBands).values(bands.map((band) => ({ band, articleId })));
-      copyOfId = await linkCopies(tx, articleId, bands);
+      await tx.delete(articleFingerprints).where(eq(articleFingerprints.articleId, articleId));
+      await tx.insert(articleFingerprints).values(fps.map((fp) => ({ fp, articleId })));
+      copyOfId = await linkCopies(tx, articleId, fps);
       if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
     }
 
@@ -183,11 +187,11 @@ export async function saveArticle(
 }
 
 /**
- * Finds the article's near-duplicates (same content hash, or simhash within the threshold, found
- * through the indexed bands) and points every member of the group at the earliest one.
+ * Finds the article's near-duplicates (same content hash, or candidates sharing a simhash band or a
+ * paragraph fingerprint, confirmed by shingle similarity) and points every member of the group at the earliest one.
  * Returns the article's own copy-of id (null when it is the original or has no copies).
  */
-async function linkCopies(tx: Tx, articleId: number, bands: string[]): Promise<number | null> {
+async function linkCopies(tx: Tx, articleId: number, fps: string[]): Promise<number | null> {
   const [self] = await tx.select().from(articles).where(eq(articles.id, articleId));
   if (!self) return null;
   if (self.wordCount < MIN_WORDS_FOR_COPY) {
@@ -198,7 +202,7 @@ async function linkCopies(tx: Tx, articleId: number, bands: string[]): Promise<n
     .select({
       id: articles.id,
       key: articles.key,
-      simhash: articles.simhash,
+      text: articles.text,
       contentHash: articles.contentHash,
       publishedAt: articles.publishedAt,
       wordCount: articles.wordCount,
@@ -212,12 +216,22 @@ async function linkCopies(tx: Tx, articleId: number, bands: string[]): Promise<n
           eq(articles.contentHash, self.contentHash),
           inArray(
             articles.id,
-            tx.select({ id: articleBands.articleId }).from(articleBands).where(inArray(articleBands.band, bands)),
+            tx.select({ id: articleFingerprints.articleId }).from(articleFingerprints).where(inArray(articleFingerprints.fp, fps)),
           ),
         ),
       ),
-    );
-  const matches = candidates.filter((c) => isCopyCandidate(self, c));
+    )
+    // A stock paragraph (a disclaimer an outlet appends everywhere) can match many articles; the
+    // most recent ones are where a reprint's original is.
+    .orderBy(desc(articles.id))
+    .limit(MAX_CANDIDATES);
+  const selfShingles = shingleSet(self.text);
+  const matches = candidates.filter((c) =>
+    isCopy(
+      { contentHash: self.contentHash, wordCount: self.wordCount, shingles: selfShingles },
+      { contentHash: c.contentHash, wordCount: c.wordCount, shingles: shingleSet(c.text) },
+    ),
+  );
   if (matches.length === 0) {
     if (self.copyOfId !== null) await tx.update(articles).set({ copyOfId: null }).where(eq(articles.id, articleId));
     // Articles that pointed at this one may no longer match it after a revision; leave them: they

@@ -1,11 +1,11 @@
-CREATE TABLE `article_bands` (
-	`band` text NOT NULL,
+CREATE TABLE `article_fingerprints` (
+	`fp` text NOT NULL,
 	`article_id` integer NOT NULL,
-	PRIMARY KEY(`band`, `article_id`),
+	PRIMARY KEY(`fp`, `article_id`),
 	FOREIGN KEY (`article_id`) REFERENCES `articles`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `article_bands_article_idx` ON `article_bands` (`article_id`);--> statement-breakpoint
+CREATE INDEX `article_fingerprints_article_idx` ON `article_fingerprints` (`article_id`);--> statement-breakpoint
 CREATE TABLE `article_revisions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`article_id` integer NOT NULL,

@@ -60,6 +60,18 @@ function canonicalQuery(search: string): string {
  * removes an empty "?". The path is kept as is.
  */
 export function canonicalUrl(url: string, base?: string): string | null {
+  return normalise(url, base, true);
+}
+
+/**
+ * The URL to store and show: like canonicalUrl (no trackers, fragment, credentials; sorted query) but
+ * with its own scheme, so it stays fetchable from sites that serve only http.
+ */
+export function cleanUrl(url: string, base?: string): string | null {
+  return normalise(url, base, false);
+}
+
+function normalise(url: string, base: string | undefined, httpsScheme: boolean): string | null {
   let u: URL;
   try {
     u = base === undefined ? new URL(url.trim()) : new URL(url.trim(), base);
@@ -69,8 +81,8 @@ export function canonicalUrl(url: string, base?: string): string | null {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   if (!u.hostname) return null;
   // Setting the protocol also drops a port that is the default of the new scheme (http://x:443 → https://x).
-  u.protocol = 'https:';
-  if (u.port === '443') u.port = '';
+  if (httpsScheme) u.protocol = 'https:';
+  if (u.port === '443' && u.protocol === 'https:') u.port = '';
   u.username = '';
   u.password = '';
   u.hash = '';

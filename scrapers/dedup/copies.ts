@@ -2,28 +2,27 @@
  * Which stored articles are copies of which. A reprint is stored (it is a real publication, with
  * its own outlet and URL) but points at the earliest version, so later stages count it once.
  */
-import { hamming } from './near-dup.ts';
+import { COPY_JACCARD, jaccard } from './similarity.ts';
 
 /** Below this, texts are too short for simhash to tell a reprint from a stock phrase or teaser. */
 export const MIN_WORDS_FOR_COPY = 50;
 /**
- * Hamming distance on 64-bit simhashes. Measured (near-dup.ts, tests/unit/dedup): reprints with a new
- * headline, byline and footer land at 3–7 bits (median 3, max 7 over 200 simulated reprints), while a
- * different write-up of the same story is 22+ bits away and unrelated texts ~32. 7 keeps every
- * simulated reprint and leaves a wide margin.
+ * Simhash bands retrieve candidates within this Hamming distance for certain (pigeonhole over 8
+ * bands); most reprints land at 3-9 bits, and paragraph fingerprints catch the rest.
  */
-export const MAX_COPY_DISTANCE = 7;
+export const CANDIDATE_DISTANCE = 7;
 
 interface Comparable {
-  simhash: string;
   contentHash: string;
   wordCount: number;
+  shingles: Set<string>;
 }
 
-export function isCopyCandidate(a: Comparable, b: Comparable): boolean {
+/** Same text, or near-identical after small edits (see similarity.ts for the measurements). */
+export function isCopy(a: Comparable, b: Comparable): boolean {
   if (a.wordCount < MIN_WORDS_FOR_COPY || b.wordCount < MIN_WORDS_FOR_COPY) return false;
   if (a.contentHash === b.contentHash) return true;
-  return hamming(a.simhash, b.simhash) <= MAX_COPY_DISTANCE;
+  return jaccard(a.shingles, b.shingles) >= COPY_JACCARD;
 }
 
 interface GroupMember {

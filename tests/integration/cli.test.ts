@@ -2,34 +2,25 @@
  * The factdesk CLI as cron jobs and scripts use it: real processes, a real database file, the
  * bundled sample served on 127.0.0.1. Checks exit codes, --json output and the exports.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOpmlUrl, startSampleServer } from '../../src/sample/server.ts';
+import { runCli } from '../helpers/cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'bin/factdesk.js');
 let dir: string;
 let server: Awaited<ReturnType<typeof startSampleServer>>;
 
-function run(args: string[], env: Record<string, string> = {}, input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${path.join(dir, 'cli.db')}`,
-      // Private networks stay refused: the sample's port is the allowed exception.
-      FACTDESK_ALLOW_PRIVATE_NETWORKS: '0',
-      FACTDESK_SAMPLE_PORT: String(server.port),
-      ...env,
-    },
-    encoding: 'utf8',
-    input,
-    timeout: 60_000,
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, {
+    ...process.env,
+    DATABASE_URL: `file:${path.join(dir, 'cli.db')}`,
+    // Private networks stay refused: the sample's port is the allowed exception.
+    FACTDESK_ALLOW_PRIVATE_NETWORKS: '0',
+    FACTDESK_SAMPLE_PORT: String(server.port),
+    ...env,
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 beforeAll(async () => {
@@ -42,25 +33,27 @@ afterAll(async () => {
 });
 
 describe('factdesk CLI', () => {
-  it('prints help for the tool and every command, and exits 2 on a bad command line', () => {
-    const top = run(['--help']);
+  it('prints help for the tool and every command, and exits 2 on a bad command line', async () => {
+    const top = await run(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('feeds import');
     expect(top.stdout).toContain('DATABASE_URL');
     for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['sample'], ['start']]) {
-      const h = run([...cmd, '--help']);
+      const h = await run([...cmd, '--help']);
       expect(h.code, cmd.join(' ')).toBe(0);
       expect(h.stdout).toContain(`Usage: factdesk ${cmd.join(' ')}`);
     }
-    expect(run(['nonsense']).code).toBe(2);
-    expect(run(['feeds']).stderr).toMatch(/expected one of: add, import/);
-    expect(run(['refresh', '--bogus']).code).toBe(2);
-    expect(run(['feeds', 'add']).code).toBe(2);
-    expect(run(['feeds', 'add', 'ftp://example.com/feed']).code).toBe(2);
+    expect((await run(['nonsense'])).code).toBe(2);
+    expect((await run(['feeds'])).stderr).toMatch(/expected one of: add, import/);
+    expect((await run(['refresh', '--bogus'])).code).toBe(2);
+    expect((await run(['feeds', 'add'])).code).toBe(2);
+    expect((await run(['feeds', 'add', 'ftp://example.com/feed'])).code).toBe(2);
   });
 
-  it('exits 1 with a clear message when the database cannot be opened', () => {
-    const r = run(['feeds', 'list'], { DATABASE_URL: 'file:/proc/nope/x.db' });
+  it('exits 1 with a clear message when the database cannot be opened', async () => {
+    const notADir = path.join(dir, 'plain-file');
+    writeFileSync(notADir, 'not a directory');
+    const r = await run(['feeds', 'list'], { DATABASE_URL: `file:${notADir}/x.db` });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/db: cannot/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace for an expected failure
@@ -69,23 +62,23 @@ describe('factdesk CLI', () => {
   it('imports OPML, refreshes, lists, exports articles and feeds, removes', async () => {
     const opml = path.join(dir, 'sample.opml');
     writeFileSync(opml, await (await fetch(sampleOpmlUrl(server.origin))).text());
-    const imp = run(['feeds', 'import', opml, '--json']);
+    const imp = await run(['feeds', 'import', opml, '--json']);
     expect(imp.code).toBe(0);
     expect(JSON.parse(imp.stdout)).toMatchObject({ found: 4, added: 4, existing: 0 });
-    expect(JSON.parse(run(['feeds', 'import', opml, '--json']).stdout)).toMatchObject({ added: 0, existing: 4 });
+    expect(JSON.parse((await run(['feeds', 'import', opml, '--json'])).stdout)).toMatchObject({ added: 0, existing: 4 });
 
-    const ref = run(['refresh', '--json']);
+    const ref = await run(['refresh', '--json']);
     expect(ref.code).toBe(0);
     const report = JSON.parse(ref.stdout);
     expect(report.status).toBe('finished');
     expect(report.failures).toEqual([]);
     expect(report.stats.articlesNew + report.stats.articlesCopies).toBe(13);
 
-    const list = JSON.parse(run(['feeds', 'list', '--json']).stdout);
+    const list = JSON.parse((await run(['feeds', 'list', '--json'])).stdout);
     expect(list.feeds).toHaveLength(4);
     expect(list.feeds.every((f: { errorCount: number; articleCount: number }) => f.errorCount === 0 && f.articleCount > 0)).toBe(true);
 
-    const nd = run(['export', 'articles', '--format', 'ndjson']);
+    const nd = await run(['export', 'articles', '--format', 'ndjson']);
     expect(nd.code).toBe(0);
     const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(13);
@@ -96,21 +89,21 @@ describe('factdesk CLI', () => {
     expect(paywalled.text.length).toBeGreaterThan(500);
 
     const out = path.join(dir, 'articles.json');
-    expect(run(['export', 'articles', '--out', out, '--no-copies', '--no-text']).code).toBe(0);
+    expect((await run(['export', 'articles', '--out', out, '--no-copies', '--no-text'])).code).toBe(0);
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     expect(doc.schemaVersion).toBe(1);
     expect(doc.articles).toHaveLength(12);
     expect(doc.articles[0].text).toBeUndefined();
 
-    const exported = run(['feeds', 'export']);
+    const exported = await run(['feeds', 'export']);
     expect(exported.stdout).toContain('<opml version="2.0">');
     expect((exported.stdout.match(/xmlUrl=/g) ?? []).length).toBe(4);
 
     const first = list.feeds[0];
-    expect(run(['feeds', 'remove', String(first.id)]).code).toBe(0);
-    expect(run(['feeds', 'remove', String(first.id)]).code).toBe(1);
-    expect(JSON.parse(run(['feeds', 'list', '--json']).stdout).feeds).toHaveLength(3);
+    expect((await run(['feeds', 'remove', String(first.id)])).code).toBe(0);
+    expect((await run(['feeds', 'remove', String(first.id)])).code).toBe(1);
+    expect(JSON.parse((await run(['feeds', 'list', '--json'])).stdout).feeds).toHaveLength(3);
     // Articles stay: they are evidence.
-    expect(run(['export', 'articles', '--format', 'ndjson']).stdout.trim().split('\n')).toHaveLength(13);
+    expect((await run(['export', 'articles', '--format', 'ndjson'])).stdout.trim().split('\n')).toHaveLength(13);
   });
 });

@@ -2,17 +2,15 @@
  * A refresh killed with SIGKILL half-way, then run again, must end with the same articles,
  * revisions and queue as one uninterrupted run: no duplicates, no half-written rows, nothing lost.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeOutlet, type FakeOutlet } from '../helpers/fake-outlet.ts';
+import { BIN, runCli } from '../helpers/cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'bin/factdesk.js');
 let outlet: FakeOutlet;
 let dir: string;
 
@@ -29,9 +27,9 @@ function env(db: string) {
   return { ...process.env, DATABASE_URL: `file:${path.join(dir, db)}`, FACTDESK_ALLOW_PRIVATE_NETWORKS: '1' };
 }
 
-function cli(db: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: env(db), encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`factdesk ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+async function cli(db: string, args: string[]): Promise<string> {
+  const r = await runCli(args, env(db));
+  if (r.code !== 0) throw new Error(`factdesk ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
 
@@ -68,9 +66,9 @@ async function count(db: string): Promise<number> {
 
 it('a run killed mid-way and rerun equals one uninterrupted run', async () => {
   const feeds = [0, 1, 2].map((i) => outlet.feedUrl(i));
-  for (const db of ['whole.db', 'killed.db']) for (const f of feeds) cli(db, ['feeds', 'add', f]);
+  for (const db of ['whole.db', 'killed.db']) for (const f of feeds) await cli(db, ['feeds', 'add', f]);
 
-  cli('whole.db', ['refresh', '--concurrency', '4']);
+  await cli('whole.db', ['refresh', '--concurrency', '4']);
   const whole = await snapshot('whole.db');
   expect(whole.articles).toHaveLength(36);
 
@@ -84,7 +82,7 @@ it('a run killed mid-way and rerun equals one uninterrupted run', async () => {
   expect(partial).toBeGreaterThanOrEqual(6);
   expect(partial).toBeLessThan(36); // really killed half-way
 
-  const out = cli('killed.db', ['refresh', '--json']);
+  const out = await cli('killed.db', ['refresh', '--json']);
   const report = JSON.parse(out);
   expect(report.status).toBe('finished');
   const resumed = await snapshot('killed.db');

@@ -152,7 +152,7 @@ ${item('/f0/a0.html', 'First')}${item('/f0/a1.html', 'Second')}</channel></rss>`
 <item><title>Reprint</title><link>${o}/syndicate/reprint.html?utm_source=rss</link><guid>r1</guid><pubDate>Wed, 08 Jan 2025 10:00:00 GMT</pubDate></item></channel></rss>`);
           return true;
         }
-        if (req.url === '/syndicate/reprint.html') {
+        if (req.url?.startsWith('/syndicate/reprint.html')) {
           const orig = outlet!.articles[0]!;
           const paras = [...orig.paragraphs];
           paras[1] = paras[1]!.replace(/\.$/, ', the company said.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, isTrackingParam, urlKey } from '../../../scrapers/dedup/canonical-url.ts';
+import { canonicalUrl, cleanUrl, isTrackingParam, urlKey } from '../../../scrapers/dedup/canonical-url.ts';
 
 describe('canonicalUrl', () => {
   it.each([
@@ -66,5 +66,13 @@ describe('isTrackingParam', () => {
     expect(isTrackingParam('id')).toBe(false);
     expect(isTrackingParam('page')).toBe(false);
     expect(isTrackingParam('reference')).toBe(false);
+  });
+});
+
+describe('cleanUrl', () => {
+  it('drops trackers and fragments but keeps the scheme, so the URL stays fetchable', () => {
+    expect(cleanUrl('http://Example.com:80/a/b.html?utm_source=rss&b=2&a=1#top')).toBe('http://example.com/a/b.html?a=1&b=2');
+    expect(cleanUrl('https://example.com:443/x')).toBe('https://example.com/x');
+    expect(cleanUrl('javascript:alert(1)')).toBeNull();
   });
 });
