@@ -8,8 +8,8 @@ import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { articleFingerprints, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
 import { contentHash } from './dedup/hash.ts';
-import { simhash, simhashBands } from './dedup/near-dup.ts';
-import { CANDIDATE_DISTANCE, chooseOriginal, isCopy, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+import { hamming, simhash, simhashBands } from './dedup/near-dup.ts';
+import { CANDIDATE_DISTANCE, chooseOriginal, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
 import { paragraphFingerprints, shingleSet } from './dedup/similarity.ts';
 
 export interface CollectedArticle {
@@ -187,6 +187,53 @@ export async function saveArticle(
 }
 
 /**
+ * Articles that may repeat `self`: same content hash, a shared paragraph, or a shared simhash band
+ * with the fingerprints within LOOSE_DISTANCE bits (a band alone matches ~1/256 of all articles, so
+ * it is only a hint). Only these few have their text loaded for the shingle comparison.
+ */
+async function copyCandidates(tx: Tx, self: Article, fps: string[]) {
+  const hits = await tx
+    .select({ articleId: articleFingerprints.articleId, fp: articleFingerprints.fp })
+    .from(articleFingerprints)
+    .where(and(inArray(articleFingerprints.fp, fps), ne(articleFingerprints.articleId, self.id)));
+  const byParagraph = new Set(hits.filter((h) => h.fp.startsWith('p:')).map((h) => h.articleId));
+  const byBand = [...new Set(hits.filter((h) => !byParagraph.has(h.articleId)).map((h) => h.articleId))];
+  const near = byBand.length
+    ? (
+        await tx
+          .select({ id: articles.id, simhash: articles.simhash })
+          .from(articles)
+          .where(inArray(articles.id, byBand))
+      )
+        .filter((r) => hamming(r.simhash, self.simhash) <= LOOSE_DISTANCE)
+        .map((r) => r.id)
+    : [];
+  // Separate indexed lookups: an OR across two columns would make SQLite scan every article.
+  const sameText = await tx
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.contentHash, self.contentHash), ne(articles.id, self.id)));
+  const ids = [...new Set([...sameText.map((r) => r.id), ...byParagraph, ...near])];
+  if (ids.length === 0) return [];
+  return tx
+    .select({
+      id: articles.id,
+      key: articles.key,
+      text: articles.text,
+      contentHash: articles.contentHash,
+      publishedAt: articles.publishedAt,
+      wordCount: articles.wordCount,
+      copyOfId: articles.copyOfId,
+    })
+    .from(articles)
+    .where(inArray(articles.id, ids))
+    // A stock paragraph (a disclaimer an outlet appends everywhere) can match many articles; the
+    // most recent ones are where a reprint's original is.
+    .orderBy(desc(articles.id))
+    .limit(MAX_CANDIDATES);
+}
+
+/**
  * Finds the article's near-duplicates (same content hash, or candidates sharing a simhash band or a
  * paragraph fingerprint, confirmed by shingle similarity) and points every member of the group at the earliest one.
  * Returns the article's own copy-of id (null when it is the original or has no copies).
@@ -198,33 +245,7 @@ async function linkCopies(tx: Tx, articleId: number, fps: string[]): Promise<num
     if (self.copyOfId !== null) await tx.update(articles).set({ copyOfId: null }).where(eq(articles.id, articleId));
     return null;
   }
-  const candidates = await tx
-    .select({
-      id: articles.id,
-      key: articles.key,
-      text: articles.text,
-      contentHash: articles.contentHash,
-      publishedAt: articles.publishedAt,
-      wordCount: articles.wordCount,
-      copyOfId: articles.copyOfId,
-    })
-    .from(articles)
-    .where(
-      and(
-        ne(articles.id, articleId),
-        or(
-          eq(articles.contentHash, self.contentHash),
-          inArray(
-            articles.id,
-            tx.select({ id: articleFingerprints.articleId }).from(articleFingerprints).where(inArray(articleFingerprints.fp, fps)),
-          ),
-        ),
-      ),
-    )
-    // A stock paragraph (a disclaimer an outlet appends everywhere) can match many articles; the
-    // most recent ones are where a reprint's original is.
-    .orderBy(desc(articles.id))
-    .limit(MAX_CANDIDATES);
+  const candidates = await copyCandidates(tx, self, fps);
   const selfShingles = shingleSet(self.text);
   const matches = candidates.filter((c) =>
     isCopy(

@@ -11,6 +11,11 @@ export const MIN_WORDS_FOR_COPY = 50;
  * bands); most reprints land at 3-9 bits, and paragraph fingerprints catch the rest.
  */
 export const CANDIDATE_DISTANCE = 7;
+/**
+ * A band match is checked on the text only within this many bits: reprints measured 3-9, other
+ * write-ups of the same story 22+, unrelated texts ~32 ± 4.
+ */
+export const LOOSE_DISTANCE = 16;
 
 interface Comparable {
   contentHash: string;

@@ -7,7 +7,7 @@
  * story (≈ 0–0.1) by a wide margin.
  */
 import { createHash } from 'node:crypto';
-import { fnv1a64Hex, shingles, tokenize } from './near-dup.ts';
+import { shingles, tokenize } from './near-dup.ts';
 
 /** Paragraphs shorter than this are too generic ("Read more.", a dateline) to identify an article. */
 const MIN_PARAGRAPH_WORDS = 12;
@@ -28,7 +28,7 @@ export function paragraphFingerprints(text: string): string[] {
 }
 
 export function shingleSet(text: string, size = 3): Set<string> {
-  return new Set(shingles(tokenize(text), size).map((s) => fnv1a64Hex(s)));
+  return new Set(shingles(tokenize(text), size));
 }
 
 export function jaccard(a: Set<string>, b: Set<string>): number {

@@ -1,13 +1,15 @@
 /** Human-readable summaries of a refresh, shared by `refresh` and `start`. */
 import type { RefreshReport } from '../../scrapers/refresh.ts';
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export function formatRefresh(r: RefreshReport): string {
   const s = r.stats;
   const lines = [
     `refresh #${r.runId} ${r.status} in ${(s.durationMs / 1000).toFixed(1)} s`,
     `  feeds     ${s.feedsDue} due: ${s.feedsFetched} fetched, ${s.feedsNotModified} not modified, ${s.feedsFailed} failed; ${s.itemsQueued} new or changed items`,
     `  pages     ${s.pagesFetched} fetched, ${s.pagesNotModified} not modified, ${s.pagesFailed} failed`,
-    `  articles  ${s.articlesNew + s.articlesCopies} new (${s.articlesCopies} copies of earlier ones), ${s.articlesRevised} revised, ${s.articlesUnchanged} unchanged${s.articlesFromFeedText ? `, ${s.articlesFromFeedText} from feed text only` : ''}`,
+    `  articles  ${s.articlesNew + s.articlesCopies} new (${plural(s.articlesCopies, 'copy', 'copies')} of earlier ones), ${s.articlesRevised} revised, ${s.articlesUnchanged} unchanged${s.articlesFromFeedText ? `; ${s.articlesFromFeedText} with text taken from the feed` : ''}`,
   ];
   if (r.failures.length) {
     lines.push(`failures (${r.failures.length}):`);

@@ -2,6 +2,7 @@
 import { openDb, type OpenDb } from '../../db/client.ts';
 import { Fetcher } from '../../scrapers/http/fetcher.ts';
 import type { Config } from '../shared/config.ts';
+import type { Logger } from '../shared/log.ts';
 import { FatalError } from '../shared/errors.ts';
 
 export async function withDb<T>(config: Config, fn: (db: OpenDb) => Promise<T>): Promise<T> {
@@ -23,8 +24,13 @@ export function sampleOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
-export function createFetcher(config: Config, extraOrigins: string[] = []): Fetcher {
+export function createFetcher(config: Config, log: Logger, extraOrigins: string[] = []): Fetcher {
   return new Fetcher({
+    onEvent(e) {
+      if (e.type === 'retry') log.debug(`retrying ${e.url} in ${e.waitMs} ms: ${e.error.message}`);
+      else if (e.type === 'host-blocked') log.info(`${e.host} asked us to wait until ${new Date(e.untilMs).toISOString()}`);
+      else log.debug(`robots.txt of ${e.origin} unreadable, crawling as allowed: ${e.error.message}`);
+    },
     userAgent: config.userAgent,
     totalTimeoutMs: config.fetchTimeoutMs,
     maxBytes: config.maxBodyBytes,

@@ -25,7 +25,7 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
     const concurrency = ctx.flags.concurrency ? Number(ctx.flags.concurrency) : ctx.config.concurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
     return withDb(ctx.config, async ({ db }) => {
-      const fetcher = createFetcher(ctx.config);
+      const fetcher = createFetcher(ctx.config, ctx.log);
       const progress = createProgress(ctx.stderr, !ctx.json);
       try {
         const report = await refresh({

@@ -46,7 +46,7 @@ const command: Command = {
           print(ctx, `Factdesk — database ${url}`);
           print(ctx, `sample outlet on ${server.origin}/ · ${opml.feeds.length} feeds (${added.length} new)`);
         }
-        const fetcher = createFetcher(ctx.config, [server.origin]);
+        const fetcher = createFetcher(ctx.config, ctx.log, [server.origin]);
         const progress = createProgress(ctx.stderr, !ctx.json);
         let report;
         try {
