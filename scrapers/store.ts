@@ -71,6 +71,30 @@ export async function saveArticle(
   const fetchedAt = now.toISOString();
   const raw = a.rawHtml ? gzipSync(Buffer.from(a.rawHtml, 'utf8')) : null;
 
+  // What this fetch says about the text, written the same way for a new article and a revision.
+  const content = {
+    fetchedAt,
+    text: a.text,
+    wordCount: words,
+    contentHash: hash,
+    simhash: sig,
+    paywalled: a.paywalled,
+    truncated: a.truncated,
+    flags: JSON.stringify(a.flags),
+    textSource: a.textSource,
+    etag: a.etag,
+    lastModified: a.lastModified,
+  };
+  const revisionRow = (articleId: number, revision: number) => ({
+    articleId,
+    revision,
+    fetchedAt,
+    title: a.title,
+    text: a.text,
+    contentHash: hash,
+    rawHtml: raw,
+  });
+
   return db.transaction(async (tx) => {
     const existing = await findArticleByKeys(tx, a.keys);
     let articleId: number;
@@ -88,18 +112,11 @@ export async function saveArticle(
       }
     } else if (existing) {
       const revision = existing.revision + 1;
-      await tx.insert(articleRevisions).values({
-        articleId: existing.id,
-        revision,
-        fetchedAt,
-        title: a.title,
-        text: a.text,
-        contentHash: hash,
-        rawHtml: raw,
-      });
+      await tx.insert(articleRevisions).values(revisionRow(existing.id, revision));
       await tx
         .update(articles)
         .set({
+          ...content,
           url: a.url ?? existing.url,
           title: a.title ?? existing.title,
           outlet: a.outlet ?? existing.outlet,
@@ -109,18 +126,7 @@ export async function saveArticle(
           // The first publication date stays: a correction does not make an article newer.
           publishedAt: existing.publishedAt ?? a.publishedAt,
           modifiedAt: a.modifiedAt ?? fetchedAt,
-          fetchedAt,
-          text: a.text,
-          wordCount: words,
-          contentHash: hash,
-          simhash: sig,
-          paywalled: a.paywalled,
-          truncated: a.truncated,
-          flags: JSON.stringify(a.flags),
-          textSource: a.textSource,
           revision,
-          etag: a.etag,
-          lastModified: a.lastModified,
           extractionStatus: 'pending',
         })
         .where(eq(articles.id, existing.id));
@@ -130,6 +136,7 @@ export async function saveArticle(
       const [row] = await tx
         .insert(articles)
         .values({
+          ...content,
           key: a.keys[0]!,
           url: a.url,
           feedId: a.feedId,
@@ -142,29 +149,10 @@ export async function saveArticle(
           publishedAt: a.publishedAt,
           modifiedAt: a.modifiedAt,
           firstSeenAt: fetchedAt,
-          fetchedAt,
-          text: a.text,
-          wordCount: words,
-          contentHash: hash,
-          simhash: sig,
-          paywalled: a.paywalled,
-          truncated: a.truncated,
-          flags: JSON.stringify(a.flags),
-          textSource: a.textSource,
-          etag: a.etag,
-          lastModified: a.lastModified,
         })
         .returning({ id: articles.id });
       articleId = row!.id;
-      await tx.insert(articleRevisions).values({
-        articleId,
-        revision: 1,
-        fetchedAt,
-        title: a.title,
-        text: a.text,
-        contentHash: hash,
-        rawHtml: raw,
-      });
+      await tx.insert(articleRevisions).values(revisionRow(articleId, 1));
       outcome = 'new';
     }
 
