@@ -1,7 +1,7 @@
 /** Feed list queries shared by the CLI (feeds add/import/list/remove) and the collector. */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { feeds, feedItems, articles, type Feed } from '../schema.ts';
+import { feeds, type Feed } from '../schema.ts';
 
 export class FeedUrlError extends Error {
   override name = 'FeedUrlError';
@@ -57,8 +57,10 @@ export async function listFeeds(db: Db): Promise<FeedListRow[]> {
   const rows = await db
     .select({
       feed: feeds,
-      articleCount: sql<number>`(select count(*) from ${articles} where ${articles.feedId} = ${feeds.id})`,
-      pendingItems: sql<number>`(select count(*) from ${feedItems} where ${feedItems.feedId} = ${feeds.id} and ${feedItems.status} = 'pending')`,
+      // Written out: drizzle renders columns unqualified inside sql``, and in a correlated subquery
+      // an unqualified "id" would bind to the inner table.
+      articleCount: sql<number>`(select count(*) from articles a where a.feed_id = "feeds"."id")`,
+      pendingItems: sql<number>`(select count(*) from feed_items i where i.feed_id = "feeds"."id" and i.status = 'pending')`,
     })
     .from(feeds)
     .orderBy(asc(feeds.id));

@@ -20,7 +20,7 @@ const command: Command = {
         const health = f.errorCount ? `${f.errorCount} error(s): ${f.lastError}` : f.lastSuccessAt ? 'ok' : 'not fetched yet';
         print(ctx, `${String(f.id).padStart(4)}  ${f.title ?? '(untitled)'}`);
         print(ctx, `      ${f.url}`);
-        print(ctx, `      ${f.articleCount} articles, ${f.pendingItems} pending · last fetch ${f.lastFetchedAt ?? 'never'} · ${health}`);
+        print(ctx, `      ${f.articleCount} article${f.articleCount === 1 ? '' : 's'}, ${f.pendingItems} pending · last fetch ${f.lastFetchedAt ?? 'never'} · ${health}`);
       }
       return 0;
     });
