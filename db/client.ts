@@ -10,6 +10,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
+import { serializeWrites } from './write-lock.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 
@@ -49,6 +50,7 @@ export async function openDb(
   try {
     ensureParentDir(url);
     client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+    if (isFileUrl(url)) client = serializeWrites(client);
   } catch (err) {
     throw new DatabaseError(`db: cannot open ${redact(url)}: ${(err as Error).message}`);
   }

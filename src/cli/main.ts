@@ -19,6 +19,8 @@ const COMMANDS: Record<string, Loader> = {
   'feeds export': () => import('./commands/feeds-export.ts'),
   'feeds list': () => import('./commands/feeds-list.ts'),
   'feeds remove': () => import('./commands/feeds-remove.ts'),
+  extract: () => import('./commands/extract.ts'),
+  'export facts': () => import('./commands/export-facts.ts'),
   'export articles': () => import('./commands/export-articles.ts'),
   sample: () => import('./commands/sample.ts'),
 };
@@ -35,6 +37,9 @@ const ENV_HELP = `Environment:
   DATABASE_AUTH_TOKEN               token for a remote libSQL server
   FACTDESK_ALLOW_PRIVATE_NETWORKS   1 to allow fetching from private/loopback addresses (off by default)
   FACTDESK_SAMPLE_PORT              port of the bundled sample outlet (default 4380)
+  FACTDESK_EXTRACTOR                rules (default, offline) or llm
+  OPENAI_API_KEY, OPENAI_BASE_URL   the LLM endpoint (OpenAI, Ollama, vLLM, llama.cpp…)
+  FACTDESK_MODEL, FACTDESK_MAX_TOKENS   model name (default gpt-4o-mini); token cap per run
   FACTDESK_CONCURRENCY, FACTDESK_PER_HOST_CONCURRENCY, FACTDESK_FETCH_TIMEOUT_MS, FACTDESK_MAX_BODY_BYTES,
   FACTDESK_RESPECT_ROBOTS, FACTDESK_USER_AGENT, FACTDESK_LOG_FORMAT`;
 

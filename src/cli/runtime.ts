@@ -1,6 +1,9 @@
 /** Shared plumbing for commands: open the database, build the fetcher from the configuration. */
 import { openDb, type OpenDb } from '../../db/client.ts';
 import { Fetcher } from '../../scrapers/http/fetcher.ts';
+import type { Db } from '../../db/client.ts';
+import { createExtractor, ExtractorConfigError } from '../extract/index.ts';
+import type { Extractor } from '../extract/types.ts';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/log.ts';
 import { FatalError } from '../shared/errors.ts';
@@ -40,4 +43,14 @@ export function createFetcher(config: Config, log: Logger, extraOrigins: string[
     allowedOrigins: [...sampleOrigins(config.samplePort), ...extraOrigins],
     respectRobots: config.respectRobots,
   });
+}
+
+/** The configured extractor; a missing LLM endpoint is a configuration error (exit 1), not a crash. */
+export async function buildExtractor(db: Db, config: Config, kind: 'rules' | 'llm'): Promise<Extractor> {
+  try {
+    return await createExtractor(db, config, kind);
+  } catch (err) {
+    if (err instanceof ExtractorConfigError) throw new FatalError(err.message);
+    throw err;
+  }
 }

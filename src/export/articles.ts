@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, gt, gte, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { writer } from './stream.ts';
 import type { Db } from '../../db/client.ts';
 import { articles, feeds } from '../../db/schema.ts';
 
@@ -104,12 +105,7 @@ export async function writeArticles(
   format: 'json' | 'ndjson',
   now: Date = new Date(),
 ): Promise<number> {
-  const write = (s: string) =>
-    new Promise<void>((resolve, reject) => {
-      const ok = out.write(s, (err) => (err ? reject(err) : undefined));
-      if (ok) resolve();
-      else out.once('drain', resolve);
-    });
+  const write = writer(out);
   let n = 0;
   if (format === 'json') {
     await write(`{"schemaVersion":${ARTICLES_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"articles":[`);

@@ -30,6 +30,15 @@ const EnvSchema = z.object({
   maxBodyBytes: z.coerce.number().int().min(1024).default(15 * 1024 * 1024), // FACTDESK_MAX_BODY_BYTES
   /** Respect robots.txt. Only turn off for sources you own. */
   respectRobots: bool.default(true), // FACTDESK_RESPECT_ROBOTS
+  /** Which extractor turns articles into facts: the built-in rules (offline) or an LLM endpoint. */
+  extractor: z.enum(['rules', 'llm']).default('rules'), // FACTDESK_EXTRACTOR
+  /** OpenAI-compatible endpoint for the LLM extractor (OpenAI, Ollama, vLLM, llama.cpp). */
+  openaiBaseUrl: z.string().url().optional(), // OPENAI_BASE_URL
+  openaiApiKey: z.string().optional(), // OPENAI_API_KEY
+  /** Model name sent to the endpoint. */
+  model: z.string().min(1).default('gpt-4o-mini'), // FACTDESK_MODEL
+  /** Token cap per run for the LLM extractor; further articles wait for the next run. */
+  maxTokens: z.coerce.number().int().min(1).optional(), // FACTDESK_MAX_TOKENS
   /** Log format: human-readable text or JSON lines for log shippers. */
   logFormat: z.enum(['text', 'json']).default('text'), // FACTDESK_LOG_FORMAT
 });
@@ -48,6 +57,11 @@ const ENV_NAMES: Record<keyof Config, string> = {
   maxBodyBytes: 'FACTDESK_MAX_BODY_BYTES',
   respectRobots: 'FACTDESK_RESPECT_ROBOTS',
   logFormat: 'FACTDESK_LOG_FORMAT',
+  extractor: 'FACTDESK_EXTRACTOR',
+  openaiBaseUrl: 'OPENAI_BASE_URL',
+  openaiApiKey: 'OPENAI_API_KEY',
+  model: 'FACTDESK_MODEL',
+  maxTokens: 'FACTDESK_MAX_TOKENS',
 };
 
 export class ConfigError extends Error {

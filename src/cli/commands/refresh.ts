@@ -1,20 +1,24 @@
 import { refresh } from '../../../scrapers/refresh.ts';
+import { extractArticles, type ExtractReport } from '../../extract/pipeline.ts';
+import type { Extractor } from '../../extract/types.ts';
+import { parseExtractorFlag } from './extract.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
-import { formatRefresh } from '../report.ts';
-import { createFetcher, withDb } from '../runtime.ts';
+import { formatExtract, formatRefresh } from '../report.ts';
+import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
 
 const command: Command = {
   name: 'refresh',
-  summary: 'Fetch due feeds and their new articles; store clean text and metadata.',
+  summary: 'Fetch due feeds and their new articles, store clean text and metadata, then extract facts.',
   details: `Feeds are due by their schedule (ttl, Cache-Control, backoff after errors); --all ignores it.
 Work a killed run left behind is resumed. Failures of single feeds or pages are recorded in the run,
 printed at the end and included in --json; the exit code is 0 whenever the run itself happened.`,
   options: {
     feed: { type: 'string', multiple: true, valueName: 'id', description: 'only this feed (repeatable)' },
     all: { type: 'boolean', description: 'fetch every feed, due or not (conditional GET keeps it cheap)' },
-    'no-extract': { type: 'boolean', description: 'collect only (fact extraction arrives with the extract stage)' },
+    'no-extract': { type: 'boolean', description: 'collect only; `factdesk extract` can run later' },
+    extractor: { type: 'string', valueName: 'rules|llm', description: 'which extractor (default FACTDESK_EXTRACTOR or rules)' },
     concurrency: { type: 'string', valueName: 'n', description: 'concurrent feed/page pipelines (default FACTDESK_CONCURRENCY)' },
   },
   async run(ctx) {
@@ -24,7 +28,13 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
     });
     const concurrency = ctx.flags.concurrency ? Number(ctx.flags.concurrency) : ctx.config.concurrency;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+    const kind = parseExtractorFlag(ctx.flags.extractor, ctx.config.extractor);
     return withDb(ctx.config, async ({ db }) => {
+      // Build the extractor first: a misconfigured LLM should stop the command before it fetches anything.
+      let extractor: Extractor | undefined;
+      if (!ctx.flags['no-extract']) {
+        extractor = await buildExtractor(db, ctx.config, kind);
+      }
       const fetcher = createFetcher(ctx.config, ctx.log);
       const progress = createProgress(ctx.stderr, !ctx.json);
       try {
@@ -39,9 +49,20 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
           onProgress: (p) => progress.update(p.phase, p.done, p.total),
         });
         progress.done();
-        if (ctx.json) printJson(ctx, report);
-        else print(ctx, formatRefresh(report));
-        return report.status === 'interrupted' ? 130 : 0;
+        let extract: ExtractReport | undefined;
+        if (extractor && report.status === 'finished') {
+          extract = await extractArticles({
+            db,
+            extractor,
+            log: ctx.log,
+            signal: ctx.signal,
+            onProgress: (d, t) => progress.update('extract', d, t),
+          });
+          progress.done();
+        }
+        if (ctx.json) printJson(ctx, { ...report, extract });
+        else print(ctx, formatRefresh(report) + (extract ? `\n${formatExtract(extract)}` : ''));
+        return report.status === 'interrupted' || extract?.status === 'interrupted' ? 130 : 0;
       } finally {
         progress.done();
         await fetcher.close();

@@ -2,7 +2,7 @@
  * `npm start`: the main job on the built-in defaults. Serves the bundled sample outlet locally,
  * makes sure its feeds are in the list, refreshes, and shows what was collected.
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, isNotNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { addFeeds } from '../../../db/queries/feeds.ts';
 import { articles } from '../../../db/schema.ts';
@@ -12,8 +12,10 @@ import { sampleOpmlUrl, startSampleServer } from '../../sample/server.ts';
 import { FatalError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
-import { formatRefresh } from '../report.ts';
-import { createFetcher, withDb } from '../runtime.ts';
+import { formatExtract, formatRefresh } from '../report.ts';
+import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
+import { extractArticles } from '../../extract/pipeline.ts';
+import { companies, summaries } from '../../../db/schema.ts';
 
 /** Starts the sample server, or reuses one already serving the sample on that port (`factdesk sample`). */
 async function sampleServer(port: number): Promise<{ origin: string; close(): Promise<void> }> {
@@ -30,7 +32,7 @@ async function sampleServer(port: number): Promise<{ origin: string; close(): Pr
 
 const command: Command = {
   name: 'start',
-  summary: 'The main job on defaults: serve the bundled sample outlet, import its feeds, refresh, show what was collected.',
+  summary: 'The main job on defaults: serve the bundled sample outlet, import its feeds, refresh, extract facts, show the result.',
   details: 'Uses DATABASE_URL (default file:data/factdesk.db). Safe to run again: nothing is stored twice.',
   options: { limit: { type: 'string', valueName: 'n', description: 'how many recent articles to list (default 20)' } },
   async run(ctx) {
@@ -46,6 +48,7 @@ const command: Command = {
           print(ctx, `Factdesk — database ${url}`);
           print(ctx, `sample outlet on ${server.origin}/ · ${opml.feeds.length} feeds (${added.length} new)`);
         }
+        const extractor = await buildExtractor(db, ctx.config, ctx.config.extractor);
         const fetcher = createFetcher(ctx.config, ctx.log, [server.origin]);
         const progress = createProgress(ctx.stderr, !ctx.json);
         let report;
@@ -63,6 +66,20 @@ const command: Command = {
           progress.done();
           await fetcher.close();
         }
+        const extract = await extractArticles({
+          db,
+          extractor,
+          log: ctx.log,
+          signal: ctx.signal,
+          onProgress: (d, t) => progress.update('extract', d, t),
+        });
+        progress.done();
+        const briefs = await db
+          .select({ name: companies.name, slug: companies.slug, text: summaries.text })
+          .from(summaries)
+          .innerJoin(companies, eq(companies.id, summaries.companyId))
+          .where(isNotNull(summaries.companyId))
+          .orderBy(companies.slug);
         const original = alias(articles, 'original');
         const recent = await db
           .select({
@@ -83,10 +100,11 @@ const command: Command = {
           .orderBy(desc(articles.publishedAt), desc(articles.id))
           .limit(limit);
         if (ctx.json) {
-          printJson(ctx, { refresh: report, articles: recent });
+          printJson(ctx, { refresh: report, extract, articles: recent, companies: briefs });
           return 0;
         }
         print(ctx, formatRefresh(report));
+        print(ctx, formatExtract(extract));
         print(ctx, `\nCollected articles (newest ${recent.length}):`);
         for (const a of recent) {
           const marks = [a.paywalled ? 'paywalled' : '', a.truncated ? 'truncated' : '', a.copyOfOutlet ? `copy of ${a.copyOfOutlet}` : '']
@@ -95,7 +113,12 @@ const command: Command = {
           print(ctx, `  ${(a.publishedAt ?? '????-??-??').slice(0, 10)}  ${(a.outlet ?? '?').padEnd(22).slice(0, 22)}  ${a.title ?? '(untitled)'}`);
           print(ctx, `              ${a.author ?? 'no author'} · ${a.words} words${marks ? ` · ${marks}` : ''}`);
         }
-        print(ctx, `\nNext: factdesk export articles --format ndjson | head   ·   factdesk feeds list   ·   factdesk --help`);
+        if (briefs.length) {
+          print(ctx, `\nCompanies (${briefs.length}):`);
+          for (const b of briefs) print(ctx, `  ${b.text}`);
+        }
+        print(ctx, `\nNext: factdesk export facts --format csv --company klarna   ·   factdesk export articles --format ndjson`);
+        print(ctx, `      factdesk feeds list   ·   factdesk --help`);
         return 0;
       });
     } finally {

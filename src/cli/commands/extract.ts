@@ -1,0 +1,55 @@
+import { extractArticles } from '../../extract/pipeline.ts';
+import { UsageError } from '../../shared/errors.ts';
+import { print, printJson, type Command } from '../command.ts';
+import { createProgress } from '../progress.ts';
+import { formatExtract } from '../report.ts';
+import { buildExtractor, withDb } from '../runtime.ts';
+
+export function parseExtractorFlag(v: unknown, fallback: 'rules' | 'llm'): 'rules' | 'llm' {
+  if (v === undefined) return fallback;
+  if (v !== 'rules' && v !== 'llm') throw new UsageError('--extractor must be rules or llm');
+  return v;
+}
+
+const command: Command = {
+  name: 'extract',
+  summary: 'Turn stored articles into facts with sources (new and changed articles by default).',
+  details: `Every proposed fact is checked against the stored text: its evidence must be found there and its
+value must appear in the evidence, or it is rejected and counted. Re-extracting an article replaces
+its facts atomically; fact ids stay stable. The LLM extractor (--extractor llm, or FACTDESK_EXTRACTOR=llm)
+needs OPENAI_API_KEY or OPENAI_BASE_URL; FACTDESK_MODEL picks the model, FACTDESK_MAX_TOKENS caps a run.`,
+  options: {
+    article: { type: 'string', multiple: true, valueName: 'id', description: 're-extract this article (repeatable)' },
+    all: { type: 'boolean', description: 're-extract every stored article' },
+    extractor: { type: 'string', valueName: 'rules|llm', description: 'which extractor (default FACTDESK_EXTRACTOR or rules)' },
+  },
+  async run(ctx) {
+    const ids = (ctx.flags.article as string[] | undefined)?.map((v) => {
+      if (!/^\d+$/.test(v)) throw new UsageError(`--article expects an article id, got ${v}`);
+      return Number(v);
+    });
+    const kind = parseExtractorFlag(ctx.flags.extractor, ctx.config.extractor);
+    return withDb(ctx.config, async ({ db }) => {
+      const extractor = await buildExtractor(db, ctx.config, kind);
+      const progress = createProgress(ctx.stderr, !ctx.json);
+      try {
+        const report = await extractArticles({
+          db,
+          extractor,
+          articleIds: ids,
+          all: ctx.flags.all === true,
+          log: ctx.log,
+          signal: ctx.signal,
+          onProgress: (d, t) => progress.update('extract', d, t),
+        });
+        progress.done();
+        if (ctx.json) printJson(ctx, report);
+        else print(ctx, formatExtract(report));
+        return report.status === 'interrupted' ? 130 : 0;
+      } finally {
+        progress.done();
+      }
+    });
+  },
+};
+export default command;

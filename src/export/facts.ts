@@ -1,0 +1,191 @@
+/**
+ * Facts export in the shape of ../shared/design/facts-contract.md (schemaVersion 1), streamed:
+ * facts are read in pages of 500 by id, each page with its sources, so memory stays flat.
+ */
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { writer } from './stream.ts';
+import type { Db } from '../../db/client.ts';
+import { articles, companies, facts, factSources } from '../../db/schema.ts';
+import { independentSources } from '../extract/reconcile.ts';
+
+export const FACTS_SCHEMA_VERSION = 1;
+
+export interface FactFilter {
+  company?: string;
+  kind?: string;
+  /** Facts with a source published on or after this ISO date. */
+  since?: string;
+}
+
+export interface ExportSource {
+  articleId: number;
+  url: string | null;
+  title: string | null;
+  outlet: string | null;
+  publishedAt: string | null;
+  evidence: string;
+  start: number;
+  end: number;
+  independent: boolean;
+  copyOf: string | null;
+  partial: boolean;
+}
+
+export interface ExportFact {
+  id: string;
+  company: string;
+  companyName: string;
+  kind: string;
+  value: number | null;
+  valueHigh: number | null;
+  unit: string | null;
+  direction: string | null;
+  changePct: number | null;
+  approximate: boolean;
+  label: string | null;
+  status: string | null;
+  asOf: string | null;
+  speaker: string | null;
+  quote: string | null;
+  statement: string;
+  sources: ExportSource[];
+  extractor: string;
+  confidence: number;
+  corroboration: string;
+}
+
+const PAGE = 500;
+
+export async function* exportFacts(db: Db, filter: FactFilter = {}): AsyncGenerator<ExportFact> {
+  const original = alias(articles, 'original');
+  let lastId = '';
+  for (;;) {
+    const conds: SQL[] = [gt(facts.id, lastId), eq(facts.retracted, false)];
+    if (filter.company) conds.push(eq(companies.slug, filter.company));
+    if (filter.kind) conds.push(eq(facts.kind, filter.kind));
+    if (filter.since) {
+      conds.push(
+        sql`exists (select 1 from fact_sources s join articles a on a.id = s.article_id
+                    where s.fact_id = "facts"."id" and coalesce(a.published_at, a.first_seen_at) >= ${filter.since})`,
+      );
+    }
+    const rows = await db
+      .select({ f: facts, slug: companies.slug, name: companies.name })
+      .from(facts)
+      .innerJoin(companies, eq(companies.id, facts.companyId))
+      .where(and(...conds))
+      .orderBy(asc(facts.id))
+      .limit(PAGE);
+    if (rows.length === 0) return;
+    const sources = await db
+      .select({
+        factId: factSources.factId,
+        articleId: factSources.articleId,
+        evidence: factSources.evidence,
+        start: factSources.start,
+        end: factSources.end,
+        partial: factSources.partial,
+        url: articles.url,
+        title: articles.title,
+        outlet: articles.outlet,
+        publishedAt: articles.publishedAt,
+        copyOfId: articles.copyOfId,
+        copyOfUrl: original.url,
+      })
+      .from(factSources)
+      .innerJoin(articles, eq(articles.id, factSources.articleId))
+      .leftJoin(original, eq(original.id, articles.copyOfId))
+      .where(inArray(factSources.factId, rows.map((r) => r.f.id)))
+      .orderBy(asc(articles.publishedAt), asc(factSources.articleId));
+    const byFact = new Map<string, typeof sources>();
+    for (const s of sources) byFact.set(s.factId, [...(byFact.get(s.factId) ?? []), s]);
+    for (const { f, slug, name } of rows) {
+      const src = independentSources(byFact.get(f.id) ?? []);
+      if (src.length === 0) continue; // contract: every fact has at least one source
+      yield {
+        id: f.id,
+        company: slug,
+        companyName: name,
+        kind: f.kind,
+        value: f.value,
+        valueHigh: f.valueHigh,
+        unit: f.unit,
+        direction: f.direction,
+        changePct: f.changePct,
+        approximate: f.approximate,
+        label: f.label,
+        status: f.status,
+        asOf: f.asOf,
+        speaker: f.speaker,
+        quote: f.quote,
+        statement: f.statement,
+        sources: src.map((s) => ({
+          articleId: s.articleId,
+          url: s.url,
+          title: s.title,
+          outlet: s.outlet,
+          publishedAt: s.publishedAt,
+          evidence: s.evidence,
+          start: s.start,
+          end: s.end,
+          independent: s.independent,
+          copyOf: s.copyOfId !== null ? s.copyOfUrl : null,
+          partial: s.partial,
+        })),
+        extractor: f.extractor,
+        confidence: f.confidence,
+        corroboration: f.corroboration,
+      };
+    }
+    if (rows.length < PAGE) return;
+    lastId = rows[rows.length - 1]!.f.id;
+  }
+}
+
+const CSV_COLUMNS = [
+  'id', 'company', 'companyName', 'kind', 'value', 'unit', 'direction', 'changePct', 'label', 'status', 'asOf',
+  'speaker', 'quote', 'statement', 'source_url', 'source_outlet', 'source_published_at', 'evidence', 'start', 'end',
+  'extractor', 'confidence', 'corroboration', 'valueHigh', 'approximate', 'source_independent', 'source_copy_of', 'source_partial',
+] as const;
+
+/** RFC 4180: quote fields containing a comma, quote, CR or LF; double inner quotes. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvRows(f: ExportFact): string[] {
+  return f.sources.map((s) => {
+    const rec: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+      id: f.id, company: f.company, companyName: f.companyName, kind: f.kind, value: f.value, unit: f.unit,
+      direction: f.direction, changePct: f.changePct, label: f.label, status: f.status, asOf: f.asOf,
+      speaker: f.speaker, quote: f.quote, statement: f.statement, source_url: s.url, source_outlet: s.outlet,
+      source_published_at: s.publishedAt, evidence: s.evidence, start: s.start, end: s.end, extractor: f.extractor,
+      confidence: f.confidence, corroboration: f.corroboration, valueHigh: f.valueHigh, approximate: f.approximate,
+      source_independent: s.independent, source_copy_of: s.copyOf, source_partial: s.partial,
+    };
+    return CSV_COLUMNS.map((c) => csvField(rec[c])).join(',') + '\r\n';
+  });
+}
+
+export async function writeFacts(
+  out: NodeJS.WritableStream,
+  records: AsyncIterable<ExportFact>,
+  format: 'json' | 'ndjson' | 'csv',
+  now: Date = new Date(),
+): Promise<number> {
+  const write = writer(out);
+  let n = 0;
+  if (format === 'json') await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"facts":[`);
+  if (format === 'csv') await write(CSV_COLUMNS.join(',') + '\r\n');
+  for await (const f of records) {
+    if (format === 'json') await write(`${n ? ',' : ''}\n${JSON.stringify(f)}`);
+    else if (format === 'ndjson') await write(JSON.stringify(f) + '\n');
+    else for (const row of csvRows(f)) await write(row);
+    n++;
+  }
+  if (format === 'json') await write(`${n ? '\n' : ''}]}\n`);
+  return n;
+}

@@ -1,0 +1,100 @@
+/**
+ * A company's brief: a few lines built from its stored facts (latest figure of each kind with its
+ * period and how well it is sourced, the IPO history), rebuilt whenever its facts change.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const KIND_LABEL: Record<string, string> = {
+  valuation: 'Valuation',
+  funding: 'Funding',
+  revenue: 'Revenue',
+  net_income: 'Net income',
+  credit_losses: 'Credit losses',
+  headcount: 'Headcount',
+  workforce_change: 'Workforce change',
+  users: 'Users',
+};
+
+export function formatValue(value: number | null, unit: string | null): string {
+  if (value === null) return '—';
+  const u = unit ?? '';
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '−' : '';
+  if (/^[A-Z]{3}$/.test(u)) {
+    const sym: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
+    const [n, s] = abs >= 1e9 ? [abs / 1e9, ' billion'] : abs >= 1e6 ? [abs / 1e6, ' million'] : [abs, ''];
+    const num = Number(n.toPrecision(4)).toLocaleString('en-US');
+    return sym[u] ? `${sign}${sym[u]}${num}${s}` : `${sign}${u} ${num}${s}`;
+  }
+  if (u === 'percent') return `${sign}${abs}%`;
+  return `${sign}${abs.toLocaleString('en-US')}${u && u !== 'people' ? ` ${u}` : u === 'people' ? ' people' : ''}`;
+}
+
+export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string | null> {
+  const [company] = await tx.select().from(companies).where(eq(companies.id, companyId));
+  if (!company) return null;
+  const rows = await tx
+    .select({
+      kind: facts.kind,
+      value: facts.value,
+      unit: facts.unit,
+      asOf: facts.asOf,
+      status: facts.status,
+      direction: facts.direction,
+      corroboration: facts.corroboration,
+      sources: sql<number>`count(distinct ${factSources.articleId})`,
+      firstSeen: sql<string>`min(coalesce(${articles.publishedAt}, ${articles.firstSeenAt}))`,
+    })
+    .from(facts)
+    .innerJoin(factSources, eq(factSources.factId, facts.id))
+    .innerJoin(articles, eq(articles.id, factSources.articleId))
+    .where(and(eq(facts.companyId, companyId), eq(facts.retracted, false)))
+    .groupBy(facts.id)
+    .orderBy(desc(facts.asOf));
+  if (rows.length === 0) return null;
+  const [totals] = await tx
+    .select({
+      articles: sql<number>`count(distinct ${factSources.articleId})`,
+      outlets: sql<number>`count(distinct ${articles.outlet})`,
+    })
+    .from(factSources)
+    .innerJoin(facts, eq(facts.id, factSources.factId))
+    .innerJoin(articles, eq(articles.id, factSources.articleId))
+    .where(eq(facts.companyId, companyId));
+  const lines = [
+    `${company.name}: ${rows.length} facts from ${totals?.articles ?? 0} articles (${totals?.outlets ?? 0} outlets).`,
+  ];
+  for (const [kind, label] of Object.entries(KIND_LABEL)) {
+    const latest = rows.find((r) => r.kind === kind && r.value !== null);
+    if (!latest) continue;
+    const note = [latest.asOf, latest.corroboration === 'single-source' ? null : latest.corroboration].filter(Boolean).join(', ');
+    lines.push(`${label}: ${formatValue(latest.value, latest.unit)}${note ? ` (${note})` : ''}.`);
+  }
+  const ipo = rows
+    .filter((r) => r.kind === 'ipo' && r.status)
+    .sort((a, b) => (a.asOf ?? a.firstSeen ?? '').localeCompare(b.asOf ?? b.firstSeen ?? ''));
+  if (ipo.length) lines.push(`IPO: ${ipo.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}.`);
+  const disputed = rows.filter((r) => r.corroboration === 'disputed').length;
+  if (disputed) lines.push(`${disputed} figures are disputed between sources.`);
+  return lines.join(' ');
+}
+
+export async function saveBriefs(db: Db, companyIds: number[], extractor: string): Promise<void> {
+  for (const id of new Set(companyIds)) {
+    await db.transaction(async (tx) => {
+      const text = await buildBrief(tx, id);
+      if (!text) {
+        await tx.delete(summaries).where(eq(summaries.companyId, id));
+        return;
+      }
+      await tx
+        .insert(summaries)
+        .values({ subject: 'company', companyId: id, text, extractor })
+        .onConflictDoUpdate({ target: summaries.companyId, set: { text, extractor, createdAt: new Date().toISOString() } });
+    });
+  }
+}

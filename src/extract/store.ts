@@ -1,0 +1,115 @@
+/**
+ * Writes one article's extraction atomically: its previous fact sources are replaced, new claims
+ * become facts (stable ids, so a claim already known from another article just gains a source),
+ * facts left without any source are removed, corroboration is recomputed for the companies touched,
+ * and the article's summary and extraction status are updated — all in one transaction.
+ */
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { articles, facts, factSources, summaries } from '../../db/schema.ts';
+import { ensureCompany } from './companies.ts';
+import type { GroundedFact } from './ground.ts';
+import { factId } from './identity.ts';
+import { reconcileCompanies } from './reconcile.ts';
+
+export interface ExtractedArticleRef {
+  id: number;
+  revision: number;
+  paywalled: boolean;
+  truncated: boolean;
+  flags: string[];
+}
+
+/** A source read from a paywalled or cut-off page is partial, unless the full text came from the feed. */
+export function isPartial(a: ExtractedArticleRef): boolean {
+  return (a.paywalled || a.truncated) && !a.flags.includes('text-from-feed');
+}
+
+export async function saveExtraction(
+  db: Db,
+  article: ExtractedArticleRef,
+  extractor: string,
+  grounded: GroundedFact[],
+  summary: string | null,
+): Promise<{ factIds: string[]; companyIds: number[] }> {
+  const now = new Date().toISOString();
+  return db.transaction(async (tx) => {
+    const previous = await tx
+      .select({ factId: factSources.factId, companyId: facts.companyId })
+      .from(factSources)
+      .innerJoin(facts, eq(facts.id, factSources.factId))
+      .where(eq(factSources.articleId, article.id));
+    await tx.delete(factSources).where(eq(factSources.articleId, article.id));
+
+    const companyIds = new Set(previous.map((p) => p.companyId));
+    const seen = new Set<string>();
+    for (const f of grounded) {
+      const company = await ensureCompany(tx, f.company, f.companySlug);
+      const id = factId(company.slug, f);
+      if (seen.has(id)) continue; // the same claim twice in one article is one source
+      seen.add(id);
+      companyIds.add(company.id);
+      await tx
+        .insert(facts)
+        .values({
+          id,
+          companyId: company.id,
+          kind: f.kind,
+          value: f.value,
+          valueHigh: f.valueHigh ?? null,
+          unit: f.unit,
+          direction: f.direction,
+          changePct: f.changePct,
+          approximate: f.approximate,
+          label: f.label,
+          status: f.status,
+          asOf: f.asOf,
+          speaker: f.speaker,
+          quote: f.quote,
+          statement: f.evidence,
+          extractor,
+          confidence: f.confidence,
+        })
+        .onConflictDoUpdate({ target: facts.id, set: { updatedAt: now, retracted: false } });
+      await tx
+        .insert(factSources)
+        .values({
+          factId: id,
+          articleId: article.id,
+          revision: article.revision,
+          evidence: f.evidence,
+          start: f.start,
+          end: f.end,
+          partial: isPartial(article),
+          extractor,
+        })
+        .onConflictDoNothing();
+    }
+
+    // Claims this article alone made before, and no longer makes, are gone.
+    const prevIds = [...new Set(previous.map((p) => p.factId))].filter((id) => !seen.has(id));
+    if (prevIds.length) {
+      await tx
+        .delete(facts)
+        .where(
+          and(
+            inArray(facts.id, prevIds),
+            notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id))),
+          ),
+        );
+    }
+    await reconcileCompanies(tx, [...companyIds]);
+
+    if (summary) {
+      await tx
+        .insert(summaries)
+        .values({ subject: 'article', articleId: article.id, text: summary, extractor })
+        .onConflictDoUpdate({ target: summaries.articleId, set: { text: summary, extractor, createdAt: now } });
+    }
+    await tx
+      .update(articles)
+      .set({ extractionStatus: 'done', extractedAt: now })
+      .where(eq(articles.id, article.id));
+    return { factIds: [...seen], companyIds: [...companyIds] };
+  });
+}
