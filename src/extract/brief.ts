@@ -19,6 +19,8 @@ const KIND_LABEL: Record<string, string> = {
   users: 'Users',
 };
 
+const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
 export function formatValue(value: number | null, unit: string | null): string {
   if (value === null) return '—';
   const u = unit ?? '';
@@ -66,7 +68,7 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
     .innerJoin(articles, eq(articles.id, factSources.articleId))
     .where(eq(facts.companyId, companyId));
   const lines = [
-    `${company.name}: ${rows.length} facts from ${totals?.articles ?? 0} articles (${totals?.outlets ?? 0} outlets).`,
+    `${company.name}: ${n(rows.length, 'fact')} from ${n(totals?.articles ?? 0, 'article')} (${n(totals?.outlets ?? 0, 'outlet')}).`,
   ];
   for (const [kind, label] of Object.entries(KIND_LABEL)) {
     const latest = rows.find((r) => r.kind === kind && r.value !== null);
@@ -77,9 +79,11 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
   const ipo = rows
     .filter((r) => r.kind === 'ipo' && r.status)
     .sort((a, b) => (a.asOf ?? a.firstSeen ?? '').localeCompare(b.asOf ?? b.firstSeen ?? ''));
-  if (ipo.length) lines.push(`IPO: ${ipo.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}.`);
+  // The event history: each change of status once, in time order ("paused, paused, paused" is one step).
+  const steps = ipo.filter((r, i) => i === 0 || r.status !== ipo[i - 1]!.status);
+  if (steps.length) lines.push(`IPO: ${steps.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}.`);
   const disputed = rows.filter((r) => r.corroboration === 'disputed').length;
-  if (disputed) lines.push(`${disputed} figures are disputed between sources.`);
+  if (disputed) lines.push(`${n(disputed, 'figure')} disputed between sources.`);
   return lines.join(' ');
 }
 

@@ -50,10 +50,12 @@ function fact(p: Partial<CandidateFact> & Pick<CandidateFact, 'kind' | 'evidence
 /** Proposes, per article id, whatever the test scripted; throws for ids listed in `fail`. */
 class ScriptedExtractor implements Extractor {
   readonly name = 'test/1';
-  constructor(
-    public script: Map<number, CandidateFact[]>,
-    public fail = new Set<number>(),
-  ) {}
+  script: Map<number, CandidateFact[]>;
+  fail: Set<number>;
+  constructor(script: Map<number, CandidateFact[]>, fail = new Set<number>()) {
+    this.script = script;
+    this.fail = fail;
+  }
   async extract(a: ArticleInput): Promise<ExtractionResult> {
     if (this.fail.has(a.id)) throw Object.assign(new Error('model answered nonsense'), { code: 'llm-answer' });
     return { facts: this.script.get(a.id) ?? [], summary: `Summary of ${a.title}`, subject: 'Klarna' };

@@ -22,8 +22,13 @@ export class TokenBudget {
   /** Set once an article was refused; every later article is refused too. */
   exceeded = false;
 
+  /** null: no cap. */
+  readonly max: number | null;
+
   /** `max` null or undefined: no cap. */
-  constructor(readonly max: number | null = null) {}
+  constructor(max: number | null = null) {
+    this.max = max;
+  }
 
   /** Reserves `tokens` for an article or throws LlmBudgetError. A zero reservation always succeeds. */
   reserve(tokens: number): Reservation {

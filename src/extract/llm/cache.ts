@@ -22,7 +22,11 @@ export interface CachedResponse {
 }
 
 export class LlmCache {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   async get(key: string): Promise<CachedResponse | null> {
     const rows = await this.db

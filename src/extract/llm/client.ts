@@ -79,7 +79,10 @@ export class ChatClient {
   requests = 0;
   private readonly openai: OpenAI;
 
-  constructor(private readonly opts: ChatClientOptions) {
+  private readonly opts: ChatClientOptions;
+
+  constructor(opts: ChatClientOptions) {
+    this.opts = opts;
     this.openai = new OpenAI({
       baseURL: opts.baseURL,
       apiKey: opts.apiKey,

@@ -6,12 +6,11 @@
 /** Base class; `code` is stable and machine-readable (for run_failures.code). */
 export class LlmError extends Error {
   override name = 'LlmError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code;
   }
 }
 
@@ -44,12 +43,10 @@ export class LlmBudgetError extends LlmError {
  */
 export class LlmRequestError extends LlmError {
   override name = 'LlmRequestError';
-  constructor(
-    code: string,
-    message: string,
-    readonly status: number | null = null,
-    options?: { cause?: unknown },
-  ) {
+  readonly status: number | null;
+
+  constructor(code: string, message: string, status: number | null = null, options?: { cause?: unknown }) {
     super(code, message, options);
+    this.status = status;
   }
 }

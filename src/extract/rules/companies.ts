@@ -1,0 +1,258 @@
+/**
+ * Company recognition and resolution: registry aliases, companies discovered from text cues
+ * ("X, a London-based neobank", "rival X", "X Inc"), the article's subject, and which company a
+ * number in a sentence belongs to.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Sentence } from './sentences.ts';
+
+export interface RegistryCompany {
+  slug: string;
+  name: string;
+  aliases: string[];
+  ticker: string | null;
+}
+
+export interface CompanyRegistry {
+  companies: RegistryCompany[];
+  /** Alias (as written) → company. */
+  byAlias: Map<string, RegistryCompany>;
+  /** One regex matching any alias, longest first. */
+  matcher: RegExp | null;
+}
+
+export const DEFAULT_REGISTRY_PATH = fileURLToPath(new URL('../../../content/companies.json', import.meta.url));
+
+/** Names that are also ordinary words: only trusted away from the start of a sentence or with a cue. */
+const AMBIGUOUS = new Set(['Block', 'Square', 'Wise', 'Ramp', 'Zip', 'Chime', 'Toast', 'Circle', 'Mercury', 'Dave', 'Chase', 'Plaid', 'Tink', 'Starling', 'Apple', 'Kraken', 'Visa', 'Stripe', 'Affirm', 'Goldman']);
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function buildRegistry(companies: RegistryCompany[]): CompanyRegistry {
+  const byAlias = new Map<string, RegistryCompany>();
+  for (const c of companies) {
+    for (const a of [c.name, ...c.aliases]) if (a) byAlias.set(a, c);
+  }
+  const aliases = [...byAlias.keys()].sort((a, b) => b.length - a.length);
+  const matcher = aliases.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${aliases.map(escapeRe).join('|')})(?![\\p{L}\\p{N}]|\\.[\\p{L}])`, 'gu')
+    : null;
+  return { companies, byAlias, matcher };
+}
+
+let cached: CompanyRegistry | null = null;
+/** Loads content/companies.json (or `path`). The default registry is cached. */
+export function loadCompanyRegistry(path?: string): CompanyRegistry {
+  if (!path && cached) return cached;
+  const raw = JSON.parse(readFileSync(path ?? DEFAULT_REGISTRY_PATH, 'utf8')) as RegistryCompany[];
+  const reg = buildRegistry(raw);
+  if (!path) cached = reg;
+  return reg;
+}
+
+export interface CompanyMention {
+  /** Key used to group mentions: registry slug or the discovered name. */
+  key: string;
+  name: string;
+  slug: string | null;
+  start: number;
+  end: number;
+}
+
+const NAME_TOKEN = String.raw`[\p{Lu}][\p{L}\p{N}&'’.\-]*[\p{L}\p{N}]|[\p{Lu}]`;
+const NAME = String.raw`(?:${NAME_TOKEN})(?:\s(?:${NAME_TOKEN}))*`;
+const CUE_NOUN = String.raw`(?:fintech|neobank|bank|startup|start-up|lender|company|firm|platform|exchange|provider|processor|insurer|insurtech|broker|brokerage|operator|app|unicorn|challenger|marketplace|outsourcer|specialist|giant|group|business|wallet|retailer|conglomerate|subsidiary|maker|developer|player)`;
+const APPOSITIVE_RE = new RegExp(String.raw`(?<![\p{L}])(?<name>${NAME}),\s+(?:a|an|the|another|one|its)\s+(?:[\p{L}\d’'\-]+\s+){0,5}?${CUE_NOUN}s?\b`, 'gu');
+const PRECUE_RE = new RegExp(String.raw`\b(?:rival|rivals|competitor|peer|${CUE_NOUN})\s+(?<name>${NAME})`, 'gu');
+const SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}])(?:(?<name>${NAME})\s(?:Inc|Ltd|AB|plc|PLC|GmbH|SA|NV|Corp|LLC)\b\.?|(?<name2>${NAME}\s(?:Holdings|Technologies|Bank|Payments|Pay|Financial|Analytics|Labs|Capital|Partners|Ventures|Research|Securities|Markets|Wealth)))\b`, 'gu');
+const STOP = new Set(
+  (
+    'The A An It He She They We I This That These Those In On At But And Or For Of By As To With From If When While After Before ' +
+    'Chief CEO CFO COO Mr Ms Mrs Dr Its Their Our His Her Shares Monday Tuesday Wednesday Thursday Friday Saturday Sunday ' +
+    'January February March April May June July August September October November December Series US U.S. UK EU Europe Asia ' +
+    'Swedish British American German French Nasdaq NYSE AI IPO Q1 Q2 Q3 Q4 New Last Next First Second Third Today Yesterday However According ' +
+    'Meanwhile Still Also Some Many Most Such One Two Three Analysts Investors Customers Revenue Sales'
+  ).split(' '),
+);
+
+function cleanName(raw: string): string | null {
+  const tokens = raw.trim().split(/\s+/);
+  while (tokens.length && STOP.has(tokens[0]!.replace(/[’']s$/, ''))) tokens.shift();
+  if (!tokens.length || tokens.length > 4) return null;
+  let name = tokens.join(' ').replace(/[’']s$/, '');
+  if (STOP.has(name) || name.length < 2) return null;
+  if (/^(?:The|A|An)\s/.test(name)) return null;
+  return name;
+}
+
+/** Companies named in the text that are not in the registry, found through company cues. */
+export function discoverCompanies(text: string, title: string | null, registry: CompanyRegistry): Set<string> {
+  const found = new Set<string>();
+  const consider = (raw: string | undefined) => {
+    if (!raw) return;
+    const n = cleanName(raw);
+    if (!n || registry.byAlias.has(n)) return;
+    found.add(n);
+  };
+  for (const re of [APPOSITIVE_RE, PRECUE_RE, SUFFIX_RE]) {
+    for (const src of title ? [text, title] : [text]) {
+      re.lastIndex = 0;
+      for (let m = re.exec(src); m; m = re.exec(src)) consider(m.groups!.name ?? m.groups!.name2);
+    }
+  }
+  // The title's leading name, when the text repeats it: "Tillpoint raises $80m in Series C".
+  if (title) {
+    const m = new RegExp(String.raw`^(?:[\p{Ll}\p{Lu}][\p{Ll}-]+\s+){0,3}?(?<name>${NAME})(?:[’']s)?\s+\p{Ll}`, 'u').exec(title);
+    const n = m?.groups?.name ? cleanName(m.groups.name) : null;
+    if (n && !registry.byAlias.has(n) && countOccurrences(text, n) + (n.includes(' ') ? countOccurrences(text, n.split(' ')[0]!) : 0) >= 2) found.add(n);
+  }
+  return found;
+}
+
+function countOccurrences(text: string, s: string): number {
+  let c = 0;
+  for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) c++;
+  return c;
+}
+
+/** All company mentions in `text` (registry aliases + discovered names), sorted by offset. */
+export function findMentions(text: string, registry: CompanyRegistry, discovered: Set<string>): CompanyMention[] {
+  const out: CompanyMention[] = [];
+  if (registry.matcher) {
+    registry.matcher.lastIndex = 0;
+    for (let m = registry.matcher.exec(text); m; m = registry.matcher.exec(text)) {
+      const c = registry.byAlias.get(m[0])!;
+      if (AMBIGUOUS.has(m[0]) && !trustAmbiguous(text, m.index, m.index + m[0].length)) continue;
+      out.push({ key: c.slug, name: c.name, slug: c.slug, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  if (discovered.size) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...discovered].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (out.some((o) => o.start < m!.index + m![0].length && m!.index < o.end)) continue;
+      out.push({ key: m[0], name: m[0], slug: null, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function trustAmbiguous(text: string, start: number, end: number): boolean {
+  const after = text.slice(end, end + 24);
+  if (/^(?:[’']s\b|,? Inc\b|\s+(?:said|says|reported|posted|announced|raised|has|had|is|was|will|plans|shares|CEO|co-founder|founder|chief|spokesperson)\b)/.test(after)) return true;
+  const before = text.slice(Math.max(0, start - 30), start);
+  if (/(?:^|[.!?]\s+|\n\s*|[“"]\s*)$/.test(before)) return false; // sentence-initial
+  return /\b(?:rival|rivals|competitor|like|such as|including|and|at|from|by|of|to|with|fintech|startup|lender|bank|company|firm|platform)\s+$/i.test(before) || /,\s*$/.test(before) || /[’']s\b/.test(after);
+}
+
+export interface CompanyContext {
+  mentions: CompanyMention[];
+  /** The article's subject (key), or null. */
+  subject: CompanyMention | null;
+  counts: Map<string, number>;
+}
+
+/** Chooses the subject: most mentions, the title counts triple, the lead sentence double. */
+export function analyseCompanies(text: string, title: string | null, registry: CompanyRegistry, sentences: Sentence[]): CompanyContext {
+  const discovered = discoverCompanies(text, title, registry);
+  const canon = canonicalNames(discovered, text);
+  for (const short of canon.keys()) discovered.add(short);
+  const mentions = findMentions(text, registry, discovered);
+  for (const m of mentions) {
+    const c = canon.get(m.key);
+    if (c) { m.key = c; m.name = c; }
+  }
+  const counts = new Map<string, number>();
+  const first = new Map<string, CompanyMention>();
+  const leadEnd = sentences[0]?.end ?? 0;
+  for (const m of mentions) {
+    counts.set(m.key, (counts.get(m.key) ?? 0) + (m.start < leadEnd ? 2 : 1));
+    if (!first.has(m.key)) first.set(m.key, m);
+  }
+  if (title) {
+    for (const m of findMentions(title, registry, discovered)) {
+      const c = canon.get(m.key);
+      if (c) { m.key = c; m.name = c; }
+      counts.set(m.key, (counts.get(m.key) ?? 0) + 3);
+      if (!first.has(m.key)) first.set(m.key, m);
+    }
+  }
+  let subject: CompanyMention | null = null;
+  let best = 0;
+  for (const [k, c] of counts) {
+    if (c > best || (c === best && subject && first.get(k)!.start < subject.start)) {
+      best = c;
+      subject = first.get(k)!;
+    }
+  }
+  if (best < 2) subject = null;
+  return { mentions, subject, counts };
+}
+
+const ANAPHOR_RE = /^(?:It|Its|The (?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank))\b/;
+
+/**
+ * The company a number at `pos` in `sentence` belongs to: the nearest company named before it in the
+ * sentence (or the first after), else a company carried over from the previous sentence of the
+ * paragraph when the sentence opens with "It"/"The company", else the subject.
+ */
+export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence: Sentence, pos: number): CompanyMention | null {
+  const inside = mentionsIn(ctx.mentions, sentence.start, sentence.end).filter((m) => !isSourceMention(sentence, m));
+  if (inside.length) {
+    let before: CompanyMention | null = null;
+    for (const m of inside) if (m.start <= pos) before = m;
+    return before ?? inside[0]!;
+  }
+  const prev = sentences[sentence.index - 1];
+  if (prev && prev.para === sentence.para && ANAPHOR_RE.test(sentence.text)) {
+    const pm = mentionsIn(ctx.mentions, prev.start, prev.end).filter((m) => !isSourceMention(prev, m));
+    const keys = new Set(pm.map((m) => m.key));
+    if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) return pm[0]!;
+  }
+  return ctx.subject;
+}
+
+/** "according to data from Tokenmetric": the company is a source, not the owner of the number. */
+function isSourceMention(s: Sentence, m: CompanyMention): boolean {
+  const before = s.text.slice(Math.max(0, m.start - s.start - 50), m.start - s.start);
+  return /\b(?:according to|data from|estimates? (?:from|by)|analysts? at|research(?:er)? (?:from|at|by)|report (?:from|by)|(?:research|analytics|data) (?:firm|company)|led by|backed by|from investors?(?: including)?|investors? (?:including|such as)|with participation from)\b[^.]*$/i.test(before);
+}
+
+export function mentionsIn(mentions: CompanyMention[], start: number, end: number): CompanyMention[] {
+  // Mentions are sorted; a linear scan from a binary-searched start keeps this cheap.
+  let lo = 0;
+  let hi = mentions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (mentions[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: CompanyMention[] = [];
+  for (let i = lo; i < mentions.length && mentions[i]!.start < end; i++) out.push(mentions[i]!);
+  return out;
+}
+
+const GENERIC_SUFFIX = /^(?:Bank|Pay|Payments|Wealth|Financial|Finance|Capital|Group|Holdings|Technologies|Labs|Money|Credit|Exchange|Markets|Securities|Inc|Ltd|AB|plc|PLC|GmbH|SA|NV|Corp|LLC|Co)$/;
+
+/**
+ * Short forms of discovered multi-word names ("Lumo" for "Lumo Bank", "Orbital" for "Orbital Pay"),
+ * mapped to the full name, when the short form is used in the text.
+ */
+function canonicalNames(discovered: Set<string>, text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const names = [...discovered].sort((a, b) => b.length - a.length);
+  for (const n of names) {
+    const toks = n.split(' ');
+    if (toks.length < 2) continue;
+    if (!toks.slice(1).every((t) => GENERIC_SUFFIX.test(t))) continue;
+    const short = toks[0]!;
+    if (STOP.has(short) || short.length < 3) continue;
+    if (out.has(short)) continue;
+    if (discovered.has(short) || new RegExp(`(?<![\\p{L}])${escapeRe(short)}(?![\\p{L}])`, 'u').test(text.replace(new RegExp(escapeRe(n), 'g'), ''))) out.set(short, n);
+  }
+  // A short name that was itself discovered maps to the long one too.
+  for (const [short, long] of out) if (discovered.has(short)) out.set(short, long);
+  return out;
+}

@@ -1,0 +1,416 @@
+/**
+ * Per-kind rules over one sentence: each number mention is classified by the nearest kind keyword
+ * before it (or the noun right after it), then given direction, changePct, approximate and asOf.
+ */
+import type { CandidateFact, FactKind, IpoStatus } from '../types.ts';
+import { numbersIn, type NumberMention } from '../normalise/numbers.ts';
+import { isApproximate, rangeHigh } from '../normalise/counts.ts';
+
+export interface Draft {
+  kind: FactKind;
+  /** Offset of the value (or keyword) inside the sentence — used to pick the company. */
+  pos: number;
+  value: number | null;
+  valueHigh: number | null;
+  unit: string | null;
+  direction: 'increase' | 'decrease' | null;
+  changePct: number | null;
+  approximate: boolean;
+  label: string | null;
+  status: IpoStatus | null;
+  confidence: number;
+  /** Clause bounds inside the sentence (for asOf). */
+  clause?: [number, number];
+  /** A baseline value ("from $47 million a year earlier"): its own period text, or a shift of the main fact's period. */
+  baseline?: { snippet: string; shiftYears: number | null; of: Draft };
+}
+
+type KindRule = { kind: FactKind | 'metric'; re: RegExp; label?: (m: string) => string | null };
+
+// Money keywords, most specific first (ties on distance go to the earlier rule).
+const MONEY_RULES: KindRule[] = [
+  { kind: 'metric', re: /\brevenue per (?:employee|worker|head)\b/gi, label: () => 'revenue per employee' },
+  { kind: 'credit_losses', re: /\b(?:consumer |net )?(?:credit|loan)[- ]?(?:loss(?:es)?|impairments?|provisions?)|\b(?:loan[- ]loss |credit[- ]loss |bad[- ]debt )?provisions?\b|\bimpairments?\b|\bcharge-?offs?\b|\bwrite-?offs?\b|\bbad debts?\b/gi },
+  { kind: 'metric', re: /\b(?:adjusted )?operating (?:profit|loss|income)\b|\b(?:adjusted )?ebitda\b|\bgross (?:profit|margin)\b|\bpre-?tax (?:profit|loss)\b|\bfree cash flow\b|\b(?:adjusted )?operating result\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'metric', re: /\bnet interest income\b|\bannual recurring revenue\b|\barr\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bearned\b|\bprofitab\w*/gi },
+  { kind: 'revenue', re: /\b(?:total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
+  { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations|es?)\b|\bworth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
+  { kind: 'funding', re: /\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
+  {
+    kind: 'metric',
+    re: /\b(?:cost )?savings?\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase)\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
+    label: (m) => {
+      const l = m.toLowerCase();
+      if (/^(?:buys?|bought|acquired?|acquiring|acquisition|deal|purchase)$/.test(l)) return 'acquisition price';
+      if (/^savings?$|^cost savings?$/.test(l)) return 'cost savings';
+      if (l === 'fine' || l === 'fines' || l === 'penalty') return 'fine';
+      return l;
+    },
+  },
+];
+
+const INCREASE_RE = /\b(?:rose|rise|rises|rising|grew|grow|grows|growing|increased?|increases|increasing|climbed?|climbing|jumped?|jumping|surged?|surging|soared?|soaring|gained?|widened|widening|expanded?|more than doubled|doubled|tripled|trebled|swelled|ballooned|up|higher|boosted?|added|adding|hired|hiring|hire)\b/gi;
+const DECREASE_RE = /\b(?:fell|fall|falls|falling|declined?|declining|dropped|drop|drops|dropping|decreased?|decreasing|down|shrank|shrunk|shrinking|narrowed|narrowing|slumped?|plunged?|tumbled?|slid|slipped|lower|cut|cuts|cutting|reduced?|reducing|halved|trimmed|slashed|lost|losing|eliminat\w+|lay(?:ing)? off|laid off|layoffs?|shed|shedding|axe[ds]?|axing|plummeted|sank|contracted|collapsed?)\b/gi;
+
+const PEOPLE_NOUN = /^(?:\s*(?:full-time|part-time|new|more|additional|of (?:its|their|the) )?(?:(?:customer[- ]service|human|sales|tech(?:nology)?|support|contract|permanent|corporate|global|total|back-office|frontline|call[- ]centre|call[- ]center|existing|other|remaining|current|in-house)\s+){0,2})(?<noun>employees|employee|staff(?:ers|ers)?|workers|people(?! use)|jobs|roles|positions|engineers|contractors|hires|recruits|posts|redundancies|job cuts|layoffs|full-time equivalents|FTEs|personnel|headcount)\b/i;
+const USER_NOUN = /^\s*(?:(?:monthly|daily|weekly|annual|active|registered|paying|retail|global|new|total|funded|verified|unique|premium|subscription|app|card|individual|business|consumer|small-business|small|medium-sized|online|physical|merchant|transacting|more|million|and|or|,)[\s-]+){0,4}(?<noun>users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|account holders|MAUs|monthly actives|merchants|retailers|businesses|small businesses|stores|traders|investors|people use)\b/i;
+const METRIC_NOUN = /^\s*(?:(?:new|more|different|active|partner|retail|online|customer|customer service|support|full-time|human|full-time human|customer-service)\s+){0,2}(?<noun>agents|languages|markets|countries|partners|branches|offices|cities|conversations|chats|transactions|minutes|hours|seconds|days|weeks|months|years|products|apps|loans|cards|banks|stores|locations|startups|companies|brands|currencies|patents|downloads)\b/i;
+
+const WORKFORCE_VERB = /\b(?:cut(?:s|ting)?|lay(?:ing|s)? off|laid off|layoffs?|eliminat\w*|slash\w*|shed(?:s|ding)?|axe[sd]?|axing|reduc\w*|trim\w*|downsiz\w*|let go|fir(?:e|ed|ing)|redundan\w*|job (?:cuts|losses)|hir(?:e|es|ed|ing)|recruit\w*|add(?:s|ed|ing)?|creat\w*|replac\w*|(?:the )?(?:work|equivalent) of|doing the work|do the work|attrition|left|leav(?:e|ing)|depart\w*|quit|resign\w*|shrink|shrank|shrunk|restructur\w*|headcount reduction|affect\w*|impact\w*|lose|losing|lost)\b/gi;
+const HEADCOUNT_CUE_G = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/gi;
+const HEADCOUNT_CUE = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/i;
+
+const IPO_RE = /\b(?:IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing)\b/;
+const IPO_STATUS: [IpoStatus, RegExp][] = [
+  ['planned', /\b(?:reviv\w*|restart\w*|resum\w*|reopen\w*)\b/i],
+  ['withdrawn', /\b(?:withdr[ae]w|withdrawn|withdrawing|scrap\w*|called off|calls off|abandon\w*|pulled|cancel\w*|dropped (?:its|the|plans))\b/i],
+  ['paused', /\b(?:paus\w*|postpon\w*|delay\w*|shelv\w*|on hold|hold off|halt\w*|suspend\w*|put off|pushed back|deferr?\w*)\b/i],
+  ['listed', /\b(?:began trading|begins trading|started trading|start(?:s|ed)? trading|debuted|went public|made its (?:market |trading )?debut|first day of trading|(?:shares|stock) (?:opened|jumped|soared|surged|rose|fell|closed|popped)|(?:is|was|became|now) listed|listed (?:on|in)|rang the (?:opening )?bell)\b/i],
+  ['priced', /\b(?:priced|prices its|pricing (?:its|the|of))\b/i],
+  ['filed', /\b(?:filed|files|filing|confidentially submitted|submitted (?:a |its )?(?:draft|F-1|S-1|registration|prospectus)|published (?:a |its )?prospectus|made public (?:its|a) (?:filing|F-1|S-1))\b/i],
+  ['planned', /\b(?:plan\w*|prepar\w*|consider\w*|reviv\w*|aim\w*|eye\w*|target\w*|intend\w*|explor\w*|mull\w*|gearing up|set to|could|would|expected to|expects to|weigh\w*|restart\w*|resum\w*|hired banks|picked banks|bankers|ahead of|upcoming|planned|potential|possible|as soon as|seeking|seeks|looking to|moving forward|push ahead|pushing ahead|proceed\w*)\b/i],
+];
+
+const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ](?:extension|round))?|pre-seed|seed|growth round|debt (?:financing|facility|round)|convertible (?:note|bond)s?|bridge round|venture debt)\b/i;
+
+/** Sentences that are headlines, teasers or related-article lists rather than prose. */
+export function isBoilerplate(s: string): boolean {
+  if (/^(?:read more|also read|related|see also|subscribe|sign up|newsletter|advertisement|sponsored|follow us|share this|click here|more from|recommended|most read|trending|photo:|image:|credit:|copyright|©|all rights reserved)\b/i.test(s)) return true;
+  const words = s.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length < 4) return true;
+  const lower = words.filter((w) => /^\p{Ll}/u.test(w)).length;
+  if (lower / words.length < 0.35) return true;
+  if (!/[.!?…”"’)]$/.test(s) && words.length < 12) return true;
+  return false;
+}
+
+function isYearLike(m: NumberMention, s: string): boolean {
+  if (m.unit !== null) return false;
+  if (!/^(?:19|20)\d{2}$/.test(m.raw)) return false;
+  const after = s.slice(m.end, m.end + 14);
+  return !USER_NOUN.test(after) && !PEOPLE_NOUN.test(after) || /^\s*(?:to|and|-|–)\s*(?:19|20)\d{2}/.test(after) || /\b(?:in|since|by|of|from|until|during|end|early|late|mid|fiscal|FY)\s*$/i.test(s.slice(Math.max(0, m.start - 10), m.start));
+}
+
+const MONTH_NEAR = /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s*$/;
+
+/** Numbers that are dates, times, ages, ordinals, phone numbers or other non-facts. */
+function isNoise(m: NumberMention, s: string): boolean {
+  const before = s.slice(Math.max(0, m.start - 16), m.start);
+  const after = s.slice(m.end, m.end + 16);
+  if (isYearLike(m, s)) return true;
+  if (m.unit === null && MONTH_NEAR.test(before)) return true; // "May 14"
+  if (m.unit === null && /^\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/.test(after)) return true; // "14 May"
+  if (/^(?::\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|ET|BST|CET))/i.test(after)) return true;
+  if (/[:/]$/.test(before) || /^[/]/.test(after)) return true;
+  if (/^(?:st|nd|rd|th)\b/.test(after)) return true;
+  if (/^[- ]year[- ]old|^\s*years? old/i.test(after) || /\baged?\s*$/i.test(before)) return true;
+  if (/(?:\+|\(\d{0,3}\)?\s?)$/.test(before) && m.unit === null) return true;
+  if (/\b(?:Series|Q|H|FY|No\.?|number|page|section|chapter|article|version|top|Level|Tier|COVID|Covid|Rule)\s*-?$/i.test(before) && m.unit === null) return true;
+  if (/^\s*(?:-|–)\s*\d/.test(after) && /\d\s*$/.test(before)) return true; // phone-like
+  return false;
+}
+
+function lastMatch(re: RegExp, s: string): { index: number; end: number; text: string } | null {
+  re.lastIndex = 0;
+  let last: RegExpExecArray | null = null;
+  for (let m = re.exec(s); m; m = re.exec(s)) last = m;
+  return last ? { index: last.index, end: last.index + last[0].length, text: last[0] } : null;
+}
+
+/** The clause around a mention: bounded by ";", " — ", and sentence ends. */
+function clauseBounds(s: string, start: number, end: number): [number, number] {
+  let a = Math.max(s.lastIndexOf(';', start), s.lastIndexOf(' — ', start), s.lastIndexOf(' – ', start));
+  a = a < 0 ? 0 : a + 1;
+  const cands = [s.indexOf(';', end), s.indexOf(' — ', end), s.indexOf(' – ', end)].filter((x) => x >= 0);
+  const b = cands.length ? Math.min(...cands) : s.length;
+  return [a, b];
+}
+
+function directionOf(pre: string, post: string): 'increase' | 'decrease' | null {
+  const inc = lastMatch(INCREASE_RE, pre);
+  const dec = lastMatch(DECREASE_RE, pre);
+  const best = inc && dec ? (inc.end > dec.end ? 'increase' : 'decrease') : inc ? 'increase' : dec ? 'decrease' : null;
+  if (best) return best;
+  if (/^[,]?\s*(?:up|an? (?:increase|rise|jump|gain)|rising|growing)\b/i.test(post)) return 'increase';
+  if (/^[,]?\s*(?:down|an? (?:decrease|decline|drop|fall)|falling|declining)\b/i.test(post)) return 'decrease';
+  return null;
+}
+
+/** A percent that is the change of the value: "rose 17% to $136m", "$9.4bn, down 71%", "a 17% increase". */
+function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseStart: number, clauseEnd: number): NumberMention | null {
+  for (const p of all) {
+    if (p.unit !== 'percent' || p === m) continue;
+    if (p.start < clauseStart || p.end > clauseEnd) continue;
+    if (p.end <= m.start) {
+      const gap = s.slice(p.end, m.start);
+      if (/^\s*(?:year[- ]on[- ]year\s+|year[- ]over[- ]year\s+|from a year earlier\s+)?(?:to|at)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(gap)) return p;
+      if (/^\s*(?:year[- ]on[- ]year\s+)?(?:increase|rise|jump|growth|decline|drop|fall|decrease)\s+(?:in\s+\w+(?:\s\w+)?\s+)?to\s+$/i.test(gap)) return p;
+    } else if (p.start >= m.end) {
+      const gap = s.slice(m.end, p.start);
+      if (/^[^.;]{0,40}?(?:,\s*|\s)(?:up|down|an? (?:increase|rise|jump|gain|decrease|decline|drop|fall) of|a rise of|rising|falling|growth of|an? )\s*(?:by\s+)?$/i.test(gap) && !/\d/.test(gap)) return p;
+    }
+  }
+  return null;
+}
+
+function isBaseline(s: string, m: NumberMention, clauseStart: number): boolean {
+  const before = s.slice(Math.max(clauseStart, m.start - 30), m.start);
+  return /\b(?:from|compared (?:with|to)|versus|vs\.?|than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(before);
+}
+
+function labelFromPreNoun(pre: string): string | null {
+  const m = /(?:^|\b(?:the|its|their|an?|our|his|her)\s+)((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)\s+(?:of|was|is|at|to|fell|rose|dropped|from|by|has|had|stood|reached|hit)?\s*(?:\w+\s+)?(?:from\s+\S+\s+)?(?:to|at|of|by)?\s*$/i.exec(pre.slice(-60));
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+export interface SentenceFacts {
+  drafts: Draft[];
+}
+
+/** Applies the kind rules to one sentence. Offsets in drafts are relative to the sentence. */
+export function extractKinds(s: string): Draft[] {
+  const out: Draft[] = [];
+  const all = numbersIn(s);
+  const used = new Set<NumberMention>();
+  const baselines: NumberMention[] = [];
+  // Percents used as the change of another value are not facts of their own.
+  const changeOf = new Map<NumberMention, NumberMention>();
+  for (const m of all) {
+    if (m.unit === 'percent') continue;
+    const [cs, ce] = clauseBounds(s, m.start, m.end);
+    const p = changePctFor(all, m, s, cs, ce);
+    if (p) {
+      changeOf.set(m, p);
+      used.add(p);
+    }
+  }
+  for (let i = 0; i < all.length; i++) {
+    const m = all[i]!;
+    if (used.has(m)) continue;
+    if (isNoise(m, s)) continue;
+    const [cs, ce] = clauseBounds(s, m.start, m.end);
+    if (isBaseline(s, m, cs)) {
+      baselines.push(m);
+      continue;
+    }
+    const hi = rangeHigh(s, all, i);
+    if (hi) used.add(hi);
+    const pre = s.slice(Math.max(cs, m.start - 110), m.start);
+    const postEnd = hi ? hi.end : m.end;
+    const post = s.slice(postEnd, Math.min(ce, postEnd + 70));
+    const approximate = isApproximate(s, m.start);
+    const cp = changeOf.get(m) ?? null;
+    const base: Omit<Draft, 'kind' | 'unit' | 'value'> = {
+      pos: m.start,
+      valueHigh: hi ? scaleHigh(m, hi) : null,
+      direction: null,
+      changePct: cp ? cp.value : null,
+      approximate,
+      label: null,
+      status: null,
+      confidence: 0.7,
+    };
+    const value = hi ? lowWithScale(m, hi) : m.value;
+    const isMoney = m.unit !== null && m.unit !== 'percent';
+    if (isMoney && /^\s*(?:a|per) (?:share|unit)\b/i.test(post)) continue;
+    if (isMoney) {
+      const d = classifyMoney(pre, post);
+      if (!d) continue;
+      let v = value;
+      let direction = directionOf(s.slice(Math.max(cs, m.start - 45), m.start), post);
+      if (d.kind === 'net_income' && /loss|lost/i.test(d.keyword) && !/\bprofit\b/i.test(d.keyword)) v = -Math.abs(v);
+      if (d.kind === 'funding' || d.kind === 'valuation' || d.kind === 'metric' && d.label === 'acquisition price') direction = d.kind === 'valuation' ? direction : null;
+      const label = d.kind === 'funding' ? (SERIES_RE.exec(s)?.[0] ?? null) : d.label;
+      out.push({ ...base, kind: d.kind, value: v, valueHigh: base.valueHigh == null ? null : d.kind === 'net_income' && v < 0 ? -base.valueHigh : base.valueHigh, unit: m.unit, direction, label, confidence: d.dist < 40 ? 0.75 : 0.6 });
+      continue;
+    }
+    if (m.unit === 'percent') {
+      const d = classifyPercent(s, pre, post, m);
+      if (d) out.push({ ...base, ...d, value, unit: 'percent' } as Draft);
+      continue;
+    }
+    // Counts.
+    if (m.value < 1) continue;
+    const pn = PEOPLE_NOUN.exec(post);
+    if (pn) {
+      const noun = pn.groups!.noun!.toLowerCase();
+      const wv = lastMatch(WORKFORCE_VERB, pre);
+      const hc = lastMatch(HEADCOUNT_CUE_G, pre);
+      const staffNoun = /^(?:employees|employee|staff|staffers|workers|people|personnel|full-time equivalents|ftes|headcount)$/.test(noun);
+      const postVerb = /^\s*\w*\s*(?:(?:were|was|are|will be|would be|have been|had been|being)\s+)?(?:cut|laid off|let go|eliminated|axed|lost|affected|impacted|made redundant|hired|added|created|replaced)\b/i.exec(post.slice(pn[0].length));
+      const preNear = s.slice(Math.max(cs, m.start - 30), m.start);
+      if (staffNoun && hc && (!wv || hc.end >= wv.end || /\b(?:to|down to|up to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+(?:over|under)\s+|more than\s+)?$/i.test(preNear)) && !postVerb && !/\bby\s+(?:about\s+|around\s+)?$/i.test(preNear)) {
+        const toForm = /\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(preNear);
+        out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: toForm ? directionOf(pre, '') : directionOf('', post.slice(pn[0].length)) });
+        continue;
+      }
+      if (wv || postVerb || /^(?:job cuts|layoffs|redundancies|hires|recruits)$/.test(noun)) {
+        const verb = (postVerb?.[0] ?? wv?.text ?? noun).toLowerCase();
+        if (staffNoun && /\b(?:to|down to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(preNear)) {
+          out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: directionOf(pre, '') });
+          continue;
+        }
+        let label = 'layoffs';
+        let direction: 'increase' | 'decrease' = 'decrease';
+        if (/hir|recruit|add|creat|hires|recruits/.test(verb)) { label = 'hiring'; direction = 'increase'; }
+        else if (/replac|work of|equivalent|do(?:ing)? the work/.test(verb)) label = 'replaced by AI';
+        else if (/attrition|left|leav|depart|quit|resign/.test(verb)) label = 'attrition';
+        if (label === 'replaced by AI' && !/\b(?:AI|artificial intelligence|assistant|chatbot|automation|bots?|model)\b/i.test(s)) label = 'replaced';
+        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction, label });
+        continue;
+      }
+      if (staffNoun && /^\s*(?:\w+\s+)?(?:worldwide|globally|across)/i.test(post.slice(pn[0].length))) {
+        out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null });
+      } else if (staffNoun && noun !== 'people' && /^(?:[\s(]|$)/.test(pre.slice(-1)) && /(?:^|\b(?:its|the|their|has|had|with|of|and)\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?)$/i.test(pre) && /[’']s\s+(?:about\s+)?$|\b(?:has|had|with)\b/i.test(pre)) {
+        out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null, confidence: 0.6 });
+      }
+      continue;
+    }
+    const un = USER_NOUN.exec(post);
+    if (un) {
+      if (/\b(?:of whom|among)\s*$/i.test(pre)) continue;
+      out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label: null });
+      continue;
+    }
+    const mn = METRIC_NOUN.exec(post);
+    if (mn) {
+      const noun = mn.groups!.noun!.toLowerCase();
+      if (noun === 'agents' && /\b(?:replac\w*|cut|cutting|laid off|lay off|let go|fired|eliminat\w*)\b/i.test(pre) && !/\b(?:work of|equivalent)\b/i.test(pre)) {
+        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'decrease', label: /replac/i.test(pre) ? 'replaced by AI' : 'layoffs' });
+        continue;
+      }
+      if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre)) continue;
+      let label: string = noun;
+      if (/^(?:minutes|hours|seconds|days|weeks|months)$/.test(noun)) {
+        const t = /((?:average |median |mean )?(?:[a-z-]+\s+){0,2}(?:time|wait|runway|period))\b/i.exec(pre);
+        label = t ? t[1]!.toLowerCase().replace(/^(?:the|its|an?|their)\s+/, '') : `${noun}`;
+      } else if (noun === 'conversations' || noun === 'chats') {
+        label = `${noun} handled`;
+      }
+      out.push({ ...base, kind: 'metric', value, unit: noun, direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label, confidence: 0.6 });
+      continue;
+    }
+  }
+  for (const b of baselines) {
+    if (isNoise(b, s)) continue;
+    let main: Draft | null = null;
+    for (const d of out) {
+      if (d.pos >= b.start || d.baseline) continue;
+      const sameUnit = d.unit === b.unit || (b.unit === null && (d.unit === 'people' || d.unit === 'users' || (d.kind === 'metric' && d.unit !== 'percent' && !/^[A-Z]{3}$/.test(d.unit ?? ''))));
+      if (sameUnit) main = d;
+    }
+    if (!main || b.start - main.pos > 140) continue;
+    if (main.kind === 'workforce_change') continue;
+    const after = s.slice(b.end, Math.min(s.length, b.end + 60)).split(/[,;]|\band\b/)[0] ?? '';
+    const before = s.slice(Math.max(0, b.start - 40), b.start);
+    let shiftYears: number | null = null;
+    if (/\b(?:a|one) year (?:earlier|ago|before)|\bthe (?:year|quarter|period) before|\bprior[- ]year|\bthe prior year|\bthe previous year|\byear-earlier|\ba year earlier|\blast year\b/i.test(after)) shiftYears = 1;
+    const two = /\btwo years (?:earlier|ago|before)/i.exec(after);
+    if (two) shiftYears = 2;
+    let value = b.value;
+    if (main.kind === 'net_income') value = /\bprofit\b[^.]{0,20}$/i.test(before) ? Math.abs(value) : /\bloss\b[^.]{0,20}$/i.test(before) ? -Math.abs(value) : main.value != null && main.value < 0 ? -Math.abs(value) : value;
+    out.push({
+      ...main,
+      pos: b.start,
+      value,
+      valueHigh: null,
+      unit: b.unit ?? main.unit,
+      direction: null,
+      changePct: null,
+      approximate: isApproximate(s, b.start),
+      confidence: main.confidence - 0.1,
+      baseline: { snippet: shiftYears ? '' : after, shiftYears, of: main },
+    });
+  }
+  for (const d of out) d.clause = clauseAround(s, d.pos);
+  return out;
+}
+
+const CLAUSE_SPLIT_RE = /;\s|,\s(?:and|while|but|as|whereas|which|of whom|although|before|after|when)\s|\s[—–]\s|,\s(?=(?:it|the company|the bank|the firm)\s+(?:said|says|added))/g;
+
+/** The clause around offset `pos` in `s`. */
+export function clauseAround(s: string, pos: number): [number, number] {
+  let a = 0;
+  let b = s.length;
+  CLAUSE_SPLIT_RE.lastIndex = 0;
+  for (let m = CLAUSE_SPLIT_RE.exec(s); m; m = CLAUSE_SPLIT_RE.exec(s)) {
+    if (m.index + m[0].length <= pos) a = m.index + m[0].length;
+    else if (m.index >= pos) { b = m.index; break; }
+  }
+  return [a, b];
+}
+
+function lowWithScale(m: NumberMention, hi: NumberMention): number {
+  // "2 to 3 million" — the low end takes the high end's scale.
+  if (m.value < 1000 && hi.value >= 1000 && !/(?:illion|bn|mn|\d[mbk]\b|thousand)/i.test(m.raw)) {
+    const scale = /trillion|tn/i.test(hi.raw) ? 1e12 : /billion|bn|\db\b/i.test(hi.raw) ? 1e9 : /million|mn|\dm\b/i.test(hi.raw) ? 1e6 : /thousand|\dk\b/i.test(hi.raw) ? 1e3 : 1;
+    return m.value * scale;
+  }
+  return m.value;
+}
+function scaleHigh(_m: NumberMention, hi: NumberMention): number {
+  return hi.value;
+}
+
+function classifyMoney(pre: string, post: string): { kind: FactKind; label: string | null; keyword: string; dist: number } | null {
+  let best: { kind: FactKind; label: string | null; keyword: string; dist: number } | null = null;
+  for (const r of MONEY_RULES) {
+    const lm = lastMatch(r.re, pre);
+    if (lm) {
+      const dist = pre.length - lm.end;
+      if (!best || dist < best.dist) best = { kind: r.kind as FactKind, label: r.label ? r.label(lm.text) : null, keyword: lm.text, dist };
+    }
+    r.re.lastIndex = 0;
+    const pm = new RegExp(`^\\s*(?:in\\s+|of\\s+|worth of\\s+)?(?:(?:[\\w-]+)\\s+){0,2}?(?:${r.re.source})`, 'i').exec(post);
+    if (pm) {
+      const dist = pm[0].length - 2;
+      const kw = new RegExp(r.re.source, 'i').exec(pm[0])![0];
+      if (!best || dist < best.dist) best = { kind: r.kind as FactKind, label: r.label ? r.label(kw) : null, keyword: kw, dist };
+    }
+  }
+  if (!best || best.dist > 90) return null;
+  // "market" alone is too vague as a label.
+  if (best.kind === 'metric' && best.label === 'market') return null;
+  return best;
+}
+
+const PEOPLE_WORDS = /^\s*(?:of\s+)?(?:its|the|their|our|his|her)?\s*(?:(?:global|total|entire|overall|corporate|current|remaining|full-time|permanent)\s+){0,2}(?:workforce|staff|employees|headcount|jobs|roles|positions|workers|people|team|personnel)\b/i;
+
+function classifyPercent(s: string, pre: string, post: string, m: NumberMention): Partial<Draft> | null {
+  const wv = lastMatch(WORKFORCE_VERB, pre);
+  const aboutPeople = PEOPLE_WORDS.test(post) || /\b(?:workforce|staff|headcount|employees)\s+(?:\w+\s+){0,2}by\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(pre);
+  if (aboutPeople && (wv || /\b(?:workforce|headcount|staff)\b/i.test(pre))) {
+    const verb = (wv?.text ?? '').toLowerCase();
+    let label = 'layoffs';
+    let direction: 'increase' | 'decrease' = 'decrease';
+    if (/hir|recruit|add|creat|grow|increas/.test(verb)) { label = 'hiring'; direction = 'increase'; }
+    else if (/attrition|left|leav|depart|quit|resign/.test(verb)) label = 'attrition';
+    else if (/shrink|shrank|shrunk/.test(verb) || !verb) label = 'headcount reduction';
+    return { kind: 'workforce_change', direction, label };
+  }
+  // Shares: "two-thirds of customer service chats", "8% of assets on the platform".
+  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total)\s+)?((?:[\p{L}-]+\s+){0,3}?[\p{L}-]+?)(?=[\s,.;]|$)/u.exec(post);
+  if (of && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom)$/i.test(of[1]!)) {
+    const noun = of[1]!.toLowerCase();
+    if (/^(?:workforce|staff|employees|headcount|jobs|roles|positions|workers)$/.test(noun)) return null;
+    return { kind: 'metric', label: `share of ${noun}`, direction: null, confidence: 0.55 };
+  }
+  const kw = /\b(market share|share|margin|take rate|default rate|delinquency rate|delinquencies|churn|churn rate|retention(?: rate)?|conversion(?: rate)?|interest rate|approval rate|growth rate|return on equity|cost-to-income ratio|net interest margin|stake|ownership|discount|tariffs?|fees?|apr)\b/gi;
+  const lm = lastMatch(kw, pre.slice(-50));
+  if (lm) return { kind: 'metric', label: lm.text.toLowerCase(), direction: directionOf(pre.slice(-40), post), confidence: 0.55 };
+  const pk = /^\s*(?:(?:market )?share|margin|stake|take rate|default rate|discount|interest)\b/i.exec(post);
+  if (pk) return { kind: 'metric', label: pk[0].trim().toLowerCase(), direction: null, confidence: 0.55 };
+  return null;
+}
+
+/** IPO status from a sentence, or null when the sentence is not about an IPO event. */
+export function ipoStatus(s: string): { status: IpoStatus; pos: number } | null {
+  const m = IPO_RE.exec(s);
+  if (!m) return null;
+  if (/\b(?:since|after) (?:its|the|their) (?:IPO|listing)\b/i.test(s) && !/\b(?:paus|postpon|withdr|filed|plan)/i.test(s)) return null;
+  for (const [status, re] of IPO_STATUS) if (re.test(s)) return { status, pos: m.index };
+  return null;
+}
+
+export { SERIES_RE };

@@ -1,0 +1,224 @@
+/**
+ * Direct quotes with their speakers: “…,” said Name; Name, title, said: “…”; according to Name;
+ * split quotes (“First,” he said. “Second.”) become one quote; he/she resolve to the last named person.
+ */
+import type { Sentence } from './sentences.ts';
+import { sentenceAt } from './sentences.ts';
+
+export interface FoundQuote {
+  quote: string;
+  speaker: string;
+  /** Where the speaker is introduced/attributed, to resolve the speaker's company. */
+  attribution: string;
+  /** Evidence span: whole sentences covering the quote and its attribution. */
+  start: number;
+  end: number;
+  /** Offset of the quote's opening mark. */
+  quoteStart: number;
+  pronoun: boolean;
+}
+
+const QUOTE_RE = /“([^”]{2,2000}?)”|"([^"\n]{2,2000}?)"/g;
+const VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|explains|wrote|writes|noted|notes|stated|states|continued|argued|argues|warned|warns|insisted|insists|commented|remarked|recalled|acknowledged|conceded|predicted|declared|asked|asks|replied|responded|posted)`;
+const NAME_TOKEN = String.raw`(?:[\p{Lu}][\p{L}’'\-]+|[\p{Lu}]\.)`;
+const PERSON = String.raw`(?:${NAME_TOKEN}(?:\s(?:${NAME_TOKEN}|de|van|von|der|da|du|la|le|bin|al))*)`;
+const ROLE_WORDS = String.raw`(?:chief executive|chief executive officer|chief financial officer|chief operating officer|chief technology officer|chief product officer|chief risk officer|chief economist|chief|CEO|CFO|COO|CTO|CPO|founder|co-founder|cofounder|president|chairman|chairwoman|chair|head|director|partner|analyst|economist|spokesperson|spokesman|spokeswoman|representative|executive|officer|strategist|investor|manager|vice president|VP|general manager|managing director|professor|researcher|lawyer|minister|governor|official|engineer|lead|boss)`;
+const ROLE_ONLY_RE = new RegExp(String.raw`^(?:(?:a|an|the)\s+)?(?:[\p{L}.’'\-]+\s+){0,3}?${ROLE_WORDS}s?(?:\s+(?:for|at|of|with)\s+[\p{L}.’'\- ]{1,40})?$`, 'iu');
+
+// After the quote: “…,” said Name / “…,” Name said / “…,” he said / “…,” the company said.
+const AFTER_RE = new RegExp(
+  String.raw`^\s*(?:[,—–-]\s*)?(?:(?<v1>${VERB}|according to)\s+(?<who1>[^.,;:“”"]{1,80}?)(?=[.,;:!?]|\s+(?:in|on|at|during|last|this|to|when|after|before|while|adding|who)\b|$)|(?<who2>[^.,;:“”"]{1,80}?)\s+(?<v2>${VERB})\b)`,
+  'u',
+);
+// Before the quote: Name said: “…” / Name, title, said: “…” / According to Name, “…”.
+const BEFORE_RE = new RegExp(
+  String.raw`(?:(?<who1>[^.;:“”"!?]{1,160}?)\s+${VERB}(?:\s+(?:in|on|at|during|to)\s+[^:“”"]{1,50}?)?(?:\s+that)?\s*[:,]?|[Aa]ccording to\s+(?<who2>[^.;:“”"]{1,100}?)\s*,?)\s*$`,
+  'u',
+);
+
+const PRONOUNS = /^(?:he|she|they|him|her)$/i;
+
+export interface PersonIndex {
+  /** Person mentions (name, offset) in text order. */
+  mentions: { name: string; start: number }[];
+  /** Surname → full name. */
+  full: Map<string, string>;
+}
+
+const INTRO_RES = [
+  new RegExp(String.raw`\b${ROLE_WORDS}(?:\s+(?:of|at)\s+[\p{Lu}][\p{L}.&’'\-]*(?:\s[\p{Lu}][\p{L}.&’'\-]*)*)?,?\s+(?<name>${PERSON})`, 'gu'),
+  new RegExp(String.raw`(?<name>${PERSON}),\s+(?:the\s+|a\s+|an\s+|its\s+|[\p{Lu}][\p{L}.&’'\-]*\s+)?(?:[\p{L}’'\-]+\s+){0,4}?${ROLE_WORDS}\b`, 'gu'),
+  new RegExp(String.raw`(?<name>${PERSON})\s+${VERB}\b`, 'gu'),
+  new RegExp(String.raw`\b${VERB}\s+(?<name>${PERSON})`, 'gu'),
+];
+const NOT_PERSON = /^(?:The|A|An|It|He|She|They|We|I|This|That|In|On|But|And|Chief|Executive|CEO|Its|Their|Our|Mr|Ms|Mrs|Dr|Analysts|Investors|Reuters|Bloomberg|According)$/;
+
+function cleanPerson(raw: string): string | null {
+  let toks = raw.trim().split(/\s+/);
+  while (toks.length && (NOT_PERSON.test(toks[0]!) || /^(?:Mr|Ms|Mrs|Dr)\.?$/.test(toks[0]!))) {
+    if (/^(?:Mr|Ms|Mrs|Dr)\.?$/.test(toks[0]!)) break;
+    toks = toks.slice(1);
+  }
+  if (!toks.length || toks.length > 4) return null;
+  const name = toks.join(' ').replace(/[’']s$/, '');
+  if (/^(?:Mr|Ms|Mrs|Dr)\.?$/.test(name)) return null;
+  return name;
+}
+
+/** Collects named people (introduced by a role or an attribution verb). */
+export function indexPeople(text: string, companyNames: Set<string>): PersonIndex {
+  const mentions: { name: string; start: number }[] = [];
+  const full = new Map<string, string>();
+  for (const re of INTRO_RES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const name = cleanPerson(m.groups!.name!);
+      if (!name || companyNames.has(name)) continue;
+      const toks = name.split(' ');
+      if (toks.length < 2 && !full.has(name)) {
+        // A lone capitalised word is a person only if it is the surname of a known full name.
+        continue;
+      }
+      mentions.push({ name, start: m.index + m[0].indexOf(m.groups!.name!) });
+      if (toks.length >= 2) full.set(toks[toks.length - 1]!, name);
+    }
+  }
+  // Surnames on their own ("Reyes said") count as mentions of the full name.
+  if (full.size) {
+    const re = new RegExp(`\\b(?:${[...full.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gu');
+    for (let m = re.exec(text); m; m = re.exec(text)) mentions.push({ name: m[0], start: m.index });
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  return { mentions, full };
+}
+
+function lastPersonBefore(people: PersonIndex, pos: number): string | null {
+  let best: string | null = null;
+  for (const p of people.mentions) {
+    if (p.start >= pos) break;
+    best = p.name;
+  }
+  if (!best) return null;
+  return people.full.get(best) ?? best;
+}
+
+/** Turns an attribution phrase into a speaker: a name as written, else a role ("a spokesperson"). */
+function speakerFrom(who: string, people: PersonIndex, pos: number, companyNames: Set<string>): { speaker: string; pronoun: boolean } | null {
+  let w = who.trim().replace(/^(?:and|but|as)\s+/i, '');
+  if (PRONOUNS.test(w)) {
+    const p = lastPersonBefore(people, pos);
+    return p ? { speaker: p, pronoun: true } : null;
+  }
+  // Trailing name: "chief executive Tomás Reyes", "Klarna CEO Sebastian Siemiatkowski".
+  const nameRe = new RegExp(`(?:^|\\s)(?<name>${PERSON})$`, 'u');
+  const nm = nameRe.exec(w);
+  if (nm?.groups?.name) {
+    const name = cleanPerson(nm.groups.name);
+    if (name && !companyNames.has(name) && !/^(?:It|They|We)$/.test(name)) {
+      if (name.split(' ').length >= 2 || people.full.has(name) || /^(?:Mr|Ms|Mrs|Dr)\.?\s/.test(name)) return { speaker: name, pronoun: false };
+    }
+  }
+  // Leading name with an appositive: "Hannah Voss, a research director at Ledgerlight".
+  const lead = new RegExp(`^(?<name>${PERSON})\\s*,`, 'u').exec(w);
+  if (lead?.groups?.name) {
+    const name = cleanPerson(lead.groups.name);
+    if (name && !companyNames.has(name) && name.split(' ').length >= 2) return { speaker: name, pronoun: false };
+  }
+  const nm2 = new RegExp(`^(?<name>${PERSON})$`, 'u').exec(w);
+  if (nm2?.groups?.name) {
+    const name = cleanPerson(nm2.groups.name);
+    if (name && (name.split(' ').length >= 2 || people.full.has(name))) return { speaker: name, pronoun: false };
+    if (name && companyNames.has(name)) return { speaker: name, pronoun: false };
+  }
+  w = w.replace(/,.*$/, '').trim();
+  if (ROLE_ONLY_RE.test(w) && w.split(/\s+/).length <= 8) return { speaker: w, pronoun: false };
+  if (/^(?:the|a|an)\s+(?:company|firm|bank|group|startup|lender|exchange)$/i.test(w)) return { speaker: w, pronoun: false };
+  return null;
+}
+
+/** Finds direct quotes in `text`. */
+export function findQuotes(text: string, sentences: Sentence[], people: PersonIndex, companyNames: Set<string>): FoundQuote[] {
+  type Raw = { qs: number; qe: number; words: string; speaker: string | null; pronoun: boolean; attrEnd: number; attribution: string };
+  const raws: Raw[] = [];
+  QUOTE_RE.lastIndex = 0;
+  for (let m = QUOTE_RE.exec(text); m; m = QUOTE_RE.exec(text)) {
+    const words = (m[1] ?? m[2] ?? '').trim();
+    const qs = m.index;
+    const qe = m.index + m[0].length;
+    // Paragraph bounds.
+    const paraStart = Math.max(text.lastIndexOf('\n\n', qs), 0);
+    let paraEnd = text.indexOf('\n\n', qe);
+    if (paraEnd < 0) paraEnd = text.length;
+    let speaker: string | null = null;
+    let pronoun = false;
+    let attrEnd = qe;
+    let attribution = '';
+    const after = text.slice(qe, Math.min(paraEnd, qe + 160));
+    const am = AFTER_RE.exec(after);
+    if (am?.groups) {
+      const who = am.groups.who1 ?? am.groups.who2 ?? '';
+      const sp = speakerFrom(who, people, qs, companyNames);
+      if (sp) {
+        speaker = sp.speaker;
+        pronoun = sp.pronoun;
+        attrEnd = qe + am[0].length;
+        attribution = after.slice(0, Math.min(after.length, am[0].length + 80));
+      }
+    }
+    if (!speaker) {
+      const sentStart = sentenceAt(sentences, qs)?.start ?? paraStart;
+      const before = text.slice(Math.max(paraStart, sentStart), qs);
+      const bm = BEFORE_RE.exec(before);
+      if (bm?.groups) {
+        const who = bm.groups.who1 ?? bm.groups.who2 ?? '';
+        const sp = speakerFrom(who, people, qs, companyNames);
+        if (sp) {
+          speaker = sp.speaker;
+          pronoun = sp.pronoun;
+          attribution = before;
+        }
+      }
+    }
+    raws.push({ qs, qe, words, speaker, pronoun, attrEnd, attribution });
+  }
+  // Merge split quotes: “A,” he said. “B.” → one quote.
+  const out: FoundQuote[] = [];
+  let prevSpeakerEndPara: { speaker: string; para: number; attribution: string } | null = null;
+  for (let i = 0; i < raws.length; i++) {
+    const r = raws[i]!;
+    let words = r.words;
+    let end = Math.max(r.qe, r.attrEnd);
+    let speaker = r.speaker;
+    let pronoun = r.pronoun;
+    let attribution = r.attribution;
+    while (i + 1 < raws.length) {
+      const n = raws[i + 1]!;
+      const gap = text.slice(end, n.qs);
+      const gapOk = /^[\s,.;:—–-]*$/.test(gap) && !gap.includes('\n\n');
+      if (!gapOk) break;
+      if (n.speaker && speaker && n.speaker !== speaker) break;
+      if (!speaker && !n.speaker) break;
+      words = `${words} ${n.words}`;
+      end = Math.max(n.qe, n.attrEnd);
+      if (!speaker) { speaker = n.speaker; pronoun = n.pronoun; attribution = n.attribution; }
+      i++;
+    }
+    const sq = sentenceAt(sentences, r.qs);
+    if (!speaker && prevSpeakerEndPara && sq && sq.para === prevSpeakerEndPara.para + 1 && sq.start === r.qs) {
+      // A paragraph that is only a quote continues the previous paragraph's speaker.
+      const paraText = text.slice(sq.start, text.indexOf('\n\n', sq.start) < 0 ? text.length : text.indexOf('\n\n', sq.start));
+      if (/^[“"][^“”"]*[”"]$/.test(paraText.trim())) {
+        speaker = prevSpeakerEndPara.speaker;
+        attribution = prevSpeakerEndPara.attribution;
+      }
+    }
+    const plain = words.replace(/[,\s]+$/, '').replace(/^\s+/, '');
+    if (!speaker || plain.split(/\s+/).length < 4) continue;
+    const first = sentenceAt(sentences, r.qs);
+    const last = sentenceAt(sentences, Math.max(r.qs, end - 1));
+    if (!first || !last) continue;
+    out.push({ quote: plain, speaker, attribution, start: first.start, end: last.end, quoteStart: r.qs, pronoun });
+    prevSpeakerEndPara = { speaker, para: last.para, attribution };
+  }
+  return out;
+}
