@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleOpmlUrl, startSampleServer } from '../../src/sample/server.ts';
 import { runCli } from '../helpers/cli.ts';
+import { ExportSchema } from '../helpers/facts-contract.ts';
 
 let dir: string;
 let server: Awaited<ReturnType<typeof startSampleServer>>;
@@ -38,7 +39,7 @@ describe('factdesk CLI', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('feeds import');
     expect(top.stdout).toContain('DATABASE_URL');
-    for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['sample'], ['start']]) {
+    for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['export', 'facts'], ['extract'], ['sample'], ['start']]) {
       const h = await run([...cmd, '--help']);
       expect(h.code, cmd.join(' ')).toBe(0);
       expect(h.stdout).toContain(`Usage: factdesk ${cmd.join(' ')}`);
@@ -73,6 +74,21 @@ describe('factdesk CLI', () => {
     expect(report.status).toBe('finished');
     expect(report.failures).toEqual([]);
     expect(report.stats.articlesNew + report.stats.articlesCopies).toBe(13);
+
+    // refresh extracted facts from the new articles with the built-in rules.
+    expect(report.extract.extractor).toBe('rules/1');
+    expect(report.extract.stats.extracted).toBe(13);
+    const factsDoc = ExportSchema.parse(JSON.parse((await run(['export', 'facts'])).stdout));
+    expect(factsDoc.facts.length).toBeGreaterThan(20);
+    const csv = (await run(['export', 'facts', '--format', 'csv', '--company', 'klarna'])).stdout;
+    expect(csv.split('\r\n')[0]).toMatch(/^id,company,companyName,kind,value,unit,direction,changePct,label,status,asOf,speaker,quote,statement,source_url,source_outlet,source_published_at,evidence,start,end,extractor,confidence,corroboration/);
+    const klarnaSources = factsDoc.facts.filter((f) => f.company === 'klarna').reduce((n, f) => n + f.sources.length, 0);
+    expect(csv.trim().split('\r\n').filter((l) => /^[0-9a-f]{20},klarna,/.test(l))).toHaveLength(klarnaSources);
+    const again = JSON.parse((await run(['extract', '--all', '--json'])).stdout);
+    expect(again.stats.extracted).toBe(13);
+    const noLlm = await run(['extract', '--extractor', 'llm'], { OPENAI_API_KEY: '', OPENAI_BASE_URL: '' });
+    expect(noLlm.code).toBe(1);
+    expect(noLlm.stderr).toMatch(/OPENAI_API_KEY/);
 
     const list = JSON.parse((await run(['feeds', 'list', '--json'])).stdout);
     expect(list.feeds).toHaveLength(4);
