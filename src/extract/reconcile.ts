@@ -4,7 +4,7 @@
  * "corroborated" when independent sources come from at least two outlets, and "disputed" when
  * another fact gives a different value for the same company, kind and period.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articles, facts, factSources } from '../../db/schema.ts';
 
@@ -69,9 +69,19 @@ export function classify(all: FactView[]): Map<string, Corroboration> {
   return out;
 }
 
-/** Recomputes corroboration for every fact of these companies. Idempotent; run inside the write. */
-export async function reconcileCompanies(tx: Tx | Db, companyIds: number[]): Promise<void> {
-  for (const companyId of new Set(companyIds)) {
+export interface FactGroup {
+  companyId: number;
+  kind: string;
+  asOf: string | null;
+}
+
+/**
+ * Recomputes corroboration for every fact in these (company, kind, period) groups — the only facts
+ * whose status a change can affect. Idempotent; run inside the write that changed them.
+ */
+export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise<void> {
+  const unique = new Map(groups.map((g) => [`${g.companyId}|${g.kind}|${g.asOf ?? ''}`, g]));
+  for (const g of unique.values()) {
     const rows = await tx
       .select({
         id: facts.id,
@@ -90,7 +100,14 @@ export async function reconcileCompanies(tx: Tx | Db, companyIds: number[]): Pro
       .from(facts)
       .innerJoin(factSources, eq(factSources.factId, facts.id))
       .innerJoin(articles, eq(articles.id, factSources.articleId))
-      .where(and(eq(facts.companyId, companyId), eq(facts.retracted, false)));
+      .where(
+        and(
+          eq(facts.companyId, g.companyId),
+          eq(facts.kind, g.kind),
+          g.asOf === null ? isNull(facts.asOf) : eq(facts.asOf, g.asOf),
+          eq(facts.retracted, false),
+        ),
+      );
     const byFact = new Map<string, FactView & { corroboration: string }>();
     for (const r of rows) {
       let f = byFact.get(r.id);

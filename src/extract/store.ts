@@ -10,7 +10,7 @@ import { articles, facts, factSources, summaries } from '../../db/schema.ts';
 import { ensureCompany } from './companies.ts';
 import type { GroundedFact } from './ground.ts';
 import { factId } from './identity.ts';
-import { reconcileCompanies } from './reconcile.ts';
+import { reconcileGroups, type FactGroup } from './reconcile.ts';
 
 export interface ExtractedArticleRef {
   id: number;
@@ -35,13 +35,14 @@ export async function saveExtraction(
   const now = new Date().toISOString();
   return db.transaction(async (tx) => {
     const previous = await tx
-      .select({ factId: factSources.factId, companyId: facts.companyId })
+      .select({ factId: factSources.factId, companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf })
       .from(factSources)
       .innerJoin(facts, eq(facts.id, factSources.factId))
       .where(eq(factSources.articleId, article.id));
     await tx.delete(factSources).where(eq(factSources.articleId, article.id));
 
     const companyIds = new Set(previous.map((p) => p.companyId));
+    const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
     const seen = new Set<string>();
     for (const f of grounded) {
       const company = await ensureCompany(tx, f.company, f.companySlug);
@@ -49,6 +50,7 @@ export async function saveExtraction(
       if (seen.has(id)) continue; // the same claim twice in one article is one source
       seen.add(id);
       companyIds.add(company.id);
+      groups.push({ companyId: company.id, kind: f.kind, asOf: f.asOf });
       await tx
         .insert(facts)
         .values({
@@ -98,7 +100,7 @@ export async function saveExtraction(
           ),
         );
     }
-    await reconcileCompanies(tx, [...companyIds]);
+    await reconcileGroups(tx, groups);
 
     if (summary) {
       await tx
