@@ -234,6 +234,31 @@ function words(s: string): string[] {
   return s.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}']+/gu) ?? [];
 }
 
+describe('gold set consistency', () => {
+  const all = files.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as GoldArticle);
+
+  it('scores perfectly against itself (every gold fact is matchable by its own fields)', () => {
+    const self = new Map(all.map((a) => [a.id, a.facts.map((g): PredFact => ({ ...g, company: g.company, companySlug: g.company }))]));
+    const s = scoreExtraction(all, self);
+    expect(s.overall).toMatchObject({ fp: 0, fn: 0, f1: 1 });
+    expect(s.asOfAccuracy).toBe(1);
+  });
+
+  it('sample articles carry the clean text the collector stores (expected.json mustContain / feedOnly)', () => {
+    const expected = JSON.parse(readFileSync(path.join(dir, '../../../content/sample/expected.json'), 'utf8')) as {
+      articles: { path: string; mustContain: string[]; mustNotContain: string[]; feedOnly?: string[] }[];
+    };
+    const squash = (t: string): string => t.replace(/\s+/g, ' ');
+    for (const e of expected.articles) {
+      const a = all.find((x) => x.source === `sample:${e.path}`);
+      expect(a, e.path).toBeDefined();
+      const text = squash(a!.text);
+      for (const m of [...e.mustContain, ...(e.feedOnly ?? [])]) expect(text.includes(squash(m)), `${e.path}: ${m}`).toBe(true);
+      for (const m of e.mustNotContain) expect(text.includes(squash(m)), `${e.path} must not contain: ${m}`).toBe(false);
+    }
+  });
+});
+
 const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, half: 50, third: 33, quarter: 25, fifth: 20, tenth: 10, 'two-thirds': 66.7, 'three-quarters': 75 };
 
 /** Loose check that the stated number is written in the sentence at some scale. */
