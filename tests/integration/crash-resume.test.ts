@@ -46,7 +46,17 @@ async function snapshot(db: string) {
        join feeds f on f.id = i.feed_id left join articles a on a.id = i.article_id order by f.url, i.guid`,
     );
     const dupes = await c.execute(`select count(*) - count(distinct content_hash) as n from articles`);
-    return { articles: arts.rows.map((r) => ({ ...r })), items: items.rows.map((r) => ({ ...r })), dupes: Number(dupes.rows[0]!.n) };
+    const facts = await c.execute(
+      `select f.id, f.kind, f.value, f.corroboration, a.key as article, s.start, s.end
+       from facts f join fact_sources s on s.fact_id = f.id join articles a on a.id = s.article_id
+       order by f.id, a.key, s.start`,
+    );
+    return {
+      articles: arts.rows.map((r) => ({ ...r })),
+      items: items.rows.map((r) => ({ ...r })),
+      facts: facts.rows.map((r) => ({ ...r })),
+      dupes: Number(dupes.rows[0]!.n),
+    };
   } finally {
     c.close();
   }
@@ -71,6 +81,7 @@ it('a run killed mid-way and rerun equals one uninterrupted run', async () => {
   await cli('whole.db', ['refresh', '--concurrency', '4']);
   const whole = await snapshot('whole.db');
   expect(whole.articles).toHaveLength(36);
+  expect(whole.facts.length).toBeGreaterThan(0);
 
   const child = spawn(process.execPath, [BIN, 'refresh', '--concurrency', '4'], { env: env('killed.db'), stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -90,7 +101,7 @@ it('a run killed mid-way and rerun equals one uninterrupted run', async () => {
   expect(resumed).toEqual(whole);
   // The killed run is visible as interrupted.
   const c = createClient({ url: `file:${path.join(dir, 'killed.db')}` });
-  const runs = await c.execute('select status from runs order by id');
+  const runs = await c.execute("select status from runs where kind = 'refresh' order by id");
   c.close();
   expect(runs.rows.map((r) => r.status)).toEqual(['interrupted', 'finished']);
 }, 90_000);
