@@ -15,7 +15,7 @@ export interface NumberMention {
 }
 
 const CUR_PREFIX =
-  String.raw`(?<cur1>US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|R\$|\$|€|£|¥|₹|\b(?:USD|EUR|GBP|SEK|NOK|DKK|CHF|JPY|INR|AUD|CAD|BRL|SGD|HKD|CNY|PLN|ISK)\s?)`;
+  String.raw`(?<cur1>(?:US\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|R\$|\$|€|£|¥|₹)\s?|\b(?:USD|EUR|GBP|SEK|NOK|DKK|CHF|JPY|INR|AUD|CAD|BRL|SGD|HKD|CNY|PLN|ISK)\s?)`;
 const NUM = String.raw`(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
 const SCALE = String.raw`(?:\s?(?<scale>[Tt]rillion|[Bb]illion|[Mm]illion|[Tt]housand|bn|mn|mln|tn|Bn|BN|MN)\b|(?<scale2>[mMbBkK])\b)`;
 const CUR_SUFFIX = String.raw`(?:\s?(?<cur2>USD|EUR|GBP|SEK|NOK|DKK|CHF|(?:(?:Swedish|Norwegian|Danish|US|U\.S\.|Australian|Canadian|Singapore|Hong Kong|New Zealand|Swiss) )?(?:kronor|krona|kroner|euros?|dollars|pounds|crowns|francs|reais|yen|rupees)|kr)\b)`;
@@ -75,7 +75,7 @@ export function numbersIn(text: string): NumberMention[] {
     if (g.frac) {
       const v = parseWordFraction(g.frac);
       if (v == null) continue;
-      if (/^half$/i.test(g.frac) && (/(?:first|second|latter|back|front|one|and a)\s$/i.test(text.slice(Math.max(0, start - 8), start)) || /^[- ](?:year|hour|day|time|point|decade)/i.test(text.slice(start + 4, start + 12)))) continue;
+      if (/^half$/i.test(g.frac) && (/(?:first|second|latter|back|front|one|and a|than|by)\s$/i.test(text.slice(Math.max(0, start - 8), start)) || /^[- ](?:year|hour|day|time|point|decade)/i.test(text.slice(start + 4, start + 12)))) continue;
       out.push({ value: v, unit: 'percent', start, end: start + raw.length, raw });
       continue;
     }

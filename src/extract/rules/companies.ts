@@ -63,10 +63,10 @@ export interface CompanyMention {
 }
 
 const NAME_TOKEN = String.raw`[\p{Lu}][\p{L}\p{N}&'’.\-]*[\p{L}\p{N}]|[\p{Lu}]`;
-const NAME = String.raw`(?:${NAME_TOKEN})(?:\s(?:${NAME_TOKEN}))*`;
+const NAME = String.raw`(?:${NAME_TOKEN})(?:\s(?:${NAME_TOKEN})){0,4}`;
 const CUE_NOUN = String.raw`(?:fintech|neobank|bank|startup|start-up|lender|company|firm|platform|exchange|provider|processor|insurer|insurtech|broker|brokerage|operator|app|unicorn|challenger|marketplace|outsourcer|specialist|giant|group|business|wallet|retailer|conglomerate|subsidiary|maker|developer|player)`;
-const APPOSITIVE_RE = new RegExp(String.raw`(?<![\p{L}])(?<name>${NAME}),\s+(?:a|an|the|another|one|its)\s+(?:[\p{L}\d’'\-]+\s+){0,5}?${CUE_NOUN}s?\b`, 'gu');
-const PRECUE_RE = new RegExp(String.raw`\b(?:rival|rivals|competitor|peer|${CUE_NOUN})\s+(?<name>${NAME})`, 'gu');
+const APPOSITIVE_RE = new RegExp(String.raw`(?<![\p{L}])(?<name>${NAME}),\s+(?:(?:a|an)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){0,5}?|(?:the|another|one|its)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){1,5}?)${CUE_NOUN}s?\b`, 'gu');
+const PRECUE_RE = new RegExp(String.raw`\b(?:(?:Britain|Sweden|Germany|France|Brazil|India|Europe|America|China|Japan|Norway|Denmark|Finland|Spain|Italy|Australia|Canada|Singapore|Nigeria|Kenya|Mexico|Ireland|Switzerland|Poland|Israel|Africa|Asia)[’']s|[Rr]ival|[Rr]ivals|[Cc]ompetitor|[Pp]eer|${CUE_NOUN}|[\p{L}]+-based)\s+(?<name>${NAME})`, 'gu');
 const SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}])(?:(?<name>${NAME})\s(?:Inc|Ltd|AB|plc|PLC|GmbH|SA|NV|Corp|LLC)\b\.?|(?<name2>${NAME}\s(?:Holdings|Technologies|Bank|Payments|Pay|Financial|Analytics|Labs|Capital|Partners|Ventures|Research|Securities|Markets|Wealth)))\b`, 'gu');
 const STOP = new Set(
   (
@@ -74,6 +74,7 @@ const STOP = new Set(
     'Chief CEO CFO COO Mr Ms Mrs Dr Its Their Our His Her Shares Monday Tuesday Wednesday Thursday Friday Saturday Sunday ' +
     'January February March April May June July August September October November December Series US U.S. UK EU Europe Asia ' +
     'Swedish British American German French Nasdaq NYSE AI IPO Q1 Q2 Q3 Q4 New Last Next First Second Third Today Yesterday However According ' +
+    'BNPL Fintech FinTech Crypto Bitcoin Ethereum Stockholm London Berlin Paris Amsterdam ' +
     'Meanwhile Still Also Some Many Most Such One Two Three Analysts Investors Customers Revenue Sales'
   ).split(' '),
 );
@@ -84,6 +85,8 @@ function cleanName(raw: string): string | null {
   if (!tokens.length || tokens.length > 4) return null;
   let name = tokens.join(' ').replace(/[’']s$/, '');
   if (STOP.has(name) || name.length < 2) return null;
+  if (tokens.every((t) => /^(?:Bank|Pay|Payments|Wealth|Financial|Finance|Capital|Group|Holdings|Technologies|Labs|Money|Credit|Exchange|Markets|Securities|Research|Partners|Ventures|Analytics|Commission|Officer|Executive|Stock|Fund|Vision)$/.test(t))) return null;
+  if (/\b(?:Officer|Commission|Exchange Commission|Stock Exchange|Fund)$/.test(name)) return null;
   if (/^(?:The|A|An)\s/.test(name)) return null;
   return name;
 }
@@ -106,8 +109,15 @@ export function discoverCompanies(text: string, title: string | null, registry: 
   // The title's leading name, when the text repeats it: "Tillpoint raises $80m in Series C".
   if (title) {
     const m = new RegExp(String.raw`^(?:[\p{Ll}\p{Lu}][\p{Ll}-]+\s+){0,3}?(?<name>${NAME})(?:[’']s)?\s+\p{Ll}`, 'u').exec(title);
-    const n = m?.groups?.name ? cleanName(m.groups.name) : null;
-    if (n && !registry.byAlias.has(n) && countOccurrences(text, n) + (n.includes(' ') ? countOccurrences(text, n.split(' ')[0]!) : 0) >= 2) found.add(n);
+    const cands: string[] = [];
+    if (m?.groups?.name) cands.push(m.groups.name);
+    // Possessives anywhere in the title: "…: Remitflow’s founder on the pivot".
+    const pos = new RegExp(String.raw`(?<name>${NAME})[’']s\s+\p{Ll}`, 'gu');
+    for (let pm = pos.exec(title); pm; pm = pos.exec(title)) cands.push(pm.groups!.name!);
+    for (const c of cands) {
+      const n = cleanName(c);
+      if (n && !registry.byAlias.has(n) && countOccurrences(text, n) + (n.includes(' ') ? countOccurrences(text, n.split(' ')[0]!) : 0) >= 2) found.add(n);
+    }
   }
   return found;
 }
@@ -123,10 +133,18 @@ export function findMentions(text: string, registry: CompanyRegistry, discovered
   const out: CompanyMention[] = [];
   if (registry.matcher) {
     registry.matcher.lastIndex = 0;
+    const raw: { m: string; start: number; end: number; trusted: boolean }[] = [];
+    const trustedAliases = new Set<string>();
     for (let m = registry.matcher.exec(text); m; m = registry.matcher.exec(text)) {
-      const c = registry.byAlias.get(m[0])!;
-      if (AMBIGUOUS.has(m[0]) && !trustAmbiguous(text, m.index, m.index + m[0].length)) continue;
-      out.push({ key: c.slug, name: c.name, slug: c.slug, start: m.index, end: m.index + m[0].length });
+      const trusted = !AMBIGUOUS.has(m[0]) || trustAmbiguous(text, m.index, m.index + m[0].length);
+      if (trusted) trustedAliases.add(m[0]);
+      raw.push({ m: m[0], start: m.index, end: m.index + m[0].length, trusted });
+    }
+    for (const r of raw) {
+      // An ambiguous name ("Ramp", "Block") counts everywhere once the text uses it unmistakably as a company.
+      if (!r.trusted && !trustedAliases.has(r.m)) continue;
+      const c = registry.byAlias.get(r.m)!;
+      out.push({ key: c.slug, name: c.name, slug: c.slug, start: r.start, end: r.end });
     }
   }
   if (discovered.size) {
@@ -141,7 +159,7 @@ export function findMentions(text: string, registry: CompanyRegistry, discovered
 
 function trustAmbiguous(text: string, start: number, end: number): boolean {
   const after = text.slice(end, end + 24);
-  if (/^(?:[’']s\b|,? Inc\b|\s+(?:said|says|reported|posted|announced|raised|has|had|is|was|will|plans|shares|CEO|co-founder|founder|chief|spokesperson)\b)/.test(after)) return true;
+  if (/^(?:[’']s\b|,? Inc\b|,\s+(?:the|a|an|which|who|whose)\b|\s+(?:itself|said|says|reported|posted|announced|raised|has|had|is|was|will|plans|shares|CEO|co-founder|founder|chief|spokesperson)\b)/.test(after)) return true;
   const before = text.slice(Math.max(0, start - 30), start);
   if (/(?:^|[.!?]\s+|\n\s*|[“"]\s*)$/.test(before)) return false; // sentence-initial
   return /\b(?:rival|rivals|competitor|like|such as|including|and|at|from|by|of|to|with|fintech|startup|lender|bank|company|firm|platform)\s+$/i.test(before) || /,\s*$/.test(before) || /[’']s\b/.test(after);
@@ -152,11 +170,16 @@ export interface CompanyContext {
   /** The article's subject (key), or null. */
   subject: CompanyMention | null;
   counts: Map<string, number>;
+  text?: string;
 }
 
 /** Chooses the subject: most mentions, the title counts triple, the lead sentence double. */
 export function analyseCompanies(text: string, title: string | null, registry: CompanyRegistry, sentences: Sentence[]): CompanyContext {
   const discovered = discoverCompanies(text, title, registry);
+  // People are not companies: "chief executive Amara Nwosu, the company…".
+  for (const n of [...discovered]) {
+    if (new RegExp(String.raw`\b(?:executive|founder|CEO|CFO|officer|analyst|president|chairman|chairwoman|director|partner|economist|consultant|spokesperson|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+${escapeRe(n)}\b`, 'u').test(text)) discovered.delete(n);
+  }
   const canon = canonicalNames(discovered, text);
   for (const short of canon.keys()) discovered.add(short);
   const mentions = findMentions(text, registry, discovered);
@@ -168,6 +191,8 @@ export function analyseCompanies(text: string, title: string | null, registry: C
   const first = new Map<string, CompanyMention>();
   const leadEnd = sentences[0]?.end ?? 0;
   for (const m of mentions) {
+    // Investors and sources ("led by Thrive Capital", "according to data from X") are not what the article is about.
+    if (/\b(?:led by|co-led by|backed by|including|include|includes|according to|data from|participation from|investors?)\s*$/i.test(text.slice(Math.max(0, m.start - 30), m.start))) continue;
     counts.set(m.key, (counts.get(m.key) ?? 0) + (m.start < leadEnd ? 2 : 1));
     if (!first.has(m.key)) first.set(m.key, m);
   }
@@ -188,10 +213,10 @@ export function analyseCompanies(text: string, title: string | null, registry: C
     }
   }
   if (best < 2) subject = null;
-  return { mentions, subject, counts };
+  return { mentions, subject, counts, text };
 }
 
-const ANAPHOR_RE = /^(?:It|Its|The (?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank))\b/;
+const ANAPHOR_RE = /^(?:It|Its|The (?:[\p{L}-]+\s+){0,2}?(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)(?:[’']s)?)\b/u;
 
 /**
  * The company a number at `pos` in `sentence` belongs to: the nearest company named before it in the
@@ -203,13 +228,30 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
   if (inside.length) {
     let before: CompanyMention | null = null;
     for (const m of inside) if (m.start <= pos) before = m;
-    return before ?? inside[0]!;
+    if (before) return before;
+    // Only a company named after the number: it owns the number when it is the one reporting it.
+    const firstAfter = inside[0]!;
+    const tail = sentence.text.slice(firstAfter.end - sentence.start, firstAfter.end - sentence.start + 40);
+    if (/^\s*(?:[’']s\b|,?\s*(?:said|says|reported|reports|posted|announced|told|added|disclosed|estimated|expects|expected))/.test(tail) || firstAfter.key === ctx.subject?.key) return firstAfter;
+    const lead = sentence.text.slice(0, pos - sentence.start);
+    if (!/\b(?:it|its|the (?:company|firm|group|bank|startup|lender))\b/i.test(lead) && !ctx.subject) return firstAfter;
   }
   const prev = sentences[sentence.index - 1];
-  if (prev && prev.para === sentence.para && ANAPHOR_RE.test(sentence.text)) {
+  const am = ANAPHOR_RE.exec(sentence.text);
+  if (prev && am) {
     const pm = mentionsIn(ctx.mentions, prev.start, prev.end).filter((m) => !isSourceMention(prev, m));
     const keys = new Set(pm.map((m) => m.key));
-    if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) return pm[0]!;
+    if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) {
+      // "It"/"The company" follow the last named company; a descriptor ("The Swedish company") must match how it was introduced.
+      const desc = /^The ((?:[\p{L}-]+\s+)*?)(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(am[0]);
+      const words = (desc?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+      if (!words.length && prev.para === sentence.para) return pm[0]!;
+      if (words.length && ctx.text) {
+        const first = ctx.mentions.find((m) => m.key === pm[0]!.key)!;
+        const around = (ctx.text.slice(first.start, first.start + 160).split(/[.!?]\s/)[0] ?? "").toLowerCase();
+        if (words.every((w) => around.includes(w.toLowerCase()))) return pm[0]!;
+      }
+    }
   }
   return ctx.subject;
 }
@@ -217,6 +259,9 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
 /** "according to data from Tokenmetric": the company is a source, not the owner of the number. */
 function isSourceMention(s: Sentence, m: CompanyMention): boolean {
   const before = s.text.slice(Math.max(0, m.start - s.start - 50), m.start - s.start);
+  const after = s.text.slice(m.end - s.start, m.end - s.start + 10);
+  if (/^-(?:powered|based tool|built)/.test(after)) return true;
+  if (/\b(?:built with|developed with|powered by|partnership with|partnered with|in partnership with|using|with help from|technology from|models? from)\s*$/i.test(before)) return true;
   return /\b(?:according to|data from|estimates? (?:from|by)|analysts? at|research(?:er)? (?:from|at|by)|report (?:from|by)|(?:research|analytics|data) (?:firm|company)|led by|backed by|from investors?(?: including)?|investors? (?:including|such as)|with participation from)\b[^.]*$/i.test(before);
 }
 
@@ -240,6 +285,8 @@ const GENERIC_SUFFIX = /^(?:Bank|Pay|Payments|Wealth|Financial|Finance|Capital|G
  * Short forms of discovered multi-word names ("Lumo" for "Lumo Bank", "Orbital" for "Orbital Pay"),
  * mapped to the full name, when the short form is used in the text.
  */
+const LEGAL_SUFFIX = /^(?:Holdings|Group|Technologies|Inc|Ltd|AB|plc|PLC|GmbH|SA|NV|Corp|LLC|Co)$/;
+
 function canonicalNames(discovered: Set<string>, text: string): Map<string, string> {
   const out = new Map<string, string>();
   const names = [...discovered].sort((a, b) => b.length - a.length);
@@ -248,6 +295,11 @@ function canonicalNames(discovered: Set<string>, text: string): Map<string, stri
     if (toks.length < 2) continue;
     if (!toks.slice(1).every((t) => GENERIC_SUFFIX.test(t))) continue;
     const short = toks[0]!;
+    if (toks.slice(1).every((t) => LEGAL_SUFFIX.test(t))) {
+      // "Cardora Holdings" is "Cardora": the legal suffix is not part of the name people use.
+      out.set(n, short);
+      continue;
+    }
     if (STOP.has(short) || short.length < 3) continue;
     if (out.has(short)) continue;
     if (discovered.has(short) || new RegExp(`(?<![\\p{L}])${escapeRe(short)}(?![\\p{L}])`, 'u').test(text.replace(new RegExp(escapeRe(n), 'g'), ''))) out.set(short, n);

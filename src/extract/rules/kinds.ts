@@ -29,21 +29,27 @@ type KindRule = { kind: FactKind | 'metric'; re: RegExp; label?: (m: string) => 
 
 // Money keywords, most specific first (ties on distance go to the earlier rule).
 const MONEY_RULES: KindRule[] = [
-  { kind: 'metric', re: /\brevenue per (?:employee|worker|head)\b/gi, label: () => 'revenue per employee' },
+  { kind: 'metric', re: /\b(?:(?:average|monthly|annual|monthly average)\s+)*(?:revenue|sales) per (?:[a-z-]+\s+){0,2}?(?:employee|worker|head|customer|user|account)\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'metric', re: /\b(?:transaction|subscription|interest|fee|trading|staking|services?|advertising|software|hardware|card|lending|payments?|commission)(?: and [a-z]+)? revenues?\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'metric', re: /\bimprove\w* (?:its |the |in )?(?:profit|profitability|earnings)(?: by)?\b|\b(?:profit )?improvement(?: in (?:profit|earnings))?\b/gi, label: () => 'profit improvement' },
   { kind: 'credit_losses', re: /\b(?:consumer |net )?(?:credit|loan)[- ]?(?:loss(?:es)?|impairments?|provisions?)|\b(?:loan[- ]loss |credit[- ]loss |bad[- ]debt )?provisions?\b|\bimpairments?\b|\bcharge-?offs?\b|\bwrite-?offs?\b|\bbad debts?\b/gi },
   { kind: 'metric', re: /\b(?:adjusted )?operating (?:profit|loss|income)\b|\b(?:adjusted )?ebitda\b|\bgross (?:profit|margin)\b|\bpre-?tax (?:profit|loss)\b|\bfree cash flow\b|\b(?:adjusted )?operating result\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'metric', re: /\bnet interest income\b|\bannual recurring revenue\b|\barr\b/gi, label: (m) => m.toLowerCase() },
-  { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bearned\b|\bprofitab\w*/gi },
-  { kind: 'revenue', re: /\b(?:total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
-  { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations|es?)\b|\bworth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
+  { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bprofitab\w*/gi },
+  { kind: 'revenue', re: /\b(?:gross (?:written )?premiums|total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
+  { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations)\b|\bvalues?\b(?=\s+(?:it|them|the)\b|\s+\S+\s+at\b)|\b(?:is|was|be|been|are|were|now|it|company|firm|startup|business)\s+worth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
   { kind: 'funding', re: /\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
   {
     kind: 'metric',
-    re: /\b(?:cost )?savings?\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase)\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
+    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase)\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
     label: (m) => {
       const l = m.toLowerCase();
       if (/^(?:buys?|bought|acquired?|acquiring|acquisition|deal|purchase)$/.test(l)) return 'acquisition price';
-      if (/^savings?$|^cost savings?$/.test(l)) return 'cost savings';
+      if (/^savings?$|^cost savings?$|^saves?$/.test(l)) return 'cost savings';
+      if (/^process/.test(l)) return 'payments processed';
+      if (l === 'lent') return 'loans originated';
+      if (/^sends?$/.test(l)) return 'money sent';
+      if (/cash/.test(l)) return 'cash';
       if (l === 'fine' || l === 'fines' || l === 'penalty') return 'fine';
       return l;
     },
@@ -53,29 +59,30 @@ const MONEY_RULES: KindRule[] = [
 const INCREASE_RE = /\b(?:rose|rise|rises|rising|grew|grow|grows|growing|increased?|increases|increasing|climbed?|climbing|jumped?|jumping|surged?|surging|soared?|soaring|gained?|widened|widening|expanded?|more than doubled|doubled|tripled|trebled|swelled|ballooned|up|higher|boosted?|added|adding|hired|hiring|hire)\b/gi;
 const DECREASE_RE = /\b(?:fell|fall|falls|falling|declined?|declining|dropped|drop|drops|dropping|decreased?|decreasing|down|shrank|shrunk|shrinking|narrowed|narrowing|slumped?|plunged?|tumbled?|slid|slipped|lower|cut|cuts|cutting|reduced?|reducing|halved|trimmed|slashed|lost|losing|eliminat\w+|lay(?:ing)? off|laid off|layoffs?|shed|shedding|axe[ds]?|axing|plummeted|sank|contracted|collapsed?)\b/gi;
 
-const PEOPLE_NOUN = /^(?:\s*(?:full-time|part-time|new|more|additional|of (?:its|their|the) )?(?:(?:customer[- ]service|human|sales|tech(?:nology)?|support|contract|permanent|corporate|global|total|back-office|frontline|call[- ]centre|call[- ]center|existing|other|remaining|current|in-house)\s+){0,2})(?<noun>employees|employee|staff(?:ers|ers)?|workers|people(?! use)|jobs|roles|positions|engineers|contractors|hires|recruits|posts|redundancies|job cuts|layoffs|full-time equivalents|FTEs|personnel|headcount)\b/i;
-const USER_NOUN = /^\s*(?:(?:monthly|daily|weekly|annual|active|registered|paying|retail|global|new|total|funded|verified|unique|premium|subscription|app|card|individual|business|consumer|small-business|small|medium-sized|online|physical|merchant|transacting|more|million|and|or|,)[\s-]+){0,4}(?<noun>users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|account holders|MAUs|monthly actives|merchants|retailers|businesses|small businesses|stores|traders|investors|people use)\b/i;
-const METRIC_NOUN = /^\s*(?:(?:new|more|different|active|partner|retail|online|customer|customer service|support|full-time|human|full-time human|customer-service)\s+){0,2}(?<noun>agents|languages|markets|countries|partners|branches|offices|cities|conversations|chats|transactions|minutes|hours|seconds|days|weeks|months|years|products|apps|loans|cards|banks|stores|locations|startups|companies|brands|currencies|patents|downloads)\b/i;
+const PEOPLE_NOUN = /^(?:\s*(?:(?:full-time|part-time|new|more|additional)\s+|of (?:its|their|the) )?(?:(?:customer[- ]service|human|sales|tech(?:nology)?|support|contract|permanent|corporate|global|total|back-office|frontline|call[- ]centre|call[- ]center|existing|other|remaining|current|in-house)\s+){0,2})(?<noun>employees|employee|staff(?:ers|ers)?|workers|people(?! use)|jobs|roles|positions|engineers|contractors|hires|recruits|posts|redundancies|job cuts|layoffs|full-time equivalents|FTEs|personnel|headcount)\b/i;
+const USER_NOUN = /^\s*(?:(?:monthly|daily|weekly|annual|active|registered|paying|retail|global|new|total|funded|verified|unique|premium|subscription|app|card|individual|business|consumer|small-business|end-customer|end-user|small|medium-sized|online|physical|merchant|transacting|more|million|and|or|,)[\s-]+){0,4}(?<noun>users|customers|consumers|policyholders|borrowers|members|clients|accounts|subscribers|cardholders|shoppers|account holders|MAUs|monthly actives|transacting actives|actives|merchants|retailers|businesses|small businesses|stores|traders|investors|people use|merchant locations)\b/i;
+const METRIC_NOUN = /^\s*(?:(?:new|more|different|active|partner|retail|online|customer|customer service|support|full-time|human|full-time human|customer-service)\s+){0,2}(?<noun>agents|corridors|languages|markets|countries|partners|branches|offices|cities|conversations|chats|transactions|minutes|hours|seconds|days|weeks|months|years|products|apps|loans|cards|banks|stores|locations|brands|currencies|patents|downloads)\b/i;
 
 const WORKFORCE_VERB = /\b(?:cut(?:s|ting)?|lay(?:ing|s)? off|laid off|layoffs?|eliminat\w*|slash\w*|shed(?:s|ding)?|axe[sd]?|axing|reduc\w*|trim\w*|downsiz\w*|let go|fir(?:e|ed|ing)|redundan\w*|job (?:cuts|losses)|hir(?:e|es|ed|ing)|recruit\w*|add(?:s|ed|ing)?|creat\w*|replac\w*|(?:the )?(?:work|equivalent) of|doing the work|do the work|attrition|left|leav(?:e|ing)|depart\w*|quit|resign\w*|shrink|shrank|shrunk|restructur\w*|headcount reduction|affect\w*|impact\w*|lose|losing|lost)\b/gi;
 const HEADCOUNT_CUE_G = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/gi;
 const HEADCOUNT_CUE = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/i;
 
-const IPO_RE = /\b(?:IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing)\b/;
+const IPO_RE = /\b(?:(?<!(?:is|are|also|been|was|remains|stay|stays) )listed (?:on|in)|went public|began trading|first day of trading|IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing|(?:its|their|a|the)\s+(?:[A-Z][\w.]*\s+){0,2}debut)\b/;
 const IPO_STATUS: [IpoStatus, RegExp][] = [
   ['planned', /\b(?:reviv\w*|restart\w*|resum\w*|reopen\w*)\b/i],
   ['withdrawn', /\b(?:withdr[ae]w|withdrawn|withdrawing|scrap\w*|called off|calls off|abandon\w*|pulled|cancel\w*|dropped (?:its|the|plans))\b/i],
   ['paused', /\b(?:paus\w*|postpon\w*|delay\w*|shelv\w*|on hold|hold off|halt\w*|suspend\w*|put off|pushed back|deferr?\w*)\b/i],
-  ['listed', /\b(?:began trading|begins trading|started trading|start(?:s|ed)? trading|debuted|went public|made its (?:market |trading )?debut|first day of trading|(?:shares|stock) (?:opened|jumped|soared|surged|rose|fell|closed|popped)|(?:is|was|became|now) listed|listed (?:on|in)|rang the (?:opening )?bell)\b/i],
+  ['listed', /\b(?:began trading|begins trading|started trading|start(?:s|ed)? trading|debuted|went public|made its (?:market |trading )?debut|first day of trading|(?:shares|stock) (?:opened|jumped|soared|surged|rose|fell|closed|popped)|(?:became|now) listed|(?<!(?:is|are|also|been|was|remains) )listed (?:on|in)|rang the (?:opening )?bell)\b/i],
   ['priced', /\b(?:priced|prices its|pricing (?:its|the|of))\b/i],
   ['filed', /\b(?:filed|files|filing|confidentially submitted|submitted (?:a |its )?(?:draft|F-1|S-1|registration|prospectus)|published (?:a |its )?prospectus|made public (?:its|a) (?:filing|F-1|S-1))\b/i],
   ['planned', /\b(?:plan\w*|prepar\w*|consider\w*|reviv\w*|aim\w*|eye\w*|target\w*|intend\w*|explor\w*|mull\w*|gearing up|set to|could|would|expected to|expects to|weigh\w*|restart\w*|resum\w*|hired banks|picked banks|bankers|ahead of|upcoming|planned|potential|possible|as soon as|seeking|seeks|looking to|moving forward|push ahead|pushing ahead|proceed\w*)\b/i],
 ];
 
-const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ](?:extension|round))?|pre-seed|seed|growth round|debt (?:financing|facility|round)|convertible (?:note|bond)s?|bridge round|venture debt)\b/i;
+const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ]extension)?|pre-seed|seed|growth round|debt (?:financing|facility|round)|convertible (?:note|bond)s?|bridge round|venture debt)\b/i;
 
 /** Sentences that are headlines, teasers or related-article lists rather than prose. */
 export function isBoilerplate(s: string): boolean {
+  if (/^About [\p{Lu}][\p{L}.&' -]{1,40}:/u.test(s)) return true;
   if (/^(?:read more|also read|related|see also|subscribe|sign up|newsletter|advertisement|sponsored|follow us|share this|click here|more from|recommended|most read|trending|photo:|image:|credit:|copyright|©|all rights reserved)\b/i.test(s)) return true;
   const words = s.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (words.length < 4) return true;
@@ -99,6 +106,8 @@ function isNoise(m: NumberMention, s: string): boolean {
   const before = s.slice(Math.max(0, m.start - 16), m.start);
   const after = s.slice(m.end, m.end + 16);
   if (isYearLike(m, s)) return true;
+  if (/^\s*(?:people|persons|sources|executives|bankers)\s+(?:familiar|with knowledge|briefed|close to|who)/i.test(after + s.slice(m.end + 16, m.end + 40))) return true;
+  if (/\b(?:FTSE|S&P|Stoxx|STOXX|Russell|DAX|CAC|Nikkei|MSCI|OMX|OMXS)\s*$/.test(before)) return true;
   if (m.unit === null && MONTH_NEAR.test(before)) return true; // "May 14"
   if (m.unit === null && /^\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/.test(after)) return true; // "14 May"
   if (/^(?::\d|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|ET|BST|CET))/i.test(after)) return true;
@@ -144,7 +153,7 @@ function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseS
     if (p.start < clauseStart || p.end > clauseEnd) continue;
     if (p.end <= m.start) {
       const gap = s.slice(p.end, m.start);
-      if (/^\s*(?:year[- ]on[- ]year\s+|year[- ]over[- ]year\s+|from a year earlier\s+)?(?:to|at)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(gap)) return p;
+      if (/^\s*(?:year[- ]on[- ]year\s+|year[- ]over[- ]year\s+|from (?:a|the) (?:year earlier|previous quarter|prior quarter|previous year|prior year|same period last year)\s+)?(?:to|at)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(gap)) return p;
       if (/^\s*(?:year[- ]on[- ]year\s+)?(?:increase|rise|jump|growth|decline|drop|fall|decrease)\s+(?:in\s+\w+(?:\s\w+)?\s+)?to\s+$/i.test(gap)) return p;
     } else if (p.start >= m.end) {
       const gap = s.slice(m.end, p.start);
@@ -156,7 +165,7 @@ function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseS
 
 function isBaseline(s: string, m: NumberMention, clauseStart: number): boolean {
   const before = s.slice(Math.max(clauseStart, m.start - 30), m.start);
-  return /\b(?:from|compared (?:with|to)|versus|vs\.?|than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(before);
+  return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(before);
 }
 
 function labelFromPreNoun(pre: string): string | null {
@@ -214,14 +223,18 @@ export function extractKinds(s: string): Draft[] {
     const value = hi ? lowWithScale(m, hi) : m.value;
     const isMoney = m.unit !== null && m.unit !== 'percent';
     if (isMoney && /^\s*(?:a|per) (?:share|unit)\b/i.test(post)) continue;
+    if (isMoney && /\((?:about|around|roughly|approximately|or|c\.|~)?\s*$/i.test(pre)) continue;
+    if (isMoney && /^\s*(?:that\s+)?analysts\b|^\s*(?:expected by|forecast by) analysts|^\s*(?:that|which)\s+(?:\S+\s+){0,3}?(?:had\s+)?(?:expected|forecast|pencilled|penciled|guided|predicted)/i.test(post)) continue;
+    if (isMoney && /\b(?:short of|ahead of|shy of|below|above|beat|beating|missed|missing|including|includes)\s+(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$/i.test(pre)) continue;
     if (isMoney) {
       const d = classifyMoney(pre, post);
       if (!d) continue;
+      if (d.kind === 'valuation' && /\b(?:stake|holding|holdings|shares|options)\s+(?:\w+\s+){0,2}(?:valued|worth)\b/i.test(pre)) continue;
       let v = value;
       let direction = directionOf(s.slice(Math.max(cs, m.start - 45), m.start), post);
-      if (d.kind === 'net_income' && /loss|lost/i.test(d.keyword) && !/\bprofit\b/i.test(d.keyword)) v = -Math.abs(v);
+      if ((d.kind === 'net_income' || (d.kind === 'metric' && /\bloss\b/i.test(d.label ?? ''))) && /loss|lost/i.test(d.keyword) && !/\bprofit\b/i.test(d.keyword)) v = -Math.abs(v);
       if (d.kind === 'funding' || d.kind === 'valuation' || d.kind === 'metric' && d.label === 'acquisition price') direction = d.kind === 'valuation' ? direction : null;
-      const label = d.kind === 'funding' ? (SERIES_RE.exec(s)?.[0] ?? null) : d.label;
+      const label = d.kind === 'funding' ? (/\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
       out.push({ ...base, kind: d.kind, value: v, valueHigh: base.valueHigh == null ? null : d.kind === 'net_income' && v < 0 ? -base.valueHigh : base.valueHigh, unit: m.unit, direction, label, confidence: d.dist < 40 ? 0.75 : 0.6 });
       continue;
     }
@@ -240,7 +253,12 @@ export function extractKinds(s: string): Draft[] {
       const staffNoun = /^(?:employees|employee|staff|staffers|workers|people|personnel|full-time equivalents|ftes|headcount)$/.test(noun);
       const postVerb = /^\s*\w*\s*(?:(?:were|was|are|will be|would be|have been|had been|being)\s+)?(?:cut|laid off|let go|eliminated|axed|lost|affected|impacted|made redundant|hired|added|created|replaced)\b/i.exec(post.slice(pn[0].length));
       const preNear = s.slice(Math.max(cs, m.start - 30), m.start);
-      if (staffNoun && hc && (!wv || hc.end >= wv.end || /\b(?:to|down to|up to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+(?:over|under)\s+|more than\s+)?$/i.test(preNear)) && !postVerb && !/\bby\s+(?:about\s+|around\s+)?$/i.test(preNear)) {
+      if (staffNoun && /%\s+of\s+(?:its|their|the company[’']s|the firm[’']s)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$/i.test(pre)) {
+        out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null });
+        continue;
+      }
+      const restated = wv && /%[^.;]{0,60},\s+(?:or\s+)?(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$/.test(pre);
+      if (staffNoun && hc && !restated && (!wv || hc.end >= wv.end || /\b(?:to|down to|up to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+(?:over|under)\s+|more than\s+)?$/i.test(preNear)) && !postVerb && !/\bby\s+(?:about\s+|around\s+)?$/i.test(preNear)) {
         const toForm = /\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(preNear);
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: toForm ? directionOf(pre, '') : directionOf('', post.slice(pn[0].length)) });
         continue;
@@ -268,8 +286,32 @@ export function extractKinds(s: string): Draft[] {
       continue;
     }
     const un = USER_NOUN.exec(post);
+    if (!un && !pn) {
+      const preNear = s.slice(Math.max(cs, m.start - 90), m.start);
+      // Noun before the number: "Active consumers rose to 21.4 million", "workforce down to around 2,200".
+      const APPROX = String.raw`(?:about|around|roughly|nearly|almost|approximately|some|more than|over|just (?:over|under)|an estimated)\s+`;
+      const hcPre = new RegExp(String.raw`\b(?:workforce|headcount|staff|employees|employee count|number of employees)\b(?:\s+[^\s.;]+){0,4}?\s+(?:to|of|at|was|is|stood at|stands at|totals?|totalled|reached)\s+(?:${APPROX})?$`, 'i');
+      const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors)\b(?:\s+[^\s.;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
+      const hire = /\b(?:hire|hiring|recruit|recruiting|add|adding|create|creating)\s+(?:about\s+|around\s+|roughly\s+|up to\s+|another\s+|some\s+|as many as\s+)?$/i.test(preNear) && (/^\s*(?:(?:more|new|additional|further)\s+)?(?:people|staff|staffers|roles|jobs|positions|workers|employees|engineers|hires)\b/i.test(post) || /^\s*(?:more|further|or so)\b(?!\s+(?!(?:this|plus|thus|across|as|is|was)\b)[a-z]+s\b)/i.test(post));
+      if (hire) {
+        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: 'hiring' });
+        continue;
+      }
+      if (hcPre.test(preNear) && !/^\s*%/.test(post)) {
+        const toForm = /\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(preNear);
+        out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: toForm ? directionOf(preNear, '') : null });
+        continue;
+      }
+      if (userPre.test(preNear) && !/\b(?:of whom|among)\b/i.test(preNear)) {
+        out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(preNear, '') });
+        continue;
+      }
+      if (/\bpeople\s+(?:use|used|using)\b/i.test(post.slice(0, 20)) || /^\s*(?:people|of them)?\s*(?:pay|use|log in|bank)\b/i.test(post) && /\b(?:users|customers|app|platform)\b/i.test(s)) {
+        out.push({ ...base, kind: 'users', value, unit: 'users', direction: null });
+        continue;
+      }
+    }
     if (un) {
-      if (/\b(?:of whom|among)\s*$/i.test(pre)) continue;
       out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label: null });
       continue;
     }
@@ -295,12 +337,18 @@ export function extractKinds(s: string): Draft[] {
   for (const b of baselines) {
     if (isNoise(b, s)) continue;
     let main: Draft | null = null;
-    for (const d of out) {
-      if (d.pos >= b.start || d.baseline) continue;
+    // "from 520 to 290": the value after "to" is the main fact.
+    main = out.find((d) => !d.baseline && d.pos > b.start && /^\s*to\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?(?:US)?[$€£]?\s?$/.test(s.slice(b.end, d.pos))) ?? null;
+    for (const d of main ? [] : out) {
+      if (d.baseline) continue;
+      if (d.pos >= b.start) continue;
       const sameUnit = d.unit === b.unit || (b.unit === null && (d.unit === 'people' || d.unit === 'users' || (d.kind === 'metric' && d.unit !== 'percent' && !/^[A-Z]{3}$/.test(d.unit ?? ''))));
       if (sameUnit) main = d;
     }
     if (!main || b.start - main.pos > 140) continue;
+    if (main.value != null && main.value !== 0 && b.value !== 0 && (Math.abs(main.value) / b.value > 20 || b.value / Math.abs(main.value) > 20)) continue;
+    const mainAfter = main.pos > b.start;
+    if (/\bprevious (?:range|forecast|guidance|outlook|estimate)|\bexpected\b|\bestimates?\b/i.test(s.slice(Math.max(0, b.start - 30), b.start))) continue;
     if (main.kind === 'workforce_change') continue;
     const after = s.slice(b.end, Math.min(s.length, b.end + 60)).split(/[,;]|\band\b/)[0] ?? '';
     const before = s.slice(Math.max(0, b.start - 40), b.start);
@@ -309,7 +357,7 @@ export function extractKinds(s: string): Draft[] {
     const two = /\btwo years (?:earlier|ago|before)/i.exec(after);
     if (two) shiftYears = 2;
     let value = b.value;
-    if (main.kind === 'net_income') value = /\bprofit\b[^.]{0,20}$/i.test(before) ? Math.abs(value) : /\bloss\b[^.]{0,20}$/i.test(before) ? -Math.abs(value) : main.value != null && main.value < 0 ? -Math.abs(value) : value;
+    if (main.kind === 'net_income' || (main.kind === 'metric' && main.value != null && main.value < 0)) value = /\bprofit\b[^.]{0,20}$/i.test(before) ? Math.abs(value) : /\bloss\b[^.]{0,20}$/i.test(before) ? -Math.abs(value) : main.value != null && main.value < 0 ? -Math.abs(value) : value;
     out.push({
       ...main,
       pos: b.start,
@@ -320,7 +368,7 @@ export function extractKinds(s: string): Draft[] {
       changePct: null,
       approximate: isApproximate(s, b.start),
       confidence: main.confidence - 0.1,
-      baseline: { snippet: shiftYears ? '' : after, shiftYears, of: main },
+      baseline: { snippet: shiftYears ? '' : mainAfter ? '' : after, shiftYears, of: main },
     });
   }
   for (const d of out) d.clause = clauseAround(s, d.pos);
@@ -375,13 +423,15 @@ function classifyMoney(pre: string, post: string): { kind: FactKind; label: stri
   return best;
 }
 
-const PEOPLE_WORDS = /^\s*(?:of\s+)?(?:its|the|their|our|his|her)?\s*(?:(?:global|total|entire|overall|corporate|current|remaining|full-time|permanent)\s+){0,2}(?:workforce|staff|employees|headcount|jobs|roles|positions|workers|people|team|personnel)\b/i;
+const PEOPLE_WORDS = /^\s*(?:of\s+)?(?:its|the|their|our|his|her)?\s*(?:[\d,.]+\s+)?(?:(?:global|total|entire|overall|corporate|current|remaining|full-time|permanent)\s+){0,2}(?:workforce|staff|employees|headcount|jobs|roles|positions|workers|people|team|personnel)\b/i;
 
 function classifyPercent(s: string, pre: string, post: string, m: NumberMention): Partial<Draft> | null {
+  if (/\b(?:central bank|policy rate|benchmark rate|base rate|inflation|GDP|unemployment|interest rates|bond yields?|treasury)\b/i.test(pre.slice(-80))) return null;
   const wv = lastMatch(WORKFORCE_VERB, pre);
   const aboutPeople = PEOPLE_WORDS.test(post) || /\b(?:workforce|staff|headcount|employees)\s+(?:\w+\s+){0,2}by\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(pre);
-  if (aboutPeople && (wv || /\b(?:workforce|headcount|staff)\b/i.test(pre))) {
-    const verb = (wv?.text ?? '').toLowerCase();
+  const postVerb = /\b(?:leave|depart|go|be cut|be laid off|be let go|attrition|be made redundant)\b/i.exec(post.slice(0, 60));
+  if (aboutPeople && (wv || postVerb || /\b(?:workforce|headcount|staff)\b/i.test(pre))) {
+    const verb = (wv?.text ?? postVerb?.[0] ?? '').toLowerCase();
     let label = 'layoffs';
     let direction: 'increase' | 'decrease' = 'decrease';
     if (/hir|recruit|add|creat|grow|increas/.test(verb)) { label = 'hiring'; direction = 'increase'; }
@@ -390,15 +440,19 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     return { kind: 'workforce_change', direction, label };
   }
   // Shares: "two-thirds of customer service chats", "8% of assets on the platform".
-  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total)\s+)?((?:[\p{L}-]+\s+){0,3}?[\p{L}-]+?)(?=[\s,.;]|$)/u.exec(post);
-  if (of && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom)$/i.test(of[1]!)) {
-    const noun = of[1]!.toLowerCase();
+  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the)\b)[\p{L}-]+(?:\s+|$)){1,4})/u.exec(post);
+  if (of && of[1]!.trim() && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom)$/i.test(of[1]!.trim()) && !/\b(?:owns|holds|owned|held|stake)\b/i.test(pre.slice(-40))) {
+    const noun = of[1]!.trim().toLowerCase();
     if (/^(?:workforce|staff|employees|headcount|jobs|roles|positions|workers)$/.test(noun)) return null;
+    if (/\b(?:shares|stock|stake|equity|options)\b/.test(noun)) return null;
     return { kind: 'metric', label: `share of ${noun}`, direction: null, confidence: 0.55 };
   }
-  const kw = /\b(market share|share|margin|take rate|default rate|delinquency rate|delinquencies|churn|churn rate|retention(?: rate)?|conversion(?: rate)?|interest rate|approval rate|growth rate|return on equity|cost-to-income ratio|net interest margin|stake|ownership|discount|tariffs?|fees?|apr)\b/gi;
-  const lm = lastMatch(kw, pre.slice(-50));
-  if (lm) return { kind: 'metric', label: lm.text.toLowerCase(), direction: directionOf(pre.slice(-40), post), confidence: 0.55 };
+  const kw = /\b((?:[a-z0-9-]+\s+){0,3}?(?:ratio|rate|rates|margin|share|yield|retention|churn|penetration|stake|discount|fees?|apr|take rate|market share))\b/gi;
+  const lm = lastMatch(kw, pre);
+  if (lm && pre.length - lm.end < 80 && !/\b(?:owns|holds|owned|held)\b/i.test(pre.slice(-40))) {
+    const label = lm.text.toLowerCase().replace(/^(?:the|its|their|our|a|an|and|of|whose|which)\s+/g, '').trim();
+    return { kind: 'metric', label, direction: directionOf(pre.slice(-40), post), confidence: 0.55 };
+  }
   const pk = /^\s*(?:(?:market )?share|margin|stake|take rate|default rate|discount|interest)\b/i.exec(post);
   if (pk) return { kind: 'metric', label: pk[0].trim().toLowerCase(), direction: null, confidence: 0.55 };
   return null;
@@ -409,8 +463,22 @@ export function ipoStatus(s: string): { status: IpoStatus; pos: number } | null 
   const m = IPO_RE.exec(s);
   if (!m) return null;
   if (/\b(?:since|after) (?:its|the|their) (?:IPO|listing)\b/i.test(s) && !/\b(?:paus|postpon|withdr|filed|plan)/i.test(s)) return null;
+  if (/\b\d+\s+(?:[\w-]+\s+){0,2}(?:companies|firms|startups|fintechs|lenders|banks)\s+(?:have\s+|had\s+)?(?:listed|gone public|filed)\b/i.test(s)) return null;
+  if (/\bdeclined to (?:say|comment)\b|\bno (?:\w+ )?plans?\b|\bnot (?:plan|planning|consider|considering)\b|\bruled out\b/i.test(s)) return null;
   for (const [status, re] of IPO_STATUS) if (re.test(s)) return { status, pos: m.index };
   return null;
+}
+
+/** Every distinct IPO event in a sentence ("first filed in March, then paused in April" → filed, paused). */
+export function ipoStatuses(s: string): { status: IpoStatus; pos: number }[] {
+  const first = ipoStatus(s);
+  if (!first) return [];
+  const found: IpoStatus[] = [];
+  for (const [status, re] of IPO_STATUS) if (re.test(s) && !found.includes(status)) found.push(status);
+  const events = found.filter((x) => x !== 'planned');
+  // "revive/restart" is planning even when the sentence also recalls the pause.
+  if (first.status === 'planned' || !events.length) return [{ status: first.status, pos: first.pos }];
+  return events.map((status) => ({ status, pos: first.pos }));
 }
 
 export { SERIES_RE };

@@ -21,8 +21,8 @@ export interface FoundQuote {
 const QUOTE_RE = /“([^”]{2,2000}?)”|"([^"\n]{2,2000}?)"/g;
 const VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|explains|wrote|writes|noted|notes|stated|states|continued|argued|argues|warned|warns|insisted|insists|commented|remarked|recalled|acknowledged|conceded|predicted|declared|asked|asks|replied|responded|posted)`;
 const NAME_TOKEN = String.raw`(?:[\p{Lu}][\p{L}’'\-]+|[\p{Lu}]\.)`;
-const PERSON = String.raw`(?:${NAME_TOKEN}(?:\s(?:${NAME_TOKEN}|de|van|von|der|da|du|la|le|bin|al))*)`;
-const ROLE_WORDS = String.raw`(?:chief executive|chief executive officer|chief financial officer|chief operating officer|chief technology officer|chief product officer|chief risk officer|chief economist|chief|CEO|CFO|COO|CTO|CPO|founder|co-founder|cofounder|president|chairman|chairwoman|chair|head|director|partner|analyst|economist|spokesperson|spokesman|spokeswoman|representative|executive|officer|strategist|investor|manager|vice president|VP|general manager|managing director|professor|researcher|lawyer|minister|governor|official|engineer|lead|boss)`;
+const PERSON = String.raw`(?:${NAME_TOKEN}(?:\s(?:${NAME_TOKEN}|de|van|von|der|da|du|la|le|bin|al)){0,4})`;
+const ROLE_WORDS = String.raw`(?:consultant|adviser|advisor|banker|source|person familiar with [\w ]+|people familiar with [\w ]+|chief executive|chief executive officer|chief financial officer|chief operating officer|chief technology officer|chief product officer|chief risk officer|chief economist|chief|CEO|CFO|COO|CTO|CPO|founder|co-founder|cofounder|president|chairman|chairwoman|chair|head|director|partner|analyst|economist|spokesperson|spokesman|spokeswoman|representative|executive|officer|strategist|investor|manager|vice president|VP|general manager|managing director|professor|researcher|lawyer|minister|governor|official|engineer|lead|boss)`;
 const ROLE_ONLY_RE = new RegExp(String.raw`^(?:(?:a|an|the)\s+)?(?:[\p{L}.’'\-]+\s+){0,3}?${ROLE_WORDS}s?(?:\s+(?:for|at|of|with)\s+[\p{L}.’'\- ]{1,40})?$`, 'iu');
 
 // After the quote: “…,” said Name / “…,” Name said / “…,” he said / “…,” the company said.
@@ -32,7 +32,7 @@ const AFTER_RE = new RegExp(
 );
 // Before the quote: Name said: “…” / Name, title, said: “…” / According to Name, “…”.
 const BEFORE_RE = new RegExp(
-  String.raw`(?:(?<who1>[^.;:“”"!?]{1,160}?)\s+${VERB}(?:\s+(?:in|on|at|during|to)\s+[^:“”"]{1,50}?)?(?:\s+that)?\s*[:,]?|[Aa]ccording to\s+(?<who2>[^.;:“”"]{1,100}?)\s*,?)\s*$`,
+  String.raw`(?:(?<who1>[^.;:“”"!?]{1,160}?)\s+${VERB}(?:\s+(?:in|on|at|during|to)\s+[^:“”"]{1,50}?)?(?:\s+that(?:\s+[^“”"]{0,100}?)?)?\s*[:,]?|[Aa]ccording to\s+(?<who2>[^.;:“”"]{1,100}?)\s*,?)\s*$`,
   'u',
 );
 
@@ -46,7 +46,7 @@ export interface PersonIndex {
 }
 
 const INTRO_RES = [
-  new RegExp(String.raw`\b${ROLE_WORDS}(?:\s+(?:of|at)\s+[\p{Lu}][\p{L}.&’'\-]*(?:\s[\p{Lu}][\p{L}.&’'\-]*)*)?,?\s+(?<name>${PERSON})`, 'gu'),
+  new RegExp(String.raw`\b${ROLE_WORDS}s?(?:\s+(?:of|at)\s+[\p{Lu}][\p{L}.&’'\-]*(?:\s[\p{Lu}][\p{L}.&’'\-]*)*)?,?\s+(?<name>${PERSON})`, 'gu'),
   new RegExp(String.raw`(?<name>${PERSON}),\s+(?:the\s+|a\s+|an\s+|its\s+|[\p{Lu}][\p{L}.&’'\-]*\s+)?(?:[\p{L}’'\-]+\s+){0,4}?${ROLE_WORDS}\b`, 'gu'),
   new RegExp(String.raw`(?<name>${PERSON})\s+${VERB}\b`, 'gu'),
   new RegExp(String.raw`\b${VERB}\s+(?<name>${PERSON})`, 'gu'),
@@ -105,6 +105,14 @@ function lastPersonBefore(people: PersonIndex, pos: number): string | null {
 /** Turns an attribution phrase into a speaker: a name as written, else a role ("a spokesperson"). */
 function speakerFrom(who: string, people: PersonIndex, pos: number, companyNames: Set<string>): { speaker: string; pronoun: boolean } | null {
   let w = who.trim().replace(/^(?:and|but|as)\s+/i, '');
+  const lastSeg = w.split(',').pop()!.trim();
+  if (PRONOUNS.test(lastSeg)) w = lastSeg;
+  // "Rachel Ambrose of Corbel Research" / "Jane Doe at Acme": the person comes first.
+  const ofm = new RegExp(`^(?<name>${PERSON})\\s+(?:of|at|from)\\s`, 'u').exec(w);
+  if (ofm?.groups?.name) {
+    const name = cleanPerson(ofm.groups.name);
+    if (name && name.split(' ').length >= 2 && !companyNames.has(name)) return { speaker: name, pronoun: false };
+  }
   if (PRONOUNS.test(w)) {
     const p = lastPersonBefore(people, pos);
     return p ? { speaker: p, pronoun: true } : null;
@@ -167,7 +175,7 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
     }
     if (!speaker) {
       const sentStart = sentenceAt(sentences, qs)?.start ?? paraStart;
-      const before = text.slice(Math.max(paraStart, sentStart), qs);
+      const before = text.slice(Math.max(paraStart, sentStart, qs - 260), qs);
       const bm = BEFORE_RE.exec(before);
       if (bm?.groups) {
         const who = bm.groups.who1 ?? bm.groups.who2 ?? '';
@@ -194,7 +202,9 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
     while (i + 1 < raws.length) {
       const n = raws[i + 1]!;
       const gap = text.slice(end, n.qs);
-      const gapOk = /^[\s,.;:—–-]*$/.test(gap) && !gap.includes('\n\n');
+      // Either nothing but punctuation between the parts, or the rest of the attribution sentence
+      // (“…,” says Name, founder of X. “Second part.”) when the second part has no speaker of its own.
+      const gapOk = (/^[\s,.;:—–-]*$/.test(gap) || (!n.speaker && /^[^“”"\n]{0,160}[.,:;—–]\s*$/.test(gap))) && !gap.includes('\n\n');
       if (!gapOk) break;
       if (n.speaker && speaker && n.speaker !== speaker) break;
       if (!speaker && !n.speaker) break;
