@@ -76,9 +76,11 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
     const note = [latest.asOf, latest.corroboration === 'single-source' ? null : latest.corroboration].filter(Boolean).join(', ');
     lines.push(`${label}: ${formatValue(latest.value, latest.unit)}${note ? ` (${note})` : ''}.`);
   }
+  // In the order the events were first reported: asOf granularity varies ("2025" vs "2025-04"), the
+  // date of the first report does not.
   const ipo = rows
     .filter((r) => r.kind === 'ipo' && r.status)
-    .sort((a, b) => (a.asOf ?? a.firstSeen ?? '').localeCompare(b.asOf ?? b.firstSeen ?? ''));
+    .sort((a, b) => (a.firstSeen ?? '').localeCompare(b.firstSeen ?? '') || (a.asOf ?? '').localeCompare(b.asOf ?? ''));
   // The event history: each change of status once, in time order ("paused, paused, paused" is one step).
   const steps = ipo.filter((r, i) => i === 0 || r.status !== ipo[i - 1]!.status);
   if (steps.length) lines.push(`IPO: ${steps.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}.`);

@@ -2,7 +2,7 @@
  * Across sources. One claim read from several articles is one fact with several sources; sources
  * that are copies of another source of the same fact do not count as independent. A fact is
  * "corroborated" when independent sources come from at least two outlets, and "disputed" when
- * another fact gives a different value for the same company, kind and period.
+ * another article gives a different value for the same company, kind and period.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -62,9 +62,17 @@ export function classify(all: FactView[]): Map<string, Corroboration> {
     g.push(f);
     groups.set(key, g);
   }
+  // A dispute is between reports: two values for one period inside a single article are usually a
+  // segment and a total, or a restatement the article itself explains, not a contradiction.
+  const valueKey = (f: FactView) => `${sig(f.value)}-${sig(f.valueHigh)}-${(f.unit ?? '').toLowerCase()}`;
   for (const g of groups.values()) {
-    const values = new Set(g.map((f) => `${sig(f.value)}-${sig(f.valueHigh)}-${(f.unit ?? '').toLowerCase()}`));
-    if (values.size > 1) for (const f of g) out.set(f.id, 'disputed');
+    if (new Set(g.map(valueKey)).size < 2) continue;
+    for (const f of g) {
+      const contradicted = g.some(
+        (o) => valueKey(o) !== valueKey(f) && new Set([...f.sources, ...o.sources].map((s) => s.articleId)).size >= 2,
+      );
+      if (contradicted) out.set(f.id, 'disputed');
+    }
   }
   return out;
 }
