@@ -44,48 +44,58 @@ export async function saveExtraction(
     const companyIds = new Set(previous.map((p) => p.companyId));
     const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
     const seen = new Set<string>();
+    const companyOf = new Map<string, { id: number; slug: string }>();
+    const factRows: (typeof facts.$inferInsert)[] = [];
+    const sourceRows: (typeof factSources.$inferInsert)[] = [];
     for (const f of grounded) {
-      const company = await ensureCompany(tx, f.company, f.companySlug);
+      const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
+      let company = companyOf.get(cacheKey);
+      if (!company) {
+        company = await ensureCompany(tx, f.company, f.companySlug);
+        companyOf.set(cacheKey, company);
+      }
       const id = factId(company.slug, f);
       if (seen.has(id)) continue; // the same claim twice in one article is one source
       seen.add(id);
       companyIds.add(company.id);
       groups.push({ companyId: company.id, kind: f.kind, asOf: f.asOf });
+      factRows.push({
+        id,
+        companyId: company.id,
+        kind: f.kind,
+        value: f.value,
+        valueHigh: f.valueHigh ?? null,
+        unit: f.unit,
+        direction: f.direction,
+        changePct: f.changePct,
+        approximate: f.approximate,
+        label: f.label,
+        status: f.status,
+        asOf: f.asOf,
+        speaker: f.speaker,
+        quote: f.quote,
+        statement: f.evidence,
+        extractor,
+        confidence: f.confidence,
+      });
+      sourceRows.push({
+        factId: id,
+        articleId: article.id,
+        revision: article.revision,
+        evidence: f.evidence,
+        start: f.start,
+        end: f.end,
+        partial: isPartial(article),
+        extractor,
+      });
+    }
+    // Multi-row inserts in slices (SQLite caps bound parameters per statement).
+    for (let i = 0; i < factRows.length; i += 40) {
       await tx
         .insert(facts)
-        .values({
-          id,
-          companyId: company.id,
-          kind: f.kind,
-          value: f.value,
-          valueHigh: f.valueHigh ?? null,
-          unit: f.unit,
-          direction: f.direction,
-          changePct: f.changePct,
-          approximate: f.approximate,
-          label: f.label,
-          status: f.status,
-          asOf: f.asOf,
-          speaker: f.speaker,
-          quote: f.quote,
-          statement: f.evidence,
-          extractor,
-          confidence: f.confidence,
-        })
+        .values(factRows.slice(i, i + 40))
         .onConflictDoUpdate({ target: facts.id, set: { updatedAt: now, retracted: false } });
-      await tx
-        .insert(factSources)
-        .values({
-          factId: id,
-          articleId: article.id,
-          revision: article.revision,
-          evidence: f.evidence,
-          start: f.start,
-          end: f.end,
-          partial: isPartial(article),
-          extractor,
-        })
-        .onConflictDoNothing();
+      await tx.insert(factSources).values(sourceRows.slice(i, i + 40)).onConflictDoNothing();
     }
 
     // Claims this article alone made before, and no longer makes, are gone.
