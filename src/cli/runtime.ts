@@ -1,5 +1,7 @@
 /** Shared plumbing for commands: open the database, build the fetcher from the configuration. */
 import { openDb, type OpenDb } from '../../db/client.ts';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import { Fetcher } from '../../scrapers/http/fetcher.ts';
 import type { Db } from '../../db/client.ts';
 import { createExtractor, ExtractorConfigError } from '../extract/index.ts';
@@ -53,4 +55,23 @@ export async function buildExtractor(db: Db, config: Config, kind: 'rules' | 'll
     if (err instanceof ExtractorConfigError) throw new FatalError(err.message);
     throw err;
   }
+}
+
+/**
+ * Where an export goes: stdout, or a file given with --out (closed and flushed before the command
+ * reports how many records it wrote, so a script reading the file next sees all of it).
+ */
+export async function writeExport(
+  ctx: { flags: Record<string, unknown>; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  noun: string,
+  write: (out: NodeJS.WritableStream) => Promise<number>,
+): Promise<number> {
+  const file = ctx.flags.out as string | undefined;
+  if (!file) return write(ctx.stdout);
+  const out = createWriteStream(file);
+  const n = await write(out);
+  out.end();
+  await finished(out);
+  ctx.stderr.write(`wrote ${n} ${noun} to ${file}\n`);
+  return n;
 }

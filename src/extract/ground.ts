@@ -4,15 +4,11 @@
  * normalising whitespace, quote marks and dashes, in which case the exact original span is kept —
  * and (2) its value visibly appears in that evidence (digits or words, at the stated scale).
  */
+import type { NumberMention } from './normalise/numbers.ts';
 import type { CandidateFact } from './types.ts';
 
-export interface NumberMention {
-  value: number;
-  unit: string | null;
-  start: number;
-  end: number;
-  raw: string;
-}
+export type { NumberMention };
+
 export type NumberFinder = (text: string) => NumberMention[];
 
 export interface GroundedFact extends CandidateFact {

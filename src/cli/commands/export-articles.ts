@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { exportArticles, writeArticles } from '../../export/articles.ts';
 import { parseDate } from '../../shared/dates.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
-import { withDb } from '../runtime.ts';
+import { withDb, writeExport } from '../runtime.ts';
 
 const command: Command = {
   name: 'export articles',
@@ -31,22 +29,18 @@ truncated, feed-text-only…), copyOf {id, url} for reprints, and text (paragrap
     const feedFlag = ctx.flags.feed as string | undefined;
     if (feedFlag !== undefined && !/^\d+$/.test(feedFlag)) throw new UsageError('--feed expects a feed id');
     return withDb(ctx.config, async ({ db }) => {
-      const out = ctx.flags.out ? createWriteStream(ctx.flags.out as string) : ctx.stdout;
-      const n = await writeArticles(
-        out,
-        exportArticles(db, {
-          since,
-          feedId: feedFlag ? Number(feedFlag) : undefined,
-          noCopies: ctx.flags['no-copies'] === true,
-          noText: ctx.flags['no-text'] === true,
-        }),
-        format,
+      await writeExport(ctx, 'articles', (out) =>
+        writeArticles(
+          out,
+          exportArticles(db, {
+            since,
+            feedId: feedFlag ? Number(feedFlag) : undefined,
+            noCopies: ctx.flags['no-copies'] === true,
+            noText: ctx.flags['no-text'] === true,
+          }),
+          format,
+        ),
       );
-      if (ctx.flags.out) {
-        (out as NodeJS.WritableStream & { end(): void }).end();
-        await finished(out as NodeJS.WritableStream);
-        ctx.stderr.write(`wrote ${n} articles to ${ctx.flags.out}\n`);
-      }
       return 0;
     });
   },

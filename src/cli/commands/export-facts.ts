@@ -1,11 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { exportFacts, writeFacts } from '../../export/facts.ts';
 import { FACT_KINDS } from '../../extract/types.ts';
 import { parseDate } from '../../shared/dates.ts';
 import { UsageError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
-import { withDb } from '../runtime.ts';
+import { withDb, writeExport } from '../runtime.ts';
 
 const command: Command = {
   name: 'export facts',
@@ -31,13 +29,9 @@ const command: Command = {
       if (!since) throw new UsageError(`--since: not a date: ${ctx.flags.since}`);
     }
     return withDb(ctx.config, async ({ db }) => {
-      const out = ctx.flags.out ? createWriteStream(ctx.flags.out as string) : ctx.stdout;
-      const n = await writeFacts(out, exportFacts(db, { company: ctx.flags.company as string | undefined, kind, since }), format);
-      if (ctx.flags.out) {
-        (out as NodeJS.WritableStream & { end(): void }).end();
-        await finished(out as NodeJS.WritableStream);
-        ctx.stderr.write(`wrote ${n} facts to ${ctx.flags.out}\n`);
-      }
+      await writeExport(ctx, 'facts', (out) =>
+        writeFacts(out, exportFacts(db, { company: ctx.flags.company as string | undefined, kind, since }), format),
+      );
       return 0;
     });
   },
