@@ -67,6 +67,12 @@ describe('factdesk CLI', () => {
     expect(imp.code).toBe(0);
     expect(JSON.parse(imp.stdout)).toMatchObject({ found: 4, added: 4, existing: 0 });
     expect(JSON.parse((await run(['feeds', 'import', opml, '--json'])).stdout)).toMatchObject({ added: 0, existing: 4 });
+    // A site's page instead of its feed: the announced feed is found (and is already in the list).
+    const viaPage = JSON.parse((await run(['feeds', 'add', `${server.origin}/paybrief/`, '--json'])).stdout);
+    expect(viaPage).toMatchObject({ existing: 1, note: `found the feed announced by ${server.origin}/paybrief/` });
+    const notAFeed = await run(['feeds', 'add', `${server.origin}/robots.txt`]);
+    expect(notAFeed.code).toBe(2);
+    expect(notAFeed.stderr).toMatch(/no feed at/);
 
     const ref = await run(['refresh', '--json']);
     expect(ref.code).toBe(0);
