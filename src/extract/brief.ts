@@ -21,6 +21,20 @@ const KIND_LABEL: Record<string, string> = {
 
 const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/**
+ * A sortable key for an asOf period: "2025-Q2" → "2025-04", "2025-H2" → "2025-07"; a bare year sorts
+ * at its end ("2025" → "2025-12-99"), since "in 2025" is known only once the year has run.
+ */
+export function periodKey(p: string | null | undefined): string {
+  if (!p) return '9999';
+  const q = /^(\d{4})-Q([1-4])$/.exec(p);
+  if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}`;
+  const h = /^(\d{4})-H([12])$/.exec(p);
+  if (h) return `${h[1]}-${h[2] === '1' ? '01' : '07'}`;
+  if (/^\d{4}$/.test(p)) return `${p}-12-99`;
+  return p;
+}
+
 export function formatValue(value: number | null, unit: string | null): string {
   if (value === null) return '—';
   const u = unit ?? '';
@@ -76,11 +90,10 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
     const note = [latest.asOf, latest.corroboration === 'single-source' ? null : latest.corroboration].filter(Boolean).join(', ');
     lines.push(`${label}: ${formatValue(latest.value, latest.unit)}${note ? ` (${note})` : ''}.`);
   }
-  // In the order the events were first reported: asOf granularity varies ("2025" vs "2025-04"), the
-  // date of the first report does not.
+  // In the order the events happened (their period), then the order they were first reported.
   const ipo = rows
     .filter((r) => r.kind === 'ipo' && r.status)
-    .sort((a, b) => (a.firstSeen ?? '').localeCompare(b.firstSeen ?? '') || (a.asOf ?? '').localeCompare(b.asOf ?? ''));
+    .sort((a, b) => periodKey(a.asOf ?? a.firstSeen).localeCompare(periodKey(b.asOf ?? b.firstSeen)) || (a.firstSeen ?? '').localeCompare(b.firstSeen ?? ''));
   // The event history: each change of status once, in time order ("paused, paused, paused" is one step).
   const steps = ipo.filter((r, i) => i === 0 || r.status !== ipo[i - 1]!.status);
   if (steps.length) lines.push(`IPO: ${steps.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}.`);

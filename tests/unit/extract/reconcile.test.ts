@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { periodKey } from '../../../src/extract/brief.ts';
 import { classify, independentSources } from '../../../src/extract/reconcile.ts';
 
 const src = (articleId: number, outlet: string, copyOfId: number | null = null) => ({ articleId, outlet, url: null, copyOfId });
@@ -29,5 +30,12 @@ describe('independentSources', () => {
   it('marks a copy dependent only when its original is also a source', () => {
     expect(independentSources([src(1, 'A'), src(2, 'B', 1)]).map((s) => s.independent)).toEqual([true, false]);
     expect(independentSources([src(2, 'B', 1)]).map((s) => s.independent)).toEqual([true]);
+  });
+});
+
+describe('periodKey', () => {
+  it('orders quarters, halves, months, days and bare years in time', () => {
+    const periods = ['2025', '2025-09-02', '2025-Q2', '2024-H2', '2025-04', null];
+    expect([...periods].sort((a, b) => periodKey(a).localeCompare(periodKey(b)))).toEqual(['2024-H2', '2025-Q2', '2025-04', '2025-09-02', '2025', null]);
   });
 });
