@@ -4,7 +4,7 @@
  * rerun never duplicates one.
  */
 import { gzipSync } from 'node:zlib';
-import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { articleFingerprints, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
 import { contentHash } from './dedup/hash.ts';

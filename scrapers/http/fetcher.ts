@@ -12,16 +12,25 @@
  * Retries here are few and short (a rate limit we are asked to wait out, one retry for a 5xx or a
  * dropped connection); everything else is the caller's business, guided by `FetchError.retryable`.
  */
-import { STATUS_CODES } from 'node:http';
-import { Duplex, pipeline, Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import zlib from 'node:zlib';
 import pLimit, { type LimitFunction } from 'p-limit';
 import robotsParser from 'robots-parser';
 import { Agent, request, type Dispatcher } from 'undici';
 import { checkUrl, createGuardedLookup, isTrustedUrl, type AddressPolicy } from './address-guard.ts';
 import { decodeBody, type BodyKind } from './charset.ts';
 import { FetchError } from './errors.ts';
+import { discard, readBody } from './body.ts';
+import { abortableSleep, HostGate } from './host-gate.ts';
+import {
+  DEFAULT_RATE_LIMIT_WAIT_MS,
+  errorForResponse,
+  headerValue,
+  maxAgeSeconds,
+  parseRetryAfter,
+  REDIRECT_STATUSES,
+  type ResponseHeaders,
+} from './response.ts';
+
+export { errorForResponse, parseRetryAfter, type ResponseHeaders };
 
 export interface FetcherOptions {
   /** Sent on every request; its product token ("Factdesk") is also our robots.txt user-agent. */
@@ -96,7 +105,6 @@ export interface FetchNotModified {
 export type FetchResult = FetchOk | FetchNotModified;
 
 /** Response headers as undici gives them (lower-case names). */
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 const DEFAULTS: FetcherOptions = {
   userAgent: 'Factdesk/0.1 (+https://github.com/factdesk/factdesk; news research bot)',
@@ -117,9 +125,7 @@ const ACCEPT = {
   page: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8',
 } as const;
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** A 429 without Retry-After still means "slow down"; we keep away from the host this long. */
-const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 const MAX_RATE_LIMIT_RETRIES = 2;
 /** One quick second chance for a 5xx or a dropped connection; more is the caller's decision. */
 const MAX_ERROR_RETRIES = 1;
@@ -128,42 +134,6 @@ const ERROR_RETRY_BACKOFF_MS = 500;
 const MAX_CRAWL_DELAY_MS = 10_000;
 const ROBOTS_MAX_BYTES = 512 * 1024;
 const ROBOTS_TTL_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Milliseconds to wait from a Retry-After header: delay-seconds ("120") or an HTTP-date (past dates
- * give 0). Null when absent or unreadable.
- */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
-  const v = value?.trim() ?? '';
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  // HTTP-dates start with a day name; refusing anything else keeps Date.parse from guessing at "1.5".
-  if (!/^[A-Za-z]{3}/.test(v)) return null;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-/**
- * The one place where an HTTP status becomes an error (called for every non-2xx, non-304, non-redirect
- * response). 429, and 503 with a Retry-After, are 'rate-limited' with the wait the server asked for.
- */
-export function errorForResponse(statusCode: number, url: string, headers: ResponseHeaders, now: number = Date.now()): FetchError {
-  const reason = STATUS_CODES[statusCode] ?? 'Unknown Status';
-  if (statusCode === 429 || statusCode === 503) {
-    const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now);
-    if (statusCode === 429 || retryAfterMs !== null) {
-      const waitMs = retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-      return new FetchError('rate-limited', `fetch: HTTP ${statusCode} ${reason} for ${url} (retry after ${Math.ceil(waitMs / 1000)} s)`, {
-        url,
-        statusCode,
-        retryAfterMs: waitMs,
-      });
-    }
-  }
-  if (REDIRECT_STATUSES.has(statusCode)) {
-    return new FetchError('http-status', `fetch: HTTP ${statusCode} ${reason} without a usable Location for ${url}`, { url, statusCode });
-  }
-  return new FetchError('http-status', `fetch: HTTP ${statusCode} ${reason} for ${url}`, { url, statusCode });
-}
 
 export class Fetcher {
   private readonly options: FetcherOptions;
@@ -425,163 +395,10 @@ export class Fetcher {
 
 type Robots = ReturnType<typeof robotsParser>;
 
-/**
- * Per-host politeness that outlives single requests: "blocked until" from Retry-After, and the next
- * start time reserved under Crawl-delay (reservations make concurrent requests queue one delay apart).
- */
-class HostGate {
-  private readonly hosts = new Map<string, { blockedUntil: number; nextStartAt: number }>();
-
-  block(host: string, untilMs: number): void {
-    const state = this.state(host);
-    state.blockedUntil = Math.max(state.blockedUntil, untilMs);
-  }
-
-  async waitTurn(url: URL, crawlDelayMs: number, maxWaitMs: number, signal: AbortSignal | undefined): Promise<void> {
-    const state = this.state(url.host);
-    const blockedFor = state.blockedUntil - Date.now();
-    if (blockedFor > maxWaitMs) {
-      throw new FetchError('rate-limited', `fetch: ${url.host} asked us to wait ${Math.ceil(blockedFor / 1000)} s more (${url.href})`, {
-        url: url.href,
-        retryAfterMs: blockedFor,
-      });
-    }
-    if (blockedFor > 0) await abortableSleep(blockedFor, url.href, signal);
-    if (crawlDelayMs <= 0) return;
-    const now = Date.now();
-    const startAt = Math.max(now, state.nextStartAt);
-    state.nextStartAt = startAt + crawlDelayMs;
-    if (startAt > now) await abortableSleep(startAt - now, url.href, signal);
-  }
-
-  private state(host: string): { blockedUntil: number; nextStartAt: number } {
-    let state = this.hosts.get(host);
-    if (!state) {
-      state = { blockedUntil: 0, nextStartAt: 0 };
-      this.hosts.set(host, state);
-    }
-    return state;
-  }
-}
-
-/**
- * Reads the body through the decoders named by Content-Encoding, counting decompressed bytes and
- * stopping as soon as the cap is passed (so a small gzip bomb costs at most `maxBytes` of memory).
- */
-async function readBody(body: Readable, headers: ResponseHeaders, maxBytes: number, url: string): Promise<Buffer> {
-  const tooLarge = (): FetchError => new FetchError('too-large', `fetch: response body over ${maxBytes} bytes for ${url}`, { url });
-  const encodings = (headerValue(headers, 'content-encoding') ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((e) => e.trim())
-    .filter((e) => e !== '' && e !== 'identity');
-  const declaredLength = Number(headerValue(headers, 'content-length') ?? NaN);
-  if (encodings.length === 0 && declaredLength > maxBytes) {
-    abandon(body);
-    throw tooLarge();
-  }
-  let decoders: Duplex[];
-  try {
-    // Content-Encoding lists codings in the order they were applied; undo them last-first.
-    decoders = encodings.reverse().map((encoding) => contentDecoder(encoding, url));
-  } catch (err) {
-    abandon(body);
-    throw err;
-  }
-  let stream: Readable = body;
-  for (const decoder of decoders) stream = pipeline(stream, decoder, ignoreError);
-
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > maxBytes) throw tooLarge();
-      chunks.push(chunk);
-    }
-  } finally {
-    // Leaving the loop early destroyed `stream`; make sure the socket side goes too.
-    if (total > maxBytes) abandon(body);
-  }
-  return Buffer.concat(chunks, total);
-}
-
-function contentDecoder(encoding: string, url: string): Duplex {
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      // Lenient about a truncated trailer, as browsers are.
-      return zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'br':
-      return zlib.createBrotliDecompress();
-    case 'deflate':
-      // "deflate" is meant to be zlib-wrapped, but some servers send raw deflate; createUnzip
-      // cannot tell, so we look at the first bytes ourselves.
-      return inflateAuto();
-    default:
-      throw new FetchError('network', `fetch: unsupported Content-Encoding "${encoding}" for ${url}`, { url });
-  }
-}
-
-/**
- * Inflates zlib-wrapped or raw deflate, deciding on the first chunk. Built from async iteration so
- * backpressure holds: the inflater only runs as fast as we read (which matters for a deflate bomb).
- */
-function inflateAuto(): Duplex {
-  return Duplex.from(async function* (source: AsyncIterable<Buffer>) {
-    const chunks = source[Symbol.asyncIterator]();
-    const first = await chunks.next();
-    if (first.done === true) return;
-    const head = first.value;
-    const b0 = head[0] ?? 0;
-    const zlibWrapped = (b0 & 0x0f) === 8 && ((b0 << 8) | (head[1] ?? 0)) % 31 === 0;
-    const input = Readable.from(
-      (async function* () {
-        yield head;
-        for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
-      })(),
-    );
-    yield* pipeline(input, zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw(), ignoreError);
-  });
-}
-
-/**
- * Reads and drops a body we do not want (redirect, 304, error page) so the connection can be reused;
- * bodies over 64 KB close the connection instead. Bounded by the deadline through `signal`.
- */
-async function discard(body: Dispatcher.ResponseData['body'], signal: AbortSignal): Promise<void> {
-  await body.dump({ limit: 64 * 1024, signal });
-}
-
-/** Closes a body we stop reading; undici reports that as an error event, which nobody needs to hear. */
-function abandon(body: Readable): void {
-  body.on('error', ignoreError);
-  body.destroy();
-}
-
 /** 5xx answers and dropped connections get one quick second try; timeouts do not (that would double the wait). */
 function worthQuickRetry(error: FetchError): boolean {
   if (error.code === 'network') return true;
   return error.code === 'http-status' && error.statusCode !== undefined && [500, 502, 503, 504].includes(error.statusCode);
-}
-
-async function abortableSleep(ms: number, url: string, signal: AbortSignal | undefined): Promise<void> {
-  try {
-    await sleep(ms, undefined, signal ? { signal } : undefined);
-  } catch (cause) {
-    throw new FetchError('network', `fetch: request aborted by the caller for ${url}`, { url, cause });
-  }
-}
-
-function headerValue(headers: ResponseHeaders, name: string): string | null {
-  const value = headers[name];
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function maxAgeSeconds(cacheControl: string | null): number | null {
-  const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl ?? '');
-  return match?.[1] !== undefined ? Number(match[1]) : null;
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -590,6 +407,3 @@ function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function ignoreError(): void {
-  // pipeline() needs a callback; failures reach us through the stream we iterate.
-}

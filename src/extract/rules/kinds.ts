@@ -2,7 +2,7 @@
  * Per-kind rules over one sentence: each number mention is classified by the nearest kind keyword
  * before it (or the noun right after it), then given direction, changePct, approximate and asOf.
  */
-import type { CandidateFact, FactKind, IpoStatus } from '../types.ts';
+import type { FactKind, IpoStatus } from '../types.ts';
 import { numbersIn, type NumberMention } from '../normalise/numbers.ts';
 import { isApproximate, rangeHigh } from '../normalise/counts.ts';
 
@@ -65,7 +65,6 @@ const METRIC_NOUN = /^\s*(?:(?:new|more|different|active|partner|retail|online|c
 
 const WORKFORCE_VERB = /\b(?:cut(?:s|ting)?|lay(?:ing|s)? off|laid off|layoffs?|eliminat\w*|slash\w*|shed(?:s|ding)?|axe[sd]?|axing|reduc\w*|trim\w*|downsiz\w*|let go|fir(?:e|ed|ing)|redundan\w*|job (?:cuts|losses)|hir(?:e|es|ed|ing)|recruit\w*|add(?:s|ed|ing)?|creat\w*|replac\w*|(?:the )?(?:work|equivalent) of|doing the work|do the work|attrition|left|leav(?:e|ing)|depart\w*|quit|resign\w*|shrink|shrank|shrunk|restructur\w*|headcount reduction|affect\w*|impact\w*|lose|losing|lost)\b/gi;
 const HEADCOUNT_CUE_G = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/gi;
-const HEADCOUNT_CUE = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/i;
 
 const IPO_RE = /\b(?:(?<!(?:is|are|also|been|was|remains|stay|stays) )listed (?:on|in)|went public|began trading|first day of trading|IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing|(?:its|their|a|the)\s+(?:[A-Z][\w.]*\s+){0,2}debut)\b/;
 const IPO_STATUS: [IpoStatus, RegExp][] = [
@@ -166,11 +165,6 @@ function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseS
 function isBaseline(s: string, m: NumberMention, clauseStart: number): boolean {
   const before = s.slice(Math.max(clauseStart, m.start - 30), m.start);
   return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(before);
-}
-
-function labelFromPreNoun(pre: string): string | null {
-  const m = /(?:^|\b(?:the|its|their|an?|our|his|her)\s+)((?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)\s+(?:of|was|is|at|to|fell|rose|dropped|from|by|has|had|stood|reached|hit)?\s*(?:\w+\s+)?(?:from\s+\S+\s+)?(?:to|at|of|by)?\s*$/i.exec(pre.slice(-60));
-  return m ? m[1]!.toLowerCase() : null;
 }
 
 export interface SentenceFacts {
