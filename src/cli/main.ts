@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Loader> = {
   'feeds list': () => import('./commands/feeds-list.ts'),
   'feeds remove': () => import('./commands/feeds-remove.ts'),
   extract: () => import('./commands/extract.ts'),
+  status: () => import('./commands/status.ts'),
   'export facts': () => import('./commands/export-facts.ts'),
   'export articles': () => import('./commands/export-articles.ts'),
   sample: () => import('./commands/sample.ts'),

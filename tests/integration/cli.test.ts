@@ -39,7 +39,7 @@ describe('factdesk CLI', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('feeds import');
     expect(top.stdout).toContain('DATABASE_URL');
-    for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['export', 'facts'], ['extract'], ['sample'], ['start']]) {
+    for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['export', 'facts'], ['extract'], ['status'], ['sample'], ['start']]) {
       const h = await run([...cmd, '--help']);
       expect(h.code, cmd.join(' ')).toBe(0);
       expect(h.stdout).toContain(`Usage: factdesk ${cmd.join(' ')}`);
@@ -121,6 +121,20 @@ describe('factdesk CLI', () => {
     const exported = await run(['feeds', 'export']);
     expect(exported.stdout).toContain('<opml version="2.0">');
     expect((exported.stdout.match(/xmlUrl=/g) ?? []).length).toBe(4);
+
+    // A feed that 404s: the run goes on, and `status` says which feed fails and why.
+    expect((await run(['feeds', 'add', '--no-check', `${server.origin}/gone/feed.xml`])).code).toBe(0);
+    const withFailure = JSON.parse((await run(['refresh', '--json'])).stdout);
+    expect(withFailure.status).toBe('finished');
+    expect(withFailure.failures).toEqual([expect.objectContaining({ scope: 'feed', code: 'http-status' })]);
+    const status = JSON.parse((await run(['status', '--json'])).stdout);
+    expect(status.totals).toMatchObject({ articles: 13, copies: 1 });
+    expect(status.feeds).toMatchObject({ total: 5, failing: 1 });
+    expect(status.failingFeeds[0]).toMatchObject({ url: `${server.origin}/gone/feed.xml`, errorCount: 1 });
+    expect(status.failingFeeds[0].lastError).toMatch(/404/);
+    expect(status.runs[0]).toMatchObject({ kind: 'extract', status: 'finished' });
+    expect(status.queue.articlesPendingExtraction).toBe(0);
+    expect((await run(['feeds', 'remove', `${server.origin}/gone/feed.xml`])).code).toBe(0);
 
     const first = list.feeds[0];
     expect((await run(['feeds', 'remove', String(first.id)])).code).toBe(0);
