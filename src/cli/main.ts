@@ -21,6 +21,7 @@ const COMMANDS: Record<string, Loader> = {
   'feeds remove': () => import('./commands/feeds-remove.ts'),
   extract: () => import('./commands/extract.ts'),
   status: () => import('./commands/status.ts'),
+  prune: () => import('./commands/prune.ts'),
   'export facts': () => import('./commands/export-facts.ts'),
   'export articles': () => import('./commands/export-articles.ts'),
   sample: () => import('./commands/sample.ts'),

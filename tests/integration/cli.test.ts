@@ -136,6 +136,11 @@ describe('factdesk CLI', () => {
     expect(status.queue.articlesPendingExtraction).toBe(0);
     expect((await run(['feeds', 'remove', `${server.origin}/gone/feed.xml`])).code).toBe(0);
 
+    // Raw pages older than the cut are dropped; everything else stays.
+    expect(JSON.parse((await run(['prune', '--raw-older-than', '1000d', '--json'])).stdout).pruned).toBe(0);
+    expect(JSON.parse((await run(['prune', '--raw-older-than', '0h', '--json'])).stdout).pruned).toBe(13);
+    expect((await run(['prune', '--raw-older-than', 'soon'])).code).toBe(2);
+
     const first = list.feeds[0];
     expect((await run(['feeds', 'remove', String(first.id)])).code).toBe(0);
     expect((await run(['feeds', 'remove', String(first.id)])).code).toBe(1);
