@@ -155,7 +155,10 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
       }
       const parsed = await parseFeed(res.text, res.url);
       for (const w of parsed.warnings.slice(0, 5)) log.debug(`feed ${feed.url}: ${w}`);
-      const { queued } = await queueItems(db, feed.id, parsed.items, {
+      // An item with neither a link nor content has nothing to collect; it is not a failure either.
+      const usable = parsed.items.filter((it) => it.url || it.contentText?.trim());
+      if (usable.length < parsed.items.length) log.debug(`feed ${feed.url}: ${parsed.items.length - usable.length} items without link or content skipped`);
+      const { queued } = await queueItems(db, feed.id, usable, {
         title: feed.title ?? parsed.title,
         siteUrl: feed.siteUrl ?? parsed.siteUrl,
         format: parsed.format,
