@@ -3,11 +3,12 @@
  * fetch each queued page → clean text + metadata → store (one transaction per article).
  * A failing feed or page is recorded with its reason and the run goes on with the rest.
  */
-import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import type { Db } from '../db/client.ts';
 import { feedItems, feeds, type Feed, type FeedItemRow } from '../db/schema.ts';
-import { finishRun, markInterruptedRuns, recordFailure, startRun, type Failure } from '../db/queries/runs.ts';
+import { finishRun, markInterruptedRuns, recordFailure, startRun, WORKER_ID, type Failure } from '../db/queries/runs.ts';
+import { claimFeeds, isDue, releaseFeeds, releaseLeasesOf } from './leases.ts';
 import { silentLogger, type Logger } from '../src/shared/log.ts';
 import { FetchError } from './http/errors.ts';
 import type { Fetcher } from './http/fetcher.ts';
@@ -28,6 +29,8 @@ export interface RefreshOptions {
   feedIds?: number[];
   /** Fetch feeds even when they are not due yet. */
   all?: boolean;
+  /** Lease owner id (default host:pid); several workers may share one database. */
+  worker?: string;
   /** Concurrent page pipelines; the fetcher still caps requests overall and per host. */
   concurrency?: number;
   log?: Logger;
@@ -95,13 +98,6 @@ function describe(err: unknown): { code: string; message: string; retryable: boo
   return { code: 'internal', message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`, retryable: true };
 }
 
-export async function dueFeeds(db: Db, now: Date, opts: { feedIds?: number[]; all?: boolean }): Promise<Feed[]> {
-  const conds = [eq(feeds.disabled, false)];
-  if (opts.feedIds) conds.push(inArray(feeds.id, opts.feedIds));
-  if (!opts.all && !opts.feedIds) conds.push(or(isNull(feeds.nextFetchAt), lte(feeds.nextFetchAt, now.toISOString()))!);
-  return db.select().from(feeds).where(and(...conds)).orderBy(feeds.id);
-}
-
 export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   const { db, fetcher } = opts;
   const log = opts.log ?? silentLogger;
@@ -110,9 +106,13 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   const stats = emptyStats();
   const failures: Failure[] = [];
 
-  const interrupted = await markInterruptedRuns(db);
-  if (interrupted) log.warn(`${interrupted} earlier run(s) ended without finishing; resuming their queued work`);
-  const run = await startRun(db, 'refresh');
+  const worker = opts.worker ?? WORKER_ID;
+  const dead = await markInterruptedRuns(db);
+  if (dead.length) {
+    log.warn(`${dead.length} earlier run(s) ended without finishing; resuming their queued work`);
+    await releaseLeasesOf(db, dead);
+  }
+  const run = await startRun(db, 'refresh', worker);
 
   const fail = async (f: Failure) => {
     failures.push(f);
@@ -121,228 +121,233 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   const aborted = () => opts.signal?.aborted === true;
 
   // 1. Feeds → queued items.
-  const due = await dueFeeds(db, now(), opts);
-  stats.feedsDue = due.length;
-  const feedLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-  let feedsDone = 0;
-  await Promise.all(
-    due.map((feed) =>
-      feedLimit(async () => {
-        if (aborted()) return;
-        await refreshFeed(feed);
-        opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: due.length });
-      }),
-    ),
-  );
+  // Claim the feeds this run works on, so an overlapping run or another worker skips them.
+  const claimed = await claimFeeds(db, worker, now(), opts);
+  try {
+    const due = claimed.filter((f) => opts.all || opts.feedIds || isDue(f, now()));
+    stats.feedsDue = due.length;
+    const feedLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
+    let feedsDone = 0;
+    await Promise.all(
+      due.map((feed) =>
+        feedLimit(async () => {
+          if (aborted()) return;
+          await refreshFeed(feed);
+          opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: due.length });
+        }),
+      ),
+    );
 
-  async function refreshFeed(feed: Feed): Promise<void> {
-    try {
-      const res = await fetcher.fetch(feed.url, { kind: 'feed', etag: feed.etag, lastModified: feed.lastModified });
-      const at = now();
-      if (res.status === 'not-modified') {
-        stats.feedsNotModified++;
+    async function refreshFeed(feed: Feed): Promise<void> {
+      try {
+        const res = await fetcher.fetch(feed.url, { kind: 'feed', etag: feed.etag, lastModified: feed.lastModified });
+        const at = now();
+        if (res.status === 'not-modified') {
+          stats.feedsNotModified++;
+          await db
+            .update(feeds)
+            .set({
+              lastFetchedAt: at.toISOString(),
+              lastSuccessAt: at.toISOString(),
+              errorCount: 0,
+              lastError: null,
+              nextFetchAt: nextFetchAfterSuccess(at, { ttlMinutes: feed.ttlMinutes }),
+            })
+            .where(eq(feeds.id, feed.id));
+          return;
+        }
+        const parsed = await parseFeed(res.text, res.url);
+        for (const w of parsed.warnings.slice(0, 5)) log.debug(`feed ${feed.url}: ${w}`);
+        // An item with neither a link nor content has nothing to collect; it is not a failure either.
+        const usable = parsed.items.filter((it) => it.url || it.contentText?.trim());
+        if (usable.length < parsed.items.length) log.debug(`feed ${feed.url}: ${parsed.items.length - usable.length} items without link or content skipped`);
+        const { queued } = await queueItems(db, feed.id, usable, {
+          title: feed.title ?? parsed.title,
+          siteUrl: feed.siteUrl ?? parsed.siteUrl,
+          format: parsed.format,
+          etag: res.etag,
+          lastModified: res.lastModified,
+          ttlMinutes: parsed.ttlMinutes,
+          lastFetchedAt: at.toISOString(),
+          lastSuccessAt: at.toISOString(),
+          errorCount: 0,
+          lastError: null,
+          lastErrorAt: null,
+          nextFetchAt: nextFetchAfterSuccess(at, { ttlMinutes: parsed.ttlMinutes, maxAgeSeconds: res.cacheControlMaxAgeS }),
+        });
+        stats.feedsFetched++;
+        stats.itemsQueued += queued;
+      } catch (err) {
+        const d = describe(err);
+        stats.feedsFailed++;
+        const at = now();
+        const errorCount = feed.errorCount + 1;
         await db
           .update(feeds)
           .set({
             lastFetchedAt: at.toISOString(),
-            lastSuccessAt: at.toISOString(),
-            errorCount: 0,
-            lastError: null,
-            nextFetchAt: nextFetchAfterSuccess(at, { ttlMinutes: feed.ttlMinutes }),
+            errorCount,
+            lastError: d.message,
+            lastErrorAt: at.toISOString(),
+            nextFetchAt: nextFetchAfterError(at, errorCount, d.retryAfterMs),
           })
           .where(eq(feeds.id, feed.id));
-        return;
+        await fail({ scope: 'feed', feedId: feed.id, url: feed.url, code: d.code, message: d.message });
+        log.debug(`feed failed: ${d.message}`);
       }
-      const parsed = await parseFeed(res.text, res.url);
-      for (const w of parsed.warnings.slice(0, 5)) log.debug(`feed ${feed.url}: ${w}`);
-      // An item with neither a link nor content has nothing to collect; it is not a failure either.
-      const usable = parsed.items.filter((it) => it.url || it.contentText?.trim());
-      if (usable.length < parsed.items.length) log.debug(`feed ${feed.url}: ${parsed.items.length - usable.length} items without link or content skipped`);
-      const { queued } = await queueItems(db, feed.id, usable, {
-        title: feed.title ?? parsed.title,
-        siteUrl: feed.siteUrl ?? parsed.siteUrl,
-        format: parsed.format,
-        etag: res.etag,
-        lastModified: res.lastModified,
-        ttlMinutes: parsed.ttlMinutes,
-        lastFetchedAt: at.toISOString(),
-        lastSuccessAt: at.toISOString(),
-        errorCount: 0,
-        lastError: null,
-        lastErrorAt: null,
-        nextFetchAt: nextFetchAfterSuccess(at, { ttlMinutes: parsed.ttlMinutes, maxAgeSeconds: res.cacheControlMaxAgeS }),
-      });
-      stats.feedsFetched++;
-      stats.itemsQueued += queued;
-    } catch (err) {
-      const d = describe(err);
-      stats.feedsFailed++;
-      const at = now();
-      const errorCount = feed.errorCount + 1;
-      await db
-        .update(feeds)
-        .set({
-          lastFetchedAt: at.toISOString(),
-          errorCount,
-          lastError: d.message,
-          lastErrorAt: at.toISOString(),
-          nextFetchAt: nextFetchAfterError(at, errorCount, d.retryAfterMs),
-        })
-        .where(eq(feeds.id, feed.id));
-      await fail({ scope: 'feed', feedId: feed.id, url: feed.url, code: d.code, message: d.message });
-      log.debug(`feed failed: ${d.message}`);
     }
-  }
 
-  // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
-  const items = aborted() ? [] : await pendingItems(db, opts.feedIds);
-  const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-  let pagesDone = 0;
-  await Promise.all(
-    items.map(({ item, feedTitle, feedUrl }) =>
-      pageLimit(async () => {
-        if (aborted()) return;
-        await collectItem(item, feedTitle, feedUrl);
-        opts.onProgress?.({ phase: 'pages', done: ++pagesDone, total: items.length });
-      }),
-    ),
-  );
+    // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
+    const items = aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id));
+    const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
+    let pagesDone = 0;
+    await Promise.all(
+      items.map(({ item, feedTitle, feedUrl }) =>
+        pageLimit(async () => {
+          if (aborted()) return;
+          await collectItem(item, feedTitle, feedUrl);
+          opts.onProgress?.({ phase: 'pages', done: ++pagesDone, total: items.length });
+        }),
+      ),
+    );
 
-  function count(outcome: SaveOutcome) {
-    if (outcome === 'new') stats.articlesNew++;
-    else if (outcome === 'copy') stats.articlesCopies++;
-    else if (outcome === 'revised') stats.articlesRevised++;
-    else stats.articlesUnchanged++;
-  }
-
-  function fromFeedText(item: FeedItemRow, feedTitle: string | null, feedUrl: string, flags: string[]): CollectedArticle {
-    const key = item.url ? canonicalUrl(item.url) : null;
-    return {
-      keys: [key ?? `guid:${feedUrl}#${item.guid}`],
-      url: item.url ? (cleanUrl(item.url) ?? item.url) : null,
-      feedId: item.feedId,
-      guid: item.guid,
-      title: item.title,
-      outlet: feedTitle,
-      author: item.author,
-      language: null,
-      description: null,
-      publishedAt: item.publishedAt,
-      modifiedAt: item.updatedAt,
-      text: item.contentText ?? '',
-      textSource: 'feed',
-      paywalled: false,
-      truncated: flags.includes('page-unavailable'),
-      flags: ['feed-text-only', ...flags],
-      etag: null,
-      lastModified: null,
-      rawHtml: null,
-    };
-  }
-
-  async function collectItem(item: FeedItemRow, feedTitle: string | null, feedUrl: string): Promise<void> {
-    const feedWords = item.contentText ? wordCount(item.contentText) : 0;
-    const itemKey = item.url ? canonicalUrl(item.url) : null;
-    // No page to fetch: the feed's own content is the article.
-    if (!item.url || !itemKey) {
-      if (feedWords === 0) {
-        await markItemFailed(db, item.id, 'feed item has neither a link nor content', false);
-        await fail({ scope: 'page', feedId: item.feedId, url: item.url, code: 'no-content', message: `item ${item.guid}: no link and no content` });
-        return;
-      }
-      const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, []), now());
-      stats.articlesFromFeedText++;
-      count(outcome);
-      return;
+    function count(outcome: SaveOutcome) {
+      if (outcome === 'new') stats.articlesNew++;
+      else if (outcome === 'copy') stats.articlesCopies++;
+      else if (outcome === 'revised') stats.articlesRevised++;
+      else stats.articlesUnchanged++;
     }
-    try {
-      const existing = await findArticleByKeys(db, [itemKey]);
-      const res = await fetcher.fetch(item.url, {
-        kind: 'page',
-        etag: existing?.etag ?? null,
-        lastModified: existing?.lastModified ?? null,
-      });
-      if (res.status === 'not-modified' && existing) {
-        stats.pagesNotModified++;
-        stats.articlesUnchanged++;
-        await db
-          .update(feedItems)
-          .set({ status: 'done', articleId: existing.id, lastError: null, processedAt: now().toISOString() })
-          .where(eq(feedItems.id, item.id));
-        return;
-      }
-      if (res.status === 'not-modified') throw new Error('server answered 304 to an unconditional request');
-      stats.pagesFetched++;
-      const page = extractArticle(res.text, res.url, { feedTitle, feedContentText: item.contentText });
-      let text = page.text;
-      let textSource: 'page' | 'feed' = 'page';
-      const flags = [...page.flags];
-      const pageWords = wordCount(text);
-      if (pageWords < MIN_PAGE_WORDS && feedWords > pageWords) {
-        text = item.contentText ?? '';
-        textSource = 'feed';
-        flags.push('feed-text-only');
-      } else if (page.truncated && feedWords >= pageWords * 1.5) {
-        // A paywalled or cut-off page whose feed carries the full text: the publisher gave us the
-        // whole article in the feed, so keep that rather than the teaser (flags still say why).
-        text = item.contentText ?? '';
-        textSource = 'feed';
-        flags.push('text-from-feed');
-      }
-      if (!text.trim()) {
-        await markItemFailed(db, item.id, 'no article text found on the page or in the feed', false);
-        await fail({ scope: 'page', feedId: item.feedId, url: res.url, code: 'no-content', message: `no article text found at ${res.url}` });
-        stats.pagesFailed++;
-        return;
-      }
-      // Identity is the URL we fetched (after redirects), not the page's rel=canonical: syndicated
-      // reprints point their canonical at the original outlet, and trusting it would merge two
-      // publications into one row. Reprints are linked by their text instead (copy-of).
-      const keys = [...new Set([canonicalUrl(res.url), itemKey].filter((k): k is string => !!k))];
-      const { outcome } = await saveArticle(
-        db,
-        item.id,
-        {
-          keys,
-          url: cleanUrl(res.url) ?? res.url,
-          feedId: item.feedId,
-          guid: item.guid,
-          title: page.title ?? item.title,
-          outlet: page.outlet ?? feedTitle,
-          author: page.author ?? item.author,
-          language: page.language,
-          description: page.description,
-          publishedAt: page.publishedAt ?? item.publishedAt,
-          modifiedAt: page.modifiedAt ?? item.updatedAt,
-          text,
-          textSource,
-          paywalled: page.paywalled,
-          truncated: page.truncated,
-          flags: [...new Set(flags)],
-          etag: res.etag,
-          lastModified: res.lastModified,
-          rawHtml: res.text,
-        },
-        now(),
-      );
-      if (textSource === 'feed') stats.articlesFromFeedText++;
-      count(outcome);
-    } catch (err) {
-      const d = describe(err);
-      stats.pagesFailed++;
-      await fail({ scope: 'page', feedId: item.feedId, url: item.url, code: d.code, message: d.message });
-      const lastTry = !d.retryable || item.attempts + 1 >= 3;
-      // The page is gone or refused, but the feed told us something: keep that rather than nothing.
-      if (lastTry && feedWords >= MIN_PAGE_WORDS) {
-        const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, ['page-unavailable']), now());
+
+    function fromFeedText(item: FeedItemRow, feedTitle: string | null, feedUrl: string, flags: string[]): CollectedArticle {
+      const key = item.url ? canonicalUrl(item.url) : null;
+      return {
+        keys: [key ?? `guid:${feedUrl}#${item.guid}`],
+        url: item.url ? (cleanUrl(item.url) ?? item.url) : null,
+        feedId: item.feedId,
+        guid: item.guid,
+        title: item.title,
+        outlet: feedTitle,
+        author: item.author,
+        language: null,
+        description: null,
+        publishedAt: item.publishedAt,
+        modifiedAt: item.updatedAt,
+        text: item.contentText ?? '',
+        textSource: 'feed',
+        paywalled: false,
+        truncated: flags.includes('page-unavailable'),
+        flags: ['feed-text-only', ...flags],
+        etag: null,
+        lastModified: null,
+        rawHtml: null,
+      };
+    }
+
+    async function collectItem(item: FeedItemRow, feedTitle: string | null, feedUrl: string): Promise<void> {
+      const feedWords = item.contentText ? wordCount(item.contentText) : 0;
+      const itemKey = item.url ? canonicalUrl(item.url) : null;
+      // No page to fetch: the feed's own content is the article.
+      if (!item.url || !itemKey) {
+        if (feedWords === 0) {
+          await markItemFailed(db, item.id, 'feed item has neither a link nor content', false);
+          await fail({ scope: 'page', feedId: item.feedId, url: item.url, code: 'no-content', message: `item ${item.guid}: no link and no content` });
+          return;
+        }
+        const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, []), now());
         stats.articlesFromFeedText++;
         count(outcome);
-      } else {
-        await markItemFailed(db, item.id, d.message, d.retryable);
+        return;
+      }
+      try {
+        const existing = await findArticleByKeys(db, [itemKey]);
+        const res = await fetcher.fetch(item.url, {
+          kind: 'page',
+          etag: existing?.etag ?? null,
+          lastModified: existing?.lastModified ?? null,
+        });
+        if (res.status === 'not-modified' && existing) {
+          stats.pagesNotModified++;
+          stats.articlesUnchanged++;
+          await db
+            .update(feedItems)
+            .set({ status: 'done', articleId: existing.id, lastError: null, processedAt: now().toISOString() })
+            .where(eq(feedItems.id, item.id));
+          return;
+        }
+        if (res.status === 'not-modified') throw new Error('server answered 304 to an unconditional request');
+        stats.pagesFetched++;
+        const page = extractArticle(res.text, res.url, { feedTitle, feedContentText: item.contentText });
+        let text = page.text;
+        let textSource: 'page' | 'feed' = 'page';
+        const flags = [...page.flags];
+        const pageWords = wordCount(text);
+        if (pageWords < MIN_PAGE_WORDS && feedWords > pageWords) {
+          text = item.contentText ?? '';
+          textSource = 'feed';
+          flags.push('feed-text-only');
+        } else if (page.truncated && feedWords >= pageWords * 1.5) {
+          // A paywalled or cut-off page whose feed carries the full text: the publisher gave us the
+          // whole article in the feed, so keep that rather than the teaser (flags still say why).
+          text = item.contentText ?? '';
+          textSource = 'feed';
+          flags.push('text-from-feed');
+        }
+        if (!text.trim()) {
+          await markItemFailed(db, item.id, 'no article text found on the page or in the feed', false);
+          await fail({ scope: 'page', feedId: item.feedId, url: res.url, code: 'no-content', message: `no article text found at ${res.url}` });
+          stats.pagesFailed++;
+          return;
+        }
+        // Identity is the URL we fetched (after redirects), not the page's rel=canonical: syndicated
+        // reprints point their canonical at the original outlet, and trusting it would merge two
+        // publications into one row. Reprints are linked by their text instead (copy-of).
+        const keys = [...new Set([canonicalUrl(res.url), itemKey].filter((k): k is string => !!k))];
+        const { outcome } = await saveArticle(
+          db,
+          item.id,
+          {
+            keys,
+            url: cleanUrl(res.url) ?? res.url,
+            feedId: item.feedId,
+            guid: item.guid,
+            title: page.title ?? item.title,
+            outlet: page.outlet ?? feedTitle,
+            author: page.author ?? item.author,
+            language: page.language,
+            description: page.description,
+            publishedAt: page.publishedAt ?? item.publishedAt,
+            modifiedAt: page.modifiedAt ?? item.updatedAt,
+            text,
+            textSource,
+            paywalled: page.paywalled,
+            truncated: page.truncated,
+            flags: [...new Set(flags)],
+            etag: res.etag,
+            lastModified: res.lastModified,
+            rawHtml: res.text,
+          },
+          now(),
+        );
+        if (textSource === 'feed') stats.articlesFromFeedText++;
+        count(outcome);
+      } catch (err) {
+        const d = describe(err);
+        stats.pagesFailed++;
+        await fail({ scope: 'page', feedId: item.feedId, url: item.url, code: d.code, message: d.message });
+        const lastTry = !d.retryable || item.attempts + 1 >= 3;
+        // The page is gone or refused, but the feed told us something: keep that rather than nothing.
+        if (lastTry && feedWords >= MIN_PAGE_WORDS) {
+          const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, ['page-unavailable']), now());
+          stats.articlesFromFeedText++;
+          count(outcome);
+        } else {
+          await markItemFailed(db, item.id, d.message, d.retryable);
+        }
       }
     }
+  } finally {
+    await releaseFeeds(db, worker);
   }
-
   stats.durationMs = Date.now() - started;
   const status = aborted() ? 'interrupted' : 'finished';
   await finishRun(db, run.id, status, { ...stats, failures: failures.length });

@@ -55,21 +55,21 @@ function processAlive(pid: number): boolean {
 
 /**
  * Runs left 'running' by a process on this host that no longer exists were killed half-way; mark
- * them so `status` shows the crash. Their unfinished work is still queued (feed_items), so the next
+ * them so `status` shows the crash, and return their worker ids (their feed leases can be freed). Their unfinished work is still queued (feed_items), so the next
  * run resumes it. Runs on other hosts are left to their own lease expiry.
  */
-export async function markInterruptedRuns(db: Db): Promise<number> {
+export async function markInterruptedRuns(db: Db): Promise<string[]> {
   const host = hostname();
   const open = await db.select().from(runs).where(eq(runs.status, 'running'));
   const dead = open.filter(
     (r) => r.pid != null && r.worker?.startsWith(`${host}:`) && r.pid !== process.pid && !processAlive(r.pid),
   );
-  if (dead.length === 0) return 0;
+  if (dead.length === 0) return [];
   await db
     .update(runs)
     .set({ status: 'interrupted', finishedAt: new Date().toISOString(), error: 'process ended before the run finished' })
     .where(and(eq(runs.status, 'running'), inArray(runs.id, dead.map((r) => r.id))));
-  return dead.length;
+  return [...new Set(dead.map((r) => r.worker!))];
 }
 
 export async function recentRuns(db: Db, limit = 10): Promise<Run[]> {
