@@ -173,7 +173,11 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
           errorCount: 0,
           lastError: null,
           lastErrorAt: null,
-          nextFetchAt: nextFetchAfterSuccess(at, { ttlMinutes: parsed.ttlMinutes, maxAgeSeconds: res.cacheControlMaxAgeS }),
+          nextFetchAt: nextFetchAfterSuccess(at, {
+            ttlMinutes: parsed.ttlMinutes,
+            maxAgeSeconds: res.cacheControlMaxAgeS,
+            itemDates: parsed.items.map((i) => i.publishedAt),
+          }),
         });
         stats.feedsFetched++;
         stats.itemsQueued += queued;
