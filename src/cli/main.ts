@@ -22,6 +22,7 @@ const COMMANDS: Record<string, Loader> = {
   extract: () => import('./commands/extract.ts'),
   status: () => import('./commands/status.ts'),
   prune: () => import('./commands/prune.ts'),
+  schedule: () => import('./commands/schedule.ts'),
   'export facts': () => import('./commands/export-facts.ts'),
   'export articles': () => import('./commands/export-articles.ts'),
   sample: () => import('./commands/sample.ts'),
