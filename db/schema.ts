@@ -216,7 +216,7 @@ export const facts = sqliteTable(
     confidence: real('confidence').notNull(),
     /** single-source | corroborated | disputed — recomputed by reconcile. */
     corroboration: text('corroboration').notNull().default('single-source'),
-    /** Set when a later revision of every source no longer states the fact (a correction). */
+    /** Set when no current text states the fact any more (a correction removed it); kept, not deleted. */
     retracted: integer('retracted', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
@@ -245,7 +245,8 @@ export const factSources = sqliteTable(
     extractor: text('extractor').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.factId, t.articleId, t.start] }),
+    // Each revision of an article keeps its own sources: a correction does not erase what was said.
+    primaryKey({ columns: [t.factId, t.articleId, t.revision, t.start] }),
     index('fact_sources_article_idx').on(t.articleId),
   ],
 );

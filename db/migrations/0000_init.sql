@@ -77,7 +77,7 @@ CREATE TABLE `fact_sources` (
 	`end` integer NOT NULL,
 	`partial` integer DEFAULT false NOT NULL,
 	`extractor` text NOT NULL,
-	PRIMARY KEY(`fact_id`, `article_id`, `start`),
+	PRIMARY KEY(`fact_id`, `article_id`, `revision`, `start`),
 	FOREIGN KEY (`fact_id`) REFERENCES `facts`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`article_id`) REFERENCES `articles`(`id`) ON UPDATE no action ON DELETE cascade
 );

@@ -96,7 +96,8 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}): AsyncGenera
       .from(factSources)
       .innerJoin(articles, eq(articles.id, factSources.articleId))
       .leftJoin(original, eq(original.id, articles.copyOfId))
-      .where(inArray(factSources.factId, rows.map((r) => r.f.id)))
+      // The current revision's evidence only: it is the text the article holds now.
+      .where(and(inArray(factSources.factId, rows.map((r) => r.f.id)), eq(factSources.revision, articles.revision)))
       .orderBy(asc(articles.publishedAt), asc(factSources.articleId));
     const byFact = new Map<string, typeof sources>();
     for (const s of sources) byFact.set(s.factId, [...(byFact.get(s.factId) ?? []), s]);

@@ -34,12 +34,15 @@ export async function saveExtraction(
 ): Promise<{ factIds: string[]; companyIds: number[] }> {
   const now = new Date().toISOString();
   return db.transaction(async (tx) => {
+    // Sources of earlier revisions stay (what the article said then); this revision's are replaced.
     const previous = await tx
       .select({ factId: factSources.factId, companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf })
       .from(factSources)
       .innerJoin(facts, eq(facts.id, factSources.factId))
       .where(eq(factSources.articleId, article.id));
-    await tx.delete(factSources).where(eq(factSources.articleId, article.id));
+    await tx
+      .delete(factSources)
+      .where(and(eq(factSources.articleId, article.id), eq(factSources.revision, article.revision)));
 
     const companyIds = new Set(previous.map((p) => p.companyId));
     const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
@@ -98,7 +101,8 @@ export async function saveExtraction(
       await tx.insert(factSources).values(sourceRows.slice(i, i + 40)).onConflictDoNothing();
     }
 
-    // Claims this article alone made before, and no longer makes, are gone.
+    // Claims this article made before and no longer makes: gone if nothing ever else backed them
+    // (an earlier extraction of this same text), retracted if only older revisions still say them.
     const prevIds = [...new Set(previous.map((p) => p.factId))].filter((id) => !seen.has(id));
     if (prevIds.length) {
       await tx
@@ -107,6 +111,21 @@ export async function saveExtraction(
           and(
             inArray(facts.id, prevIds),
             notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id))),
+          ),
+        );
+      await tx
+        .update(facts)
+        .set({ retracted: true, updatedAt: now })
+        .where(
+          and(
+            inArray(facts.id, prevIds),
+            notExists(
+              tx
+                .select({ one: sql`1` })
+                .from(factSources)
+                .innerJoin(articles, eq(articles.id, factSources.articleId))
+                .where(and(eq(factSources.factId, facts.id), eq(factSources.revision, articles.revision))),
+            ),
           ),
         );
     }

@@ -106,6 +106,31 @@ describe('extract pipeline', () => {
     expect(before).toContain(after[0]!.id);
   });
 
+  it('a correction retracts the fact it removed, keeping what the earlier revision said', async () => {
+    const id = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
+    const ex = new ScriptedExtractor(new Map([[id, [agents(), valuation]]]));
+    await extractArticles({ db: db.db, extractor: ex });
+    // The outlet corrects the article: the valuation sentence is gone.
+    const corrected = KLARNA_TEXT.replace('The company’s valuation fell to $6.7 billion in 2022 from $45.6 billion in 2021.\n\n', '');
+    expect(await addArticle('https://a.example/1', 'Outlet A', corrected, '2025-01-01T00:00:00Z')).toBe(id);
+    ex.script.set(id, [agents()]);
+    const r = await extractArticles({ db: db.db, extractor: ex });
+    expect(r.stats.extracted).toBe(1); // the new revision was queued for extraction
+    const all = await db.db.select().from(facts);
+    expect(all).toHaveLength(2);
+    expect(all.find((f) => f.kind === 'valuation')!.retracted).toBe(true);
+    expect(all.find((f) => f.kind === 'workforce_change')!.retracted).toBe(false);
+    const sources = await db.db.select().from(factSources);
+    expect(sources.map((x) => x.revision).sort()).toEqual([1, 1, 2]);
+    const exported = [];
+    for await (const f of exportFacts(db.db)) exported.push(FactSchema.parse(f));
+    expect(exported.map((f) => f.kind)).toEqual(['workforce_change']);
+    expect(exported[0]!.sources).toHaveLength(1);
+    const [art] = await db.db.select().from(articles).where(eq(articles.id, id));
+    const s0 = exported[0]!.sources[0]!;
+    expect(art!.text.slice(s0.start, s0.end)).toBe(s0.evidence);
+  });
+
   it('merges one claim from two outlets into a corroborated fact, and marks conflicting values disputed', async () => {
     const a = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
     const bText = `Klarna's chatbot is doing the work of 700 full-time agents, the company said.\n\nSome say roughly 800 agents were replaced.\n\n${FILLER} other words here`;

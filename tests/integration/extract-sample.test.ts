@@ -4,7 +4,7 @@
  * against the facts contract; a second extraction changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { addFeeds } from '../../db/queries/feeds.ts';
 import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
 import { parseOpml } from '../../scrapers/feeds/opml.ts';
@@ -57,7 +57,7 @@ describe('rules extraction on the sample', () => {
     const rows = await db.db
       .select({ evidence: factSources.evidence, start: factSources.start, end: factSources.end, text: articles.text })
       .from(factSources)
-      .innerJoin(articles, eq(articles.id, factSources.articleId));
+      .innerJoin(articles, and(eq(articles.id, factSources.articleId), eq(articles.revision, factSources.revision)));
     expect(rows.length).toBeGreaterThan(40);
     for (const r of rows) expect(r.text.slice(r.start, r.end)).toBe(r.evidence);
   });
