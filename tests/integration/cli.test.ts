@@ -39,7 +39,7 @@ describe('factdesk CLI', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('feeds import');
     expect(top.stdout).toContain('DATABASE_URL');
-    for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['export', 'facts'], ['extract'], ['status'], ['sample'], ['start']]) {
+    for (const cmd of [['refresh'], ['feeds', 'add'], ['export', 'articles'], ['export', 'facts'], ['extract'], ['status'], ['prune'], ['schedule'], ['sample'], ['start']]) {
       const h = await run([...cmd, '--help']);
       expect(h.code, cmd.join(' ')).toBe(0);
       expect(h.stdout).toContain(`Usage: factdesk ${cmd.join(' ')}`);

@@ -28,7 +28,7 @@ it('three concurrent workers never process the same feed or page twice', async (
   const handle = await openDb(url);
   await addFeeds(handle.db, Array.from({ length: 6 }, (_, i) => ({ url: outlet.feedUrl(i) })));
   const env = { ...process.env, DATABASE_URL: url, FACTDESK_ALLOW_PRIVATE_NETWORKS: '1' };
-  const results = await Promise.all([0, 1, 2].map(() => runCli(['refresh', '--no-extract', '--json'], env)));
+  const results = await Promise.all([0, 1, 2].map((i) => runCli(['refresh', '--no-extract', '--json', '--worker', `w${i}`], env)));
   for (const r of results) expect(r.code, r.stderr).toBe(0);
   const reports = results.map((r) => JSON.parse(r.stdout));
   expect(reports.reduce((n, r) => n + r.stats.feedsFetched, 0)).toBe(6);

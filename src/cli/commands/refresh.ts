@@ -1,3 +1,4 @@
+import { WORKER_ID } from '../../../db/queries/runs.ts';
 import { refresh } from '../../../scrapers/refresh.ts';
 import { extractArticles, type ExtractReport } from '../../extract/pipeline.ts';
 import type { Extractor } from '../../extract/types.ts';
@@ -12,7 +13,8 @@ const command: Command = {
   name: 'refresh',
   summary: 'Fetch due feeds and their new articles, store clean text and metadata, then extract facts.',
   details: `Feeds are due by their schedule (ttl, Cache-Control, backoff after errors); --all ignores it.
-Work a killed run left behind is resumed. Failures of single feeds or pages are recorded in the run,
+Work a killed run left behind is resumed. Feeds are leased for the run, so overlapping runs and
+several workers on one database (DATABASE_URL=libsql://…) never process the same feed twice. Failures of single feeds or pages are recorded in the run,
 printed at the end and included in --json; the exit code is 0 whenever the run itself happened.`,
   options: {
     feed: { type: 'string', multiple: true, valueName: 'id', description: 'only this feed (repeatable)' },
@@ -20,6 +22,7 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
     'no-extract': { type: 'boolean', description: 'collect only; `factdesk extract` can run later' },
     extractor: { type: 'string', valueName: 'rules|llm', description: 'which extractor (default FACTDESK_EXTRACTOR or rules)' },
     concurrency: { type: 'string', valueName: 'n', description: 'concurrent feed/page pipelines (default FACTDESK_CONCURRENCY)' },
+    worker: { type: 'string', valueName: 'name', description: 'lease owner name when several workers share a database (default host:pid)' },
   },
   async run(ctx) {
     const feedIds = (ctx.flags.feed as string[] | undefined)?.map((f) => {
@@ -44,6 +47,8 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
           feedIds,
           all: ctx.flags.all === true,
           concurrency,
+          // Keep host:pid in the owner id so a dead worker's leases are freed at once on this host.
+          worker: ctx.flags.worker ? `${WORKER_ID}:${ctx.flags.worker as string}` : undefined,
           log: ctx.log,
           signal: ctx.signal,
           onProgress: (p) => progress.update(p.phase, p.done, p.total),
