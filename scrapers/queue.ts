@@ -4,7 +4,7 @@
  * finds the items it owes in feed_items (status 'pending'), so nothing announced is ever lost.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { feedItems, feeds } from '../db/schema.ts';
 import type { FeedItem } from './feeds/parse.ts';
@@ -87,14 +87,6 @@ export async function pendingItems(db: Db, feedIds?: number[]) {
     .innerJoin(feeds, eq(feeds.id, feedItems.feedId))
     .where(where)
     .orderBy(feedItems.id);
-}
-
-export async function countPending(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(feedItems)
-    .where(or(eq(feedItems.status, 'pending')));
-  return Number(row?.n ?? 0);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The run log: one row per refresh/extract, failures with reasons, and crash detection. */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { hostname } from 'node:os';
 import type { Db } from '../client.ts';
 import { runs, runFailures, type Run } from '../schema.ts';
@@ -70,12 +70,4 @@ export async function markInterruptedRuns(db: Db): Promise<string[]> {
     .set({ status: 'interrupted', finishedAt: new Date().toISOString(), error: 'process ended before the run finished' })
     .where(and(eq(runs.status, 'running'), inArray(runs.id, dead.map((r) => r.id))));
   return [...new Set(dead.map((r) => r.worker!))];
-}
-
-export async function recentRuns(db: Db, limit = 10): Promise<Run[]> {
-  return db.select().from(runs).orderBy(desc(runs.id)).limit(limit);
-}
-
-export async function failuresOf(db: Db, runId: number) {
-  return db.select().from(runFailures).where(eq(runFailures.runId, runId)).orderBy(runFailures.id);
 }
