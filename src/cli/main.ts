@@ -25,6 +25,8 @@ const COMMANDS: Record<string, Loader> = {
   schedule: () => import('./commands/schedule.ts'),
   'export facts': () => import('./commands/export-facts.ts'),
   'export articles': () => import('./commands/export-articles.ts'),
+  build: () => import('./commands/build.ts'),
+  serve: () => import('./commands/serve.ts'),
   sample: () => import('./commands/sample.ts'),
 };
 

@@ -1,0 +1,166 @@
+/** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
+
+export const KEY_KINDS = ['headcount', 'valuation', 'revenue', 'net_income', 'credit_losses'] as const;
+
+export interface FactRow {
+  id: string;
+  kind: string;
+  value: number | null;
+  valueHigh: number | null;
+  unit: string | null;
+  asOf: string | null;
+  label: string | null;
+  status: string | null;
+  speaker: string | null;
+  quote: string | null;
+  statement: string;
+  corroboration: string;
+  createdAt: string;
+  company: string;
+  companyName: string;
+}
+
+const factCols = {
+  id: facts.id,
+  kind: facts.kind,
+  value: facts.value,
+  valueHigh: facts.valueHigh,
+  unit: facts.unit,
+  asOf: facts.asOf,
+  label: facts.label,
+  status: facts.status,
+  speaker: facts.speaker,
+  quote: facts.quote,
+  statement: facts.statement,
+  corroboration: facts.corroboration,
+  createdAt: facts.createdAt,
+  company: companies.slug,
+  companyName: companies.name,
+};
+
+/** Latest fact of a kind: the newest asOf, then the newest row. */
+function latestByKind(rows: FactRow[]): Map<string, FactRow> {
+  const out = new Map<string, FactRow>();
+  for (const f of rows) {
+    const cur = out.get(f.kind);
+    if (!cur || (f.asOf ?? '') > (cur.asOf ?? '') || ((f.asOf ?? '') === (cur.asOf ?? '') && f.createdAt > cur.createdAt)) out.set(f.kind, f);
+  }
+  return out;
+}
+
+export async function allFacts(db: Db): Promise<FactRow[]> {
+  return db
+    .select(factCols)
+    .from(facts)
+    .innerJoin(companies, eq(companies.id, facts.companyId))
+    .where(eq(facts.retracted, false))
+    .orderBy(asc(facts.asOf), asc(facts.id));
+}
+
+export interface CompanySummary {
+  slug: string;
+  name: string;
+  factCount: number;
+  key: FactRow[];
+}
+
+export async function listCompanies(db: Db): Promise<CompanySummary[]> {
+  const rows = await allFacts(db);
+  const cos = await db.select().from(companies).orderBy(asc(companies.name));
+  return cos
+    .map((c) => {
+      const mine = rows.filter((f) => f.company === c.slug);
+      const latest = latestByKind(mine);
+      return {
+        slug: c.slug,
+        name: c.name,
+        factCount: mine.length,
+        key: KEY_KINDS.map((k) => latest.get(k)).filter((f): f is FactRow => !!f),
+      };
+    })
+    .filter((c) => c.factCount > 0);
+}
+
+export interface SourceRow {
+  factId: string;
+  articleId: number;
+  title: string | null;
+  outlet: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  evidence: string;
+}
+
+export async function companyFactSheet(db: Db, slug: string) {
+  const [company] = await db.select().from(companies).where(eq(companies.slug, slug));
+  if (!company) return null;
+  const rows = (await allFacts(db)).filter((f) => f.company === slug);
+  const ids = rows.map((f) => f.id);
+  const sources: SourceRow[] = ids.length
+    ? await db
+        .select({
+          factId: factSources.factId,
+          articleId: factSources.articleId,
+          title: articles.title,
+          outlet: articles.outlet,
+          url: articles.url,
+          publishedAt: articles.publishedAt,
+          evidence: factSources.evidence,
+        })
+        .from(factSources)
+        .innerJoin(articles, eq(articles.id, factSources.articleId))
+        .where(inArray(factSources.factId, ids))
+    : [];
+  const [brief] = await db.select().from(summaries).where(and(eq(summaries.subject, 'company'), eq(summaries.companyId, company.id)));
+  const latest = [...latestByKind(rows.filter((f) => f.kind !== 'quote' && f.kind !== 'ipo')).values()];
+  const series = Object.fromEntries(
+    KEY_KINDS.map((k) => [k, rows.filter((f) => f.kind === k && f.value !== null && f.asOf)]),
+  ) as Record<(typeof KEY_KINDS)[number], FactRow[]>;
+  return {
+    company: { slug: company.slug, name: company.name, ticker: company.ticker },
+    brief: brief?.text ?? null,
+    latest,
+    series,
+    events: rows.filter((f) => f.kind === 'ipo'),
+    quotes: rows.filter((f) => f.kind === 'quote'),
+    disputed: rows.filter((f) => f.corroboration === 'disputed'),
+    sourcesByFact: groupBy(sources, (s) => s.factId),
+    articles: [...new Map(sources.map((s) => [s.articleId, s])).values()],
+  };
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => string): Record<string, T[]> {
+  const out: Record<string, T[]> = {};
+  for (const x of xs) (out[key(x)] ??= []).push(x);
+  return out;
+}
+
+export async function newestArticles(db: Db, limit = 10) {
+  return db
+    .select({ id: articles.id, title: articles.title, outlet: articles.outlet, publishedAt: articles.publishedAt, paywalled: articles.paywalled })
+    .from(articles)
+    .orderBy(desc(articles.publishedAt))
+    .limit(limit);
+}
+
+export async function newestFacts(db: Db, limit = 10): Promise<FactRow[]> {
+  return db
+    .select(factCols)
+    .from(facts)
+    .innerJoin(companies, eq(companies.id, facts.companyId))
+    .where(eq(facts.retracted, false))
+    .orderBy(desc(facts.createdAt), asc(facts.id))
+    .limit(limit);
+}
+
+export async function lastRun(db: Db) {
+  const [run] = await db.select().from(runs).where(eq(runs.kind, 'refresh')).orderBy(desc(runs.startedAt)).limit(1);
+  return run ?? null;
+}
+
+export async function feedsHealth(db: Db) {
+  return db.select().from(feeds).orderBy(asc(feeds.title));
+}
