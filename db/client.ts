@@ -45,6 +45,9 @@ function ensureParentDir(url: string): void {
 export async function openDb(
   url: string = process.env.DATABASE_URL || 'file:data/factdesk.db',
   authToken: string | undefined = process.env.DATABASE_AUTH_TOKEN || undefined,
+  /** Readers that run where the migrations folder is not shipped (the site's bundled build) skip it;
+   * every writer migrates. */
+  opts: { migrate?: boolean } = {},
 ): Promise<OpenDb> {
   let client: Client;
   try {
@@ -61,7 +64,7 @@ export async function openDb(
       await client.execute('PRAGMA synchronous=NORMAL');
     }
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: MIGRATIONS });
+    if (opts.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS });
     return { db, client, url, close: () => client.close() };
   } catch (err) {
     client.close();
