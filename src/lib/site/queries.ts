@@ -51,13 +51,41 @@ function latestByKind(rows: FactRow[]): Map<string, FactRow> {
   return out;
 }
 
-export async function allFacts(db: Db): Promise<FactRow[]> {
-  return db
-    .select(factCols)
-    .from(facts)
-    .innerJoin(companies, eq(companies.id, facts.companyId))
-    .where(eq(facts.retracted, false))
-    .orderBy(asc(facts.asOf), asc(facts.id));
+/**
+ * Every current fact, read once per database handle: a build renders hundreds of company pages from
+ * the same rows, and a query per page over 50k facts would dominate the build. Build-time only: a
+ * long-running server (the API) must query afresh, never through this memo.
+ */
+const factsMemo = new WeakMap<Db, Promise<FactRow[]>>();
+export function allFacts(db: Db): Promise<FactRow[]> {
+  let rows = factsMemo.get(db);
+  if (!rows) {
+    rows = db
+      .select(factCols)
+      .from(facts)
+      .innerJoin(companies, eq(companies.id, facts.companyId))
+      .where(eq(facts.retracted, false))
+      .orderBy(asc(facts.asOf), asc(facts.id));
+    factsMemo.set(db, rows);
+  }
+  return rows;
+}
+
+const byCompanyMemo = new WeakMap<FactRow[], Map<string, FactRow[]>>();
+/** The memoised facts grouped by company slug. */
+export async function factsByCompany(db: Db): Promise<Map<string, FactRow[]>> {
+  const rows = await allFacts(db);
+  let m = byCompanyMemo.get(rows);
+  if (!m) {
+    m = new Map();
+    for (const f of rows) {
+      const list = m.get(f.company);
+      if (list) list.push(f);
+      else m.set(f.company, [f]);
+    }
+    byCompanyMemo.set(rows, m);
+  }
+  return m;
 }
 
 export interface CompanySummary {
@@ -68,11 +96,11 @@ export interface CompanySummary {
 }
 
 export async function listCompanies(db: Db): Promise<CompanySummary[]> {
-  const rows = await allFacts(db);
+  const grouped = await factsByCompany(db);
   const cos = await db.select().from(companies).orderBy(asc(companies.name));
   return cos
     .map((c) => {
-      const mine = rows.filter((f) => f.company === c.slug);
+      const mine = grouped.get(c.slug) ?? [];
       const latest = latestByKind(mine);
       return {
         slug: c.slug,
@@ -97,7 +125,7 @@ export interface SourceRow {
 export async function companyFactSheet(db: Db, slug: string) {
   const [company] = await db.select().from(companies).where(eq(companies.slug, slug));
   if (!company) return null;
-  const rows = (await allFacts(db)).filter((f) => f.company === slug);
+  const rows = (await factsByCompany(db)).get(slug) ?? [];
   const ids = rows.map((f) => f.id);
   const sources: SourceRow[] = ids.length
     ? await db
