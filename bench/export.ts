@@ -2,8 +2,9 @@
  * npm run bench:export — 100k facts streamed as NDJSON (goal ≤ 5 s, ≤ 256 MB RSS).
  * Builds a database of 1,000 articles, 100 companies and N facts with one source each, then streams
  * the facts export into a sink that discards bytes, in a fresh process per run so the RSS measured is
- * the export's own. Note: importing drizzle-orm/libsql alone brings a Node process to ~230 MB RSS on
- * this machine (measured); the export's heap stays flat at ~15 MB. Flags: --facts 100000 --runs 3
+ * the export's own, with the V8 flag the factdesk launcher uses (bin/factdesk.js: without it, V8's
+ * default young generation on a big machine leaves ~230 MB RSS after merely importing drizzle-orm;
+ * the export's heap itself stays flat at ~15 MB). Flags: --facts 100000 --runs 3
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,7 +78,7 @@ const setupS = (performance.now() - t0) / 1000;
 close();
 const results: { s: number; rssMb: number; bytes: number; n: number }[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', path.join(dir, 'e.db')], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--max-semi-space-size=16', fileURLToPath(import.meta.url), '--measure', path.join(dir, 'e.db')], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`measure run failed: ${child.stderr}`);
   results.push(JSON.parse(child.stdout));
 }
