@@ -16,6 +16,7 @@ import { addFeeds } from '../db/queries/feeds.ts';
 import { Fetcher } from '../scrapers/http/fetcher.ts';
 import { refresh } from '../scrapers/refresh.ts';
 import { startFakeOutlet } from '../tests/helpers/fake-outlet.ts';
+import { record } from './lib/report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -83,3 +84,8 @@ console.log(`| cold refresh, ${FEEDS} feeds × ${PER} articles | ${median(cold.m
 console.log(`| second refresh, ${FEEDS} feeds unchanged | ${median(cold.map((c) => c.unchangedS)).toFixed(2)} s | — |`);
 console.log(`| second refresh, ${BIG} feeds unchanged | ${median(big).toFixed(2)} s | ≤ 5 s |`);
 console.log(`| peak RSS | ${(peakRss / 1024 / 1024).toFixed(0)} MB | — |`);
+const coldPerS = median(cold.map((c) => c.perS));
+record(
+  { bench: 'collect', measure: `cold refresh, ${FEEDS} feeds × ${PER} (local outlet)`, value: `${coldPerS.toFixed(0)} articles/s`, goal: '≥ 100 articles/s', ok: coldPerS >= 100, peakRssMb: peakRss / 1024 / 1024 },
+  { bench: 'collect', measure: `re-refresh, ${BIG} unchanged feeds`, value: `${median(big).toFixed(2)} s`, goal: '≤ 5 s', ok: median(big) <= 5 },
+);

@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/client.ts';
 import { exportFacts, writeFacts } from '../src/export/facts.ts';
+import { record } from './lib/report.ts';
 
 const { values } = parseArgs({
   options: { facts: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, measure: { type: 'string' } },
@@ -87,4 +88,7 @@ const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 console.log(`\nbench:export (${RUNS} runs, median; database built in ${setupS.toFixed(1)} s; Node ${process.version})`);
 console.log('| facts | NDJSON bytes | time | peak RSS | goal |');
 console.log('|---|---|---|---|---|');
+const expS = med(results.map((r) => r.s));
+const expRss = med(results.map((r) => r.rssMb));
+record({ bench: 'export', measure: `${results[0]!.n.toLocaleString('en-US')} facts as NDJSON`, value: `${expS.toFixed(2)} s`, goal: '≤ 5 s, ≤ 256 MB', ok: expS <= 5 && expRss <= 256, peakRssMb: expRss });
 console.log(`| ${results[0]!.n.toLocaleString('en-US')} | ${(results[0]!.bytes / 1e6).toFixed(0)} MB | ${med(results.map((r) => r.s)).toFixed(2)} s | ${med(results.map((r) => r.rssMb)).toFixed(0)} MB | ≤ 5 s, ≤ 256 MB |`);

@@ -17,6 +17,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { extractMainText } from '../scrapers/pages/index.ts';
 import { htmlToText, nodeToText } from '../scrapers/pages/html.ts';
+import { record } from './lib/report.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(projectRoot, '../shared/benchmarks/article-extraction');
@@ -113,6 +114,30 @@ async function main(): Promise<void> {
   console.log(`${pages.length} pages from ${dataDir}`);
   console.log(fmt(head));
   for (const r of rows) console.log(fmt(r));
+  const ours = rows.find((r) => r[0] === 'factdesk');
+  const peer = rows.find((r) => r[0] === 'article-extractor');
+  if (ours) {
+    const f1 = Number(ours[1]);
+    const ms = Number(ours[5]);
+    record(
+      {
+        bench: 'text',
+        measure: `main-text F1 on ${pages.length} pages`,
+        value: `F1 ${ours[1]} (P ${ours[2]}, R ${ours[3]})`,
+        goal: 'F1 ≥ 0.96',
+        ok: f1 >= 0.96,
+        ...(peer ? { peer: `@extractus/article-extractor F1 ${peer[1]}`, ratio: `${(f1 / Number(peer[1])).toFixed(3)}×` } : {}),
+      },
+      {
+        bench: 'text',
+        measure: 'main-text time per page (median)',
+        value: `${ms.toFixed(1)} ms`,
+        goal: '≤ 30 ms',
+        ok: ms <= 30,
+        ...(peer ? { peer: `@extractus/article-extractor ${peer[5]} ms`, ratio: `${(Number(peer[5]) / ms).toFixed(1)}× faster` } : {}),
+      },
+    );
+  }
 }
 
 await main();
