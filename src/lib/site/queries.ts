@@ -1,5 +1,5 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
 
@@ -189,6 +189,22 @@ export async function lastRun(db: Db) {
   return run ?? null;
 }
 
+/** Every feed with its fetch health and how many articles (and reprints) it brought. */
 export async function feedsHealth(db: Db) {
-  return db.select().from(feeds).orderBy(asc(feeds.title));
+  const counts = await db
+    .select({
+      feedId: articles.feedId,
+      articles: sql<number>`count(*)`,
+      copies: sql<number>`sum(case when ${articles.copyOfId} is not null then 1 else 0 end)`,
+      paywalled: sql<number>`sum(case when ${articles.paywalled} then 1 else 0 end)`,
+      newest: sql<string | null>`max(${articles.publishedAt})`,
+    })
+    .from(articles)
+    .groupBy(articles.feedId);
+  const byFeed = new Map(counts.map((c) => [c.feedId, c]));
+  const rows = await db.select().from(feeds).orderBy(asc(feeds.title), asc(feeds.url));
+  return rows.map((f) => {
+    const c = byFeed.get(f.id);
+    return { ...f, articles: Number(c?.articles ?? 0), copies: Number(c?.copies ?? 0), paywalled: Number(c?.paywalled ?? 0), newest: c?.newest ?? null };
+  });
 }
