@@ -1,34 +1,116 @@
 /**
- * `factdesk serve`: the built site plus its on-demand API, on the @astrojs/node standalone server.
+ * `factdesk serve`: the built site plus its on-demand API. Astro's node adapter provides the request
+ * handler (static files from <dist>/client, API routes from <dist>/server); this wraps it in our own
+ * HTTP server so every response — static files included, which the adapter's own server sends without
+ * a hook — carries the security headers below.
  */
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FatalError, UsageError } from '../../shared/errors.ts';
-import { print, type Command } from '../command.ts';
-import { PROJECT_ROOT } from './build.ts';
+import { print, printJson, type Command } from '../command.ts';
+import { DEFAULT_DIST } from './build.ts';
 
-export async function serveSite(host: string, port: number): Promise<string> {
-  const entry = `${PROJECT_ROOT}dist/server/entry.mjs`;
-  if (!existsSync(entry)) throw new FatalError('no built site in dist/: run `factdesk build` first');
-  process.env.HOST = host;
-  process.env.PORT = String(port);
-  await import(pathToFileURL(entry).href); // standalone mode starts listening on import
-  return `http://${host}:${port}/`;
+/**
+ * Strict by default: only our own scripts, styles and data; no framing, no plugins, no inline code.
+ * 'wasm-unsafe-eval' lets pagefind's WebAssembly search run (it allows compiling WASM, not eval of
+ * JavaScript).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void | Promise<void>;
+
+export interface ServedSite {
+  url: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export async function serveSite(opts: { host?: string; port?: number; distDir?: string } = {}): Promise<ServedSite> {
+  const distDir = path.resolve(opts.distDir ?? DEFAULT_DIST);
+  const entry = path.join(distDir, 'server', 'entry.mjs');
+  if (!existsSync(entry)) throw new FatalError(`no built site in ${distDir}: run \`factdesk build\` first`);
+  // The adapter's standalone entry starts its own server on import unless told not to.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  process.env.ASTRO_NODE_LOGGING = 'disabled';
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: NodeHandler };
+  const server = http.createServer((req, res) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.url?.startsWith('/api/')) {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
+      return;
+    }
+    Promise.resolve(handler(req, res)).catch((err: unknown) => {
+      // Never send the stack to the client; keep it for the operator.
+      console.error(`factdesk serve: ${req.method} ${req.url}:`, err);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal error\n');
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 4321, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shown}:${port}/`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 const command: Command = {
   name: 'serve',
   summary: 'Serve the built site and its API (Ctrl-C to stop).',
+  details: 'The API reads DATABASE_URL at request time; the pages are the ones `factdesk build` wrote.',
   options: {
-    port: { type: 'string', valueName: 'port', description: 'port (default 4321)' },
+    port: { type: 'string', valueName: 'port', description: 'port (default 4321; 0 picks a free one)' },
     host: { type: 'string', valueName: 'host', description: 'address to listen on (default 127.0.0.1)' },
+    dist: { type: 'string', valueName: 'dir', description: 'the built site (default dist/, as written by factdesk build --out)' },
   },
   async run(ctx) {
     const port = Number(ctx.flags.port ?? 4321);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be 1–65535');
-    const url = await serveSite((ctx.flags.host as string | undefined) ?? '127.0.0.1', port);
-    print(ctx, `Factdesk site on ${url}`);
-    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    const site = await serveSite({ host: (ctx.flags.host as string | undefined) ?? '127.0.0.1', port, distDir: ctx.flags.dist as string | undefined });
+    if (ctx.json) printJson(ctx, { url: site.url });
+    else print(ctx, `Factdesk site on ${site.url}  (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await site.close();
     return 0;
   },
 };
