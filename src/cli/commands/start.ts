@@ -1,6 +1,7 @@
 /**
  * `npm start`: the main job on the built-in defaults. Serves the bundled sample outlet locally,
- * makes sure its feeds are in the list, refreshes, and shows what was collected.
+ * makes sure its feeds are in the list, refreshes, extracts facts, shows what was collected, builds
+ * the site and serves it until Ctrl-C (or exits after the build with --no-serve).
  */
 import { desc, eq, isNotNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
@@ -16,6 +17,9 @@ import { formatExtract, formatRefresh } from '../report.ts';
 import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
 import { extractArticles } from '../../extract/pipeline.ts';
 import { companies, summaries } from '../../../db/schema.ts';
+import { UsageError } from '../../shared/errors.ts';
+import { buildSite } from './build.ts';
+import { serveSite } from './serve.ts';
 
 /** Starts the sample server, or reuses one already serving the sample on that port (`factdesk sample`). */
 async function sampleServer(port: number): Promise<{ origin: string; close(): Promise<void> }> {
@@ -32,12 +36,23 @@ async function sampleServer(port: number): Promise<{ origin: string; close(): Pr
 
 const command: Command = {
   name: 'start',
-  summary: 'The main job on defaults: serve the bundled sample outlet, import its feeds, refresh, extract facts, show the result.',
-  details: 'Uses DATABASE_URL (default file:data/factdesk.db). Safe to run again: nothing is stored twice.',
-  options: { limit: { type: 'string', valueName: 'n', description: 'how many recent articles to list (default 20)' } },
+  summary: 'The main job on defaults: sample outlet → refresh → extract → build the site → serve it.',
+  details:
+    'Uses DATABASE_URL (default file:data/factdesk.db). Safe to run again: nothing is stored twice.\n' +
+    'Prints the site URL and serves until Ctrl-C; --no-serve stops after the build.',
+  options: {
+    limit: { type: 'string', valueName: 'n', description: 'how many recent articles to list (default 20)' },
+    port: { type: 'string', valueName: 'port', description: 'port of the site (default 4321; 0 picks a free one)' },
+    out: { type: 'string', valueName: 'dir', description: 'where to build the site (default dist/)' },
+    'no-serve': { type: 'boolean', description: 'build the site, then exit instead of serving it' },
+  },
   async run(ctx) {
     const limit = Math.max(1, Number(ctx.flags.limit ?? 20) || 20);
-    const server = await sampleServer(ctx.config.samplePort);
+    const port = Number(ctx.flags.port ?? 4321);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    const sample = await sampleServer(ctx.config.samplePort);
+    let closing: Promise<void> | undefined;
+    const server = { origin: sample.origin, close: () => (closing ??= sample.close()) };
     try {
       const opmlRes = await fetch(sampleOpmlUrl(server.origin));
       if (!opmlRes.ok) throw new FatalError(`sample outlet did not serve its OPML (HTTP ${opmlRes.status})`);
@@ -99,27 +114,52 @@ const command: Command = {
           .leftJoin(original, eq(original.id, articles.copyOfId))
           .orderBy(desc(articles.publishedAt), desc(articles.id))
           .limit(limit);
-        if (ctx.json) {
-          printJson(ctx, { refresh: report, extract, articles: recent, companies: briefs });
+        if (ctx.signal.aborted) return 130;
+        if (!ctx.json) {
+          print(ctx, formatRefresh(report));
+          print(ctx, formatExtract(extract));
+          print(ctx, `\nCollected articles (newest ${recent.length}):`);
+          for (const a of recent) {
+            const marks = [a.paywalled ? 'paywalled' : '', a.truncated ? 'truncated' : '', a.copyOfOutlet ? `copy of ${a.copyOfOutlet}` : '']
+              .filter(Boolean)
+              .join(', ');
+            print(ctx, `  ${(a.publishedAt ?? '????-??-??').slice(0, 10)}  ${(a.outlet ?? '?').padEnd(22).slice(0, 22)}  ${a.title ?? '(untitled)'}`);
+            print(ctx, `              ${a.author ?? 'no author'} · ${a.words} words${marks ? ` · ${marks}` : ''}`);
+          }
+          if (briefs.length) {
+            print(ctx, `\nCompanies (${briefs.length}):`);
+            for (const b of briefs) print(ctx, `  ${b.text}`);
+          }
+          print(ctx, `\nBuilding the site…`);
+        }
+        const build = await buildSite(db, { outDir: ctx.flags.out as string | undefined });
+        await server.close(); // the sample outlet is only needed while collecting
+        const summary = { refresh: report, extract, articles: recent, companies: briefs, build };
+        if (ctx.flags['no-serve']) {
+          if (ctx.json) printJson(ctx, summary);
+          else {
+            print(ctx, `site built in ${(build.ms / 1000).toFixed(1)} s → ${build.outDir}`);
+            print(ctx, `Serve it with: factdesk serve${ctx.flags.out ? ` --dist ${build.outDir}` : ''}`);
+          }
           return 0;
         }
-        print(ctx, formatRefresh(report));
-        print(ctx, formatExtract(extract));
-        print(ctx, `\nCollected articles (newest ${recent.length}):`);
-        for (const a of recent) {
-          const marks = [a.paywalled ? 'paywalled' : '', a.truncated ? 'truncated' : '', a.copyOfOutlet ? `copy of ${a.copyOfOutlet}` : '']
-            .filter(Boolean)
-            .join(', ');
-          print(ctx, `  ${(a.publishedAt ?? '????-??-??').slice(0, 10)}  ${(a.outlet ?? '?').padEnd(22).slice(0, 22)}  ${a.title ?? '(untitled)'}`);
-          print(ctx, `              ${a.author ?? 'no author'} · ${a.words} words${marks ? ` · ${marks}` : ''}`);
+        const site = await serveSite({ host: '127.0.0.1', port, distDir: build.outDir });
+        try {
+          if (ctx.json) printJson(ctx, { ...summary, url: site.url });
+          else {
+            print(ctx, `site built in ${(build.ms / 1000).toFixed(1)} s`);
+            print(ctx, `\nFactdesk is on ${site.url}  (Ctrl-C to stop)`);
+            print(ctx, `  companies ${site.url}  ·  timeline ${site.url}timeline/  ·  exports ${site.url}exports/`);
+            print(ctx, `Next: factdesk export facts --format csv --company klarna   ·   factdesk --help`);
+          }
+          await new Promise<void>((resolve) => {
+            if (ctx.signal.aborted) resolve();
+            else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+          });
+          return 0;
+        } finally {
+          await site.close();
         }
-        if (briefs.length) {
-          print(ctx, `\nCompanies (${briefs.length}):`);
-          for (const b of briefs) print(ctx, `  ${b.text}`);
-        }
-        print(ctx, `\nNext: factdesk export facts --format csv --company klarna   ·   factdesk export articles --format ndjson`);
-        print(ctx, `      factdesk feeds list   ·   factdesk --help`);
-        return 0;
       });
     } finally {
       await server.close();
