@@ -164,7 +164,8 @@ async function load(s: Search, want: number) {
   const target = s.results.length + want;
   setStatus('loading', 'Searching…');
   while (s.results.length < target && s.next < s.shards.length) {
-    const batch = s.shards.slice(s.next, s.next + PARALLEL);
+    // A small first batch gets the first results on screen sooner; later batches fetch more at once.
+    const batch = s.shards.slice(s.next, s.next + (s.next === 0 ? 2 : PARALLEL));
     s.next += batch.length;
     const loaded = await Promise.all(
       batch.map((n) => {
