@@ -5,7 +5,7 @@
  * are streamed straight to disk (50k facts would not fit comfortably in an Astro endpoint's buffer).
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { print, printJson, type Command } from '../command.ts';
@@ -20,7 +20,7 @@ export interface BuildReport {
   outDir: string;
   ms: number;
   steps: { pages: number; search: number; exports: number };
-  /** Pages pagefind indexed (the article pages carry data-pagefind-body). */
+  /** Article pages pagefind indexed (they carry data-pagefind-body). */
   indexedPages: number;
 }
 
@@ -68,7 +68,9 @@ export async function indexArticles(clientDir: string): Promise<number> {
     if (added.errors.length) throw new FatalError(`pagefind: ${added.errors.join('; ')}`);
     const written = await index.writeFiles({ outputPath: path.join(clientDir, 'pagefind') });
     if (written.errors.length) throw new FatalError(`pagefind: ${written.errors.join('; ')}`);
-    return added.page_count;
+    // page_count counts every page scanned; only pages with data-pagefind-body (articles) get a
+    // result fragment, so count those.
+    return (await readdir(path.join(clientDir, 'pagefind', 'fragment'))).length;
   } finally {
     await pagefind.close();
   }
