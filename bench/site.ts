@@ -1,0 +1,368 @@
+/**
+ * npm run bench:site — the static site at full size: 10,000 articles, 50,000 facts, 500 companies.
+ *   1. generate: a realistic database in a temp dir (bench/site/generate.ts, seeded: runs compare)
+ *   2. build:    `factdesk build --json --out <tmp>` in a child process → wall time (goal ≤ 120 s),
+ *                peak RSS, dist size (pagefind/, timeline/index/, exports/, articles/)
+ *   3. search:   `factdesk serve` + Debian Chromium, cold: bytes transferred before the first result
+ *                (goal ≤ 300 kB of search bytes: everything but the page's HTML and CSS) and time to
+ *                it, for the timeline (lunr shards) and article search (pagefind), four queries each
+ *                (a common word, a company name, a speaker's surname, a rare word); plus the timeline
+ *                query in Node over the built shards (goal ≤ 50 ms) and pagefind's warm query in the page.
+ * Flags: --articles 10000 --facts 50000 --companies 500 --runs 3 --keep (keep the temp dir) --json
+ *        --profile (CPU-profile the build, top files and functions) --db <file> (reuse a generated
+ *        database; its terms are read from <file>.terms.json) --dist <dir> (reuse a built site).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { record } from './lib/report.ts';
+import { distSize, runBuild, type BuildMeasure, type DistSize } from './site/build.ts';
+import { generate, type GenerateResult, type SearchTerms } from './site/generate.ts';
+import { measureSearches, type SearchCase, type SearchMeasure } from './site/measure-browser.ts';
+import { nodeQueries, type NodeQueryMeasure } from './site/node-query.ts';
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '10000' },
+    facts: { type: 'string', default: '50000' },
+    companies: { type: 'string', default: '500' },
+    runs: { type: 'string', default: '3' },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    db: { type: 'string' },
+    dist: { type: 'string' },
+  },
+});
+const ROOT = path.resolve(import.meta.dirname, '..');
+const GOAL = { buildS: 120, searchKb: 300, queryMs: 50 };
+const log = (s: string) => process.stderr.write(`bench:site: ${s}\n`);
+const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-bench-site-'));
+
+// ── 1. database ──
+let gen: GenerateResult | null = null;
+let dbUrl: string;
+let terms: SearchTerms;
+if (values.db) {
+  dbUrl = `file:${path.resolve(values.db)}`;
+  terms = JSON.parse(readFileSync(`${values.db}.terms.json`, 'utf8')) as SearchTerms;
+} else {
+  const sizes = { articles: Number(values.articles), facts: Number(values.facts), companies: Number(values.companies) };
+  log(`generating ${sizes.articles} articles, ${sizes.facts} facts, ${sizes.companies} companies in ${dir}`);
+  gen = await generate({ dir, ...sizes });
+  dbUrl = gen.url;
+  terms = gen.terms;
+  writeFileSync(`${gen.file}.terms.json`, JSON.stringify(terms));
+  log(`generated in ${(gen.ms / 1000).toFixed(1)} s: ${JSON.stringify(gen.counts)}`);
+}
+
+// ── 2. build ──
+let build: BuildMeasure | null = null;
+let outDir: string;
+if (values.dist) {
+  outDir = path.resolve(values.dist);
+} else {
+  // --out lets the build land in the temp dir; older CLIs without it write the project's dist/.
+  const help = await capture(path.join(ROOT, 'node_modules/.bin/node'), ['bin/factdesk.js', 'build', '--help']);
+  const hasOut = help.includes('--out');
+  outDir = hasOut ? path.join(dir, 'dist') : path.join(ROOT, 'dist');
+  const profileDir = values.profile ? path.join(dir, 'profile') : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  log(`building into ${outDir}${profileDir ? ' (CPU profile on)' : ''}`);
+  build = await runBuild({ root: ROOT, databaseUrl: dbUrl, outDir: hasOut ? outDir : null, profileDir });
+  log(`build ${build.ok ? 'finished' : 'FAILED'} in ${build.wallS.toFixed(1)} s`);
+  if (!build.ok) process.stderr.write(build.stderrTail + '\n');
+}
+const clientDir = path.join(outDir, 'client');
+const size: DistSize = distSize(clientDir, ['pagefind', 'timeline/index', 'exports', 'articles', 'companies', 'timeline', '_astro']);
+
+// ── 3. search ──
+const hasTimeline = existsSync(path.join(clientDir, 'timeline', 'index.html')) && existsSync(path.join(clientDir, 'timeline', 'index', 'manifest.json'));
+const hasSearch = existsSync(path.join(clientDir, 'search', 'index.html')) && existsSync(path.join(clientDir, 'pagefind', 'pagefind.js'));
+const q = encodeURIComponent;
+const queries = [
+  { key: 'common word', q: terms.common },
+  { key: 'company', q: terms.company.name, company: terms.company.slug },
+  { key: 'speaker surname', q: terms.speaker },
+  { key: 'rare word', q: terms.rare },
+];
+const timelineCases: SearchCase[] = queries.map((x) => ({
+  name: `timeline: ${x.key} "${x.q}"${x.company ? ` + company` : ''}`,
+  path: `/timeline/?q=${q(x.q)}${x.company ? `&company=${q(x.company)}` : ''}`,
+  list: '#timeline-results',
+  item: 'li.fact',
+  status: '#timeline-status',
+}));
+const searchCases: SearchCase[] = queries.map((x) => ({
+  name: `articles: ${x.key} "${x.q}"`,
+  path: `/search/?q=${q(x.q)}`,
+  list: '#search-results',
+  item: 'li',
+  status: '#search-status',
+}));
+
+let browserRows: SearchMeasure[] = [];
+let warm = new Map<string, number | null>();
+let serveError: string | null = null;
+if ((hasTimeline || hasSearch) && (build === null || build.ok)) {
+  let server: ChildProcess | null = null;
+  try {
+    const s = await startServer(outDir, dbUrl);
+    server = s.child;
+    log(`serving on ${s.url}; measuring in Chromium (${values.runs} cold runs per query)`);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    try {
+      const cases = [...(hasTimeline ? timelineCases : []), ...(hasSearch ? searchCases : [])];
+      browserRows = await measureSearches(browser, s.url, cases, Number(values.runs));
+      if (hasSearch) warm = await pagefindWarm(browser, s.url, queries.map((x) => x.q));
+    } finally {
+      await browser.close();
+    }
+  } catch (err) {
+    serveError = (err as Error).message.split('\n')[0]!;
+    log(`browser measurements failed: ${serveError}`);
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('close', r));
+    }
+  }
+}
+const nodeQ = hasTimeline
+  ? await nodeQueries(clientDir, queries.map((x) => ({ name: x.key, q: x.q, company: x.company })), 7).catch((err: Error) => {
+      log(`node query failed: ${err.message}`);
+      return null;
+    })
+  : null;
+
+// ── report ──
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+const kB = (b: number) => (Number.isFinite(b) ? `${(b / 1000).toFixed(0)} kB` : 'n/a');
+const ms = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x < 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(0)} ms`);
+const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✓' : '✗');
+
+interface SearchRow {
+  search: string;
+  path: string;
+  results: number | null;
+  totalBytes: number | null;
+  searchBytes: number | null;
+  firstResultMs: number | null;
+  queryMs: number | null;
+  queryMsSource: string;
+  bytesOk: boolean | undefined;
+  queryOk: boolean | undefined;
+  note?: string;
+}
+const searchRows: SearchRow[] = [];
+for (const [i, x] of queries.entries()) {
+  for (const kind of ['timeline', 'articles'] as const) {
+    const c = (kind === 'timeline' ? timelineCases : searchCases)[i]!;
+    const present = kind === 'timeline' ? hasTimeline : hasSearch;
+    const m = browserRows.find((r) => r.name === c.name);
+    const nq: NodeQueryMeasure | undefined = kind === 'timeline' ? nodeQ?.rows.find((r) => r.name === x.key) : undefined;
+    const queryMs = kind === 'timeline' ? (nq?.firstMs ?? null) : (warm.get(x.q) ?? null);
+    const okBytes = m && Number.isFinite(m.searchBytes) && m.firstResultMs !== null ? m.searchBytes / 1000 <= GOAL.searchKb : undefined;
+    searchRows.push({
+      search: c.name,
+      path: c.path,
+      results: m ? m.results : null,
+      totalBytes: m?.totalBytes ?? null,
+      searchBytes: m?.searchBytes ?? null,
+      firstResultMs: m?.firstResultMs ?? null,
+      queryMs,
+      queryMsSource: kind === 'timeline' ? 'node: first result over the built shards' : 'chromium: warm pagefind search + 10 results',
+      bytesOk: okBytes,
+      queryOk: queryMs === null ? undefined : queryMs <= GOAL.queryMs,
+      note: build && !build.ok
+        ? 'build failed (n/a)'
+        : !present
+          ? 'page not built (n/a)'
+          : (m?.error ?? (m && m.firstResultMs === null ? `no result (status ${m.state})` : (serveError ?? undefined))),
+    });
+  }
+}
+
+const buildOk = build ? build.ok && build.wallS <= GOAL.buildS : undefined;
+const summary = {
+  bench: 'site',
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: cpus().length,
+  sizes: gen?.counts ?? null,
+  generateS: gen ? gen.ms / 1000 : null,
+  terms,
+  build: build && {
+    ok: build.ok,
+    wallS: build.wallS,
+    goalS: GOAL.buildS,
+    meetsGoal: buildOk,
+    steps: build.report?.steps ?? null,
+    indexedPages: build.report?.indexedPages ?? null,
+    nodePeakRssMb: build.nodePeakMb,
+    treePeakRssMb: build.treePeakMb,
+    profile: build.profile,
+    error: build.ok ? undefined : build.stderrTail,
+  },
+  dist: size,
+  searches: searchRows,
+  timelineShardQueryMs: nodeQ?.shardMs ?? null,
+  nodeQueries: nodeQ?.rows ?? null,
+  requests: Object.fromEntries(browserRows.map((r) => [r.name, r.requests.map((q) => ({ ...q, url: q.url.replace(/^https?:\/\/[^/]+/, ''), at: Math.round(q.at) }))])),
+  kept: values.keep ? dir : null,
+};
+
+// Rows for `npm run bench` (bench/all.ts).
+const sizeLabel = gen ? `${gen.counts.articles.toLocaleString('en-US')} articles, ${gen.counts.facts.toLocaleString('en-US')} facts` : 'given database';
+if (gen) record({ bench: 'site', measure: `generate ${sizeLabel}`, value: `${(gen.ms / 1000).toFixed(1)} s` });
+if (build)
+  record({
+    bench: 'site',
+    measure: `build ${sizeLabel} (dist ${mb(size.bytes)})`,
+    value: build.ok ? `${build.wallS.toFixed(1)} s` : 'failed',
+    goal: `≤ ${GOAL.buildS} s`,
+    ok: buildOk,
+    peakRssMb: build.treePeakMb,
+  });
+for (const r of searchRows) {
+  if (r.note && r.searchBytes === null) {
+    record({ bench: 'site', measure: r.search, value: r.note });
+    continue;
+  }
+  record({
+    bench: 'site',
+    measure: `${r.search}: search bytes before 1st result · query`,
+    value: `${kB(r.searchBytes ?? NaN)} · ${ms(r.queryMs)} (1st result in ${ms(r.firstResultMs)} cold)`,
+    goal: `≤ ${GOAL.searchKb} kB · ≤ ${GOAL.queryMs} ms`,
+    ok: r.bytesOk === undefined && r.queryOk === undefined ? undefined : r.bytesOk !== false && r.queryOk !== false,
+  });
+}
+
+if (values.json) {
+  process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+} else {
+  console.log(`\nbench:site — ${sizeLabel}, ${gen?.counts.companies ?? '?'} companies; Node ${process.version}, ${cpus().length} cores`);
+  console.log('| measure | result | goal | |');
+  console.log('|---|---|---|---|');
+  if (gen) console.log(`| generate database (${gen.counts.factSources.toLocaleString('en-US')} sources, ${gen.counts.disputed} disputed, ${gen.counts.corroborated} corroborated, ${(gen.counts.words / 1e6).toFixed(1)}M words) | ${(gen.ms / 1000).toFixed(1)} s | < 30 s | ${mark(gen.ms < 30_000)} |`);
+  if (build) {
+    const st = build.report?.steps;
+    console.log(`| build${st ? ` (pages ${(st.pages! / 1000).toFixed(1)} s, pagefind ${(st.search! / 1000).toFixed(1)} s, index + exports ${(st.exports! / 1000).toFixed(1)} s)` : ''} | ${build.ok ? `${build.wallS.toFixed(1)} s` : 'FAILED'} | ≤ ${GOAL.buildS} s | ${mark(buildOk)} |`);
+    console.log(`| build peak RSS (node process; whole tree incl. pagefind) | ${build.nodePeakMb.toFixed(0)} MB; ${build.treePeakMb.toFixed(0)} MB | | |`);
+  }
+  const f = size.folders;
+  const part = (k: string) => `${k}/ ${mb(f[k]!.bytes)} (${f[k]!.files.toLocaleString('en-US')})`;
+  console.log(`| dist/client size (files) | ${mb(size.bytes)} (${size.files.toLocaleString('en-US')} files): ${['articles', 'pagefind', 'timeline/index', 'exports'].map(part).join(', ')} | | |`);
+  if (nodeQ) console.log(`| timeline: searchShard on one fresh shard, median over queries × shards (Node) | ${ms(nodeQ.shardMs)} | ≤ ${GOAL.queryMs} ms | ${mark(nodeQ.shardMs === null ? undefined : nodeQ.shardMs <= GOAL.queryMs)} |`);
+  console.log('');
+  console.log('| search (cold, Chromium) | results | bytes before 1st result: all / search | 1st result | query ms | goal ≤ 300 kB / ≤ 50 ms |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of searchRows) {
+    if (r.note && r.searchBytes === null) {
+      console.log(`| ${r.search} | n/a | n/a | n/a | ${ms(r.queryMs)} | ${r.note} |`);
+      continue;
+    }
+    console.log(
+      `| ${r.search} | ${r.results ?? 'n/a'} | ${kB(r.totalBytes ?? NaN)} / ${kB(r.searchBytes ?? NaN)} | ${ms(r.firstResultMs)} | ${ms(r.queryMs)} | ${mark(r.bytesOk)} ${mark(r.queryOk)}${r.note ? ` ${r.note}` : ''} |`,
+    );
+  }
+  console.log('\nquery ms: timeline = Node, manifest + router + shards parsed and searched until the first result; articles = pagefind in the page, warm (index loaded), search + 10 results.');
+  console.log("search bytes = everything transferred (as served, compressed where the server compresses) except the page's HTML, CSS and favicon.");
+  if (build?.profile) {
+    console.log(`\nbuild CPU profile (node processes, ${(build.profile.totalMs / 1000).toFixed(1)} s sampled): self time by file`);
+    for (const x of build.profile.files.slice(0, 15)) console.log(`  ${(x.ms / 1000).toFixed(1).padStart(6)} s  ${x.file}`);
+    console.log('top functions');
+    for (const x of build.profile.functions.slice(0, 15)) console.log(`  ${(x.ms / 1000).toFixed(1).padStart(6)} s  ${x.fn}  ${x.file}`);
+  }
+  if (values.keep) console.log(`\nkept ${dir}`);
+}
+if (!values.keep) rmSync(dir, { recursive: true, force: true });
+process.exit(build && !build.ok ? 1 : 0);
+
+// ── helpers ──
+
+function capture(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const c = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('close', () => resolve(out));
+  });
+}
+
+/** `factdesk serve --port 0 --json`: its first stdout line is {"url": …}. */
+function startServer(dist: string, databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['--max-semi-space-size=16', 'bin/factdesk.js', 'serve', '--port', '0', '--json', '--dist', dist], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`serve did not start in 30 s: ${err.slice(-500)}`));
+    }, 30_000);
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /"url"\s*:\s*"([^"]+)"/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]! });
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${code}): ${err.slice(-500)}`));
+    });
+  });
+}
+
+/** pagefind's own query time once its index is loaded: search + the top 10 results' data, median of 5. */
+async function pagefindWarm(browser: import('playwright-core').Browser, base: string, qs: string[]): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL('/search/', base).href, { waitUntil: 'load' });
+    for (const query of qs) {
+      // A string, not a function: tsx's helpers (__name) do not exist in the page.
+      const t = await page
+        .evaluate<number>(
+          `(async () => {
+            const pf = await import(new URL('/pagefind/pagefind.js', location.href).href);
+            await pf.init();
+            const once = async () => {
+              const t0 = performance.now();
+              const r = await pf.search(${JSON.stringify(query)});
+              await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+              return performance.now() - t0;
+            };
+            await once(); // loads this query's index chunks and fragments
+            const times = [];
+            for (let i = 0; i < 5; i++) times.push(await once());
+            times.sort((a, b) => a - b);
+            return times[2];
+          })()`,
+        )
+        .catch((err: Error) => {
+          log(`pagefind warm query "${query}" failed: ${err.message.split('\n')[0]}`);
+          return null;
+        });
+      out.set(query, t);
+    }
+  } finally {
+    await context.close();
+  }
+  return out;
+}
