@@ -1,28 +1,34 @@
 /**
  * The timeline island: filters and full-text search over the sharded lunr index, in place, with the
  * query kept in the URL (?q=&company=&kind=&from=&to=) so a search can be shared. It fetches the
- * manifest, the router files of the query's terms, then only shards that can match, newest first,
- * and renders results as they arrive; "Show more" continues through the remaining shards.
- * Entries are built with DOM APIs (textContent), never from HTML strings.
+ * manifest, the router files of the query's terms, then only shards that can match, newest first, a
+ * few at a time, and renders results as they arrive (sorted by date); "Show more" shows the next
+ * page and searches further shards when needed. Entries are built with DOM APIs (textContent),
+ * never from HTML strings.
  */
 import {
+  byDateDesc,
   candidateShards,
-  prefixOf,
-  queryTerms,
-  routeTerms,
+  planQuery,
+  routeQuery,
+  routerPrefixes,
   searchShard,
   shardFile,
   type Filters,
   type Manifest,
+  type QueryPlan,
   type RouterFile,
   type Shard,
   type TimelineRecord,
 } from '../lib/site/search-shards.ts';
 
+export {}; // a module: its names must not clash with window globals (status, …)
+
 const BASE = '/timeline/index/';
 const PAGE = 50;
 const PARALLEL = 4;
 const FIELDS = ['q', 'company', 'kind', 'from', 'to'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const form = document.querySelector<HTMLFormElement>('#timeline-form');
 const list = document.querySelector<HTMLOListElement>('#timeline-results');
@@ -37,13 +43,13 @@ function getJson<T>(file: string): Promise<T> {
       if (!r.ok) throw new Error(`${file}: HTTP ${r.status}`);
       return r.json();
     });
-    p.catch(() => cache.delete(file));
+    p.catch(() => cache.delete(file)); // a failed fetch is retried next time
     cache.set(file, p);
   }
   return p as Promise<T>;
 }
 
-function setStatus(state: 'idle' | 'loading' | 'done' | 'error', text: string) {
+function setStatus(state: 'idle' | 'loading' | 'done', text: string) {
   if (!statusEl) return;
   statusEl.dataset.state = state;
   statusEl.textContent = text;
@@ -56,7 +62,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return e;
 }
 
-/** The same markup as src/components/FactItem.astro. */
+/** The same markup as src/components/FactItem.astro: change both together. */
 function renderRecord(r: TimelineRecord, companyName: string): HTMLLIElement {
   const li = el('li', 'fact');
   li.dataset.factId = r.i;
@@ -67,14 +73,14 @@ function renderRecord(r: TimelineRecord, companyName: string): HTMLLIElement {
   co.href = `/companies/${encodeURIComponent(r.c)}/`;
   when.append(time, ' · ', co, ' · ', el('span', 'kind', r.k.replace(/_/g, ' ')));
   const what = el('p', 'what');
-  if (r.k === 'quote') what.append(el('q', undefined, r.q ?? ''), ' — ', el('span', 'speaker', r.p ?? ''));
+  if (r.k === 'quote') what.append(el('q', undefined, r.q ?? ''), ' — ', el('span', 'speaker', r.p ?? 'unnamed'));
   else what.append(el('strong', undefined, r.v ?? ''));
   li.append(when, what, el('p', 'statement', r.t));
   if (r.a !== null) {
     const src = el('p', 'src');
     const a = el('a', undefined, 'evidence');
     a.href = `/articles/${r.a}/#fact-${encodeURIComponent(r.i)}`;
-    src.append(a, ' ', el('span', 'muted', `in ${r.u ?? r.h ?? 'the article'}${r.w ? `, ${r.w}` : ''}`));
+    src.append(a, ' ', el('span', 'muted', `in ${[r.h ?? r.u ?? 'the article', r.w].filter(Boolean).join(', ')}`));
     li.append(src);
   }
   return li;
@@ -86,8 +92,8 @@ function readForm(): { q: string; filters: Filters } {
   const filters: Filters = {};
   if (v('company')) filters.company = v('company');
   if (v('kind')) filters.kind = v('kind');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v('from'))) filters.from = v('from');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v('to'))) filters.to = v('to');
+  if (DAY.test(v('from'))) filters.from = v('from');
+  if (DAY.test(v('to'))) filters.to = v('to');
   return { q: v('q'), filters };
 }
 
@@ -107,24 +113,28 @@ function fillForm() {
   if (!form) return;
   const params = new URLSearchParams(location.search);
   for (const k of FIELDS) {
-    const input = form.elements.namedItem(k) as HTMLInputElement | HTMLSelectElement | null;
+    const input = form.elements.namedItem(k);
     const v = params.get(k);
-    if (input && v !== null) input.value = v;
+    if (v === null || !(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) continue;
+    // A select keeps its value only if it has that option; an unknown company then reads as "all".
+    input.value = v;
   }
 }
 
-const staticItems = list ? [...list.children].map((n) => n.cloneNode(true)) : [];
+const staticItems = list ? [...list.children] : [];
 const staticStatus = statusEl?.textContent ?? '';
 
 interface Search {
   gen: number;
-  q: string;
+  plan: QueryPlan;
   filters: Filters;
   manifest: Manifest;
+  names: Map<string, string>;
+  /** candidate shard numbers, in fetch order */
   shards: number[];
   next: number;
   results: TimelineRecord[];
-  relaxed: boolean;
+  shown: number;
 }
 let generation = 0;
 let current: Search | null = null;
@@ -132,72 +142,66 @@ let current: Search | null = null;
 async function start() {
   const gen = ++generation;
   const { q, filters } = readForm();
-  if (!q && !Object.keys(filters).length) {
+  const plan = planQuery(q);
+  if (!plan.clauses.length && !Object.keys(filters).length) {
     current = null;
-    list?.replaceChildren(...staticItems.map((n) => n.cloneNode(true)));
+    list?.replaceChildren(...staticItems);
     if (more) more.hidden = true;
-    setStatus('idle', staticStatus);
+    setStatus('idle', q && plan.relaxed ? `Nothing to search for in “${q}”. ${staticStatus}` : staticStatus);
     return;
   }
   setStatus('loading', 'Searching…');
   try {
     const manifest = await getJson<Manifest>('manifest.json');
-    let routed: Map<number, number> | null = null;
-    if (q) {
-      const terms = queryTerms(q);
-      const prefixes = [...new Set(terms.map((t) => prefixOf(t.term)))].filter((p) => manifest.prefixes.includes(p));
+    let routed: Set<number> | null = null;
+    if (plan.clauses.length) {
+      const prefixes = routerPrefixes(plan).filter((p) => manifest.prefixes.includes(p));
       const files = new Map(await Promise.all(prefixes.map(async (p) => [p, await getJson<RouterFile>(`terms/${p}.json`)] as const)));
-      routed = routeTerms(terms, files);
+      routed = routeQuery(plan, files);
     }
     if (gen !== generation) return;
-    current = { gen, q, filters, manifest, shards: candidateShards(manifest, filters, routed), next: 0, results: [], relaxed: false };
-    await load(current, PAGE);
+    const shards = candidateShards(manifest, filters, routed);
+    current = { gen, plan, filters, manifest, names: new Map(manifest.companies), shards, next: 0, results: [], shown: PAGE };
+    await load(current);
   } catch (err) {
     if (gen !== generation) return;
-    setStatus('error', 'The search index did not load. Reload the page, or browse the years below.');
+    setStatus('done', 'The search index did not load. Reload the page, or browse the years below.');
     console.warn('timeline search failed', err);
   }
 }
 
-async function load(s: Search, want: number) {
-  const names = new Map(s.manifest.companies);
-  const target = s.results.length + want;
+/** Fetches shards until there are enough results to fill what is shown, rendering as they arrive. */
+async function load(s: Search) {
   setStatus('loading', 'Searching…');
-  while (s.results.length < target && s.next < s.shards.length) {
+  while (s.results.length < s.shown && s.next < s.shards.length) {
     // A small first batch gets the first results on screen sooner; later batches fetch more at once.
     const batch = s.shards.slice(s.next, s.next + (s.next === 0 ? 2 : PARALLEL));
     s.next += batch.length;
     const loaded = await Promise.all(
       batch.map((n) => {
         const [c, year] = s.manifest.shards[n]!;
-        return getJson<Shard>(shardFile(s.manifest.companies[c]![0], year));
+        return getJson<Shard>(encodeURIComponent(shardFile(s.manifest.companies[c]![0], year)));
       }),
     );
     if (s.gen !== generation) return;
-    for (const shard of loaded) {
-      const found = searchShard(shard, s.q, s.filters);
-      s.relaxed ||= found.relaxed;
-      s.results.push(...found.records);
-    }
-    // Render as results arrive: the first ones show before the rest of the shards are fetched.
-    render(s, names);
+    for (const shard of loaded) s.results.push(...searchShard(shard, s.plan, s.filters).records);
+    s.results.sort(byDateDesc);
+    render(s);
   }
-  render(s, names);
+  render(s);
   const left = s.next < s.shards.length;
-  if (more) more.hidden = !left;
+  const hidden = s.results.length > s.shown;
+  if (more) more.hidden = !left && !hidden;
   const n = s.results.length;
-  setStatus(
-    'done',
-    `${n === 0 ? 'No facts' : n === 1 ? '1 fact' : `${n}${left ? '+' : ''} facts`}` +
-      (s.relaxed ? ' (the query was not valid search syntax, so its words were searched instead)' : '') +
-      (left ? ' — more below' : ''),
-  );
+  const count = n === 0 ? 'No facts' : n === 1 ? '1 fact' : `${n}${left ? '+' : ''} facts`;
+  const shown = hidden ? ` — showing the newest ${s.shown}` : left ? ' so far' : '';
+  const relaxed = s.plan.relaxed ? ' (the query was not valid search syntax, so its words were searched instead)' : '';
+  setStatus('done', `${count}${shown}${relaxed}`);
 }
 
-function render(s: Search, names: Map<string, string>) {
+function render(s: Search) {
   if (!list || s.gen !== generation) return;
-  const sorted = [...s.results].sort((a, b) => b.d.localeCompare(a.d) || a.i.localeCompare(b.i));
-  list.replaceChildren(...sorted.map((r) => renderRecord(r, names.get(r.c) ?? r.c)));
+  list.replaceChildren(...s.results.slice(0, s.shown).map((r) => renderRecord(r, s.names.get(r.c) ?? r.c)));
 }
 
 if (form && list) {
@@ -214,9 +218,12 @@ if (form && list) {
     e.preventDefault();
     changed(0);
   });
-  form.addEventListener('input', (e) => changed((e.target as HTMLElement).id === 'tl-q' ? 300 : 0));
+  // Typing waits for a pause; a select or a date applies at once.
+  form.addEventListener('input', (e) => changed(e.target instanceof HTMLInputElement && e.target.type === 'search' ? 300 : 0));
   more?.addEventListener('click', () => {
-    if (current) void load(current, PAGE);
+    if (!current) return;
+    current.shown += PAGE;
+    void load(current);
   });
   if (FIELDS.some((k) => new URLSearchParams(location.search).get(k))) void start();
 }

@@ -1,20 +1,24 @@
 /**
  * The timeline's search index, split so a browser downloads only what a query needs.
  *
- * One lunr index per (company, year) — a "shard" — holds the facts of that company in that year
- * ("undated" when the fact has no period). A small manifest lists the shards, and a term router maps
- * every indexed term to the shards that contain it, itself split by the term's first two letters. A
- * query fetches the manifest, the router files for its terms, then only the shards that can match,
- * newest first; filters by company or year narrow the shards before anything is fetched. A single
- * lunr index over all facts would be megabytes (../shared/design/stack.md measured 16 MB gzipped for
- * 10k articles); this keeps the first result within a few hundred kB at 50k facts.
+ * One lunr index per (company, year) — a "shard" — holds the facts of that company dated in that
+ * year (the date a fact is shown and sorted by: its period, else its article's publication day). A
+ * small manifest lists the shards, and a term router maps every indexed term to the shards that hold
+ * it, itself split by the term's first two characters. A query fetches the manifest, the router files
+ * of its terms, then only the shards that can match, newest first; filters by company or date narrow
+ * the shards before anything is fetched. One lunr index over all facts would be tens of megabytes at
+ * 50k facts; this keeps the first result within a few hundred kB.
+ *
+ * Shards carry their index in a compact form (sorted terms + per-field term vectors, see
+ * serializeIndex): lunr's own JSON repeats every field name for every term and is about three times
+ * larger. The inverted index is rebuilt from the vectors when a shard is loaded.
  *
  * Pure and browser-safe (lunr only): the build writes the files with it, the timeline island and the
  * tests read them with it.
  */
 import lunr from 'lunr';
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** One fact as the timeline shows it; short keys because thousands travel in shard files. */
 export interface TimelineRecord {
@@ -26,26 +30,44 @@ export interface TimelineRecord {
   k: string;
   /** the period the fact is about (asOf) or null */
   o: string | null;
-  /** sortable date: the period's end, else the source's publication day (YYYY-MM-DD…) */
+  /** the date shown and sorted by: the period's last day, else the source's publication day (YYYY-MM-DD) */
   d: string;
-  /** display value ("USD 6.7 billion", "700 people") or null for quotes */
+  /** display value ("Series C: USD 120 million", "paused") or null for quotes */
   v: string | null;
   /** the statement (evidence sentence) */
   t: string;
   /** quote and speaker (quote kind) */
   q: string | null;
   p: string | null;
-  /** first source: article id, title, outlet, publication date */
+  /** first source: article id, title, outlet, publication day */
   a: number | null;
   h: string | null;
   u: string | null;
   w: string | null;
 }
 
+/** Indexed fields: record key (also the lunr field name, short because it is repeated in files), the
+ * name a query may use (`speaker:ambrose`), and the boost. */
+const FIELDS = [
+  { key: 't', name: 'statement', boost: 1 },
+  { key: 'q', name: 'quote', boost: 1 },
+  { key: 'p', name: 'speaker', boost: 5 },
+  { key: 'h', name: 'title', boost: 2 },
+] as const;
+const FIELD_KEYS: string[] = FIELDS.map((f) => f.key);
+const KEY_OF = new Map<string, string>(FIELDS.map((f) => [f.name, f.key]));
+
+/** lunr.Index in compact form: terms in lunr's sorted order, and for each field, for each record
+ * (the ref is the record's position), [term number, weight, term number, weight, …]. */
+export interface CompactIndex {
+  t: string[];
+  w: number[][][];
+}
+
 export interface Shard {
   v: number;
   records: TimelineRecord[];
-  index: object;
+  index: CompactIndex;
 }
 
 export interface Manifest {
@@ -53,20 +75,21 @@ export interface Manifest {
   kinds: string[];
   /** [slug, name] */
   companies: [string, string][];
-  /** [company index, year or "undated", fact count]; a shard's file is shardFile(slug, year). */
-  shards: [number, string, number][];
-  /** Router files that exist, by term prefix. */
+  /** [company index, year or "undated", fact count, file size in bytes]; its file is shardFile(slug, year).
+   * Newest year first. */
+  shards: [number, string, number, number][];
+  /** Router files that exist, by term prefix (terms/<prefix>.json). */
   prefixes: string[];
 }
 
-/** term → shard numbers (indexes into manifest.shards) */
+/** term → shard numbers (indexes into manifest.shards), ascending and delta-encoded: [3, 1, 4] = 3, 4, 8. */
 export type RouterFile = Record<string, number[]>;
 
 export const UNDATED = 'undated';
 
-export function yearOf(r: Pick<TimelineRecord, 'o' | 'd'>): string {
-  const y = /^(\d{4})/.exec(r.o ?? '')?.[1];
-  return y ?? UNDATED;
+/** The shard (and year page) a record belongs to: the year of the date it is shown with. */
+export function yearOf(r: Pick<TimelineRecord, 'd'>): string {
+  return /^(\d{4})/.exec(r.d)?.[1] ?? UNDATED;
 }
 
 export function shardFile(slug: string, year: string): string {
@@ -78,45 +101,145 @@ export function prefixOf(term: string): string {
   return term.slice(0, 2).replace(/[^a-z0-9]/g, '_').padEnd(2, '_');
 }
 
-const FIELDS = ['t', 'q', 'p', 'h'] as const;
+// ── build side ───────────────────────────────────────────────────────────────────────────────────
 
-/** The terms lunr indexes for a piece of text (tokenizer + the default index pipeline). */
-export function indexTerms(text: string): string[] {
-  const pipeline = new lunr.Pipeline();
-  pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
-  return pipeline.run(lunr.tokenizer(text)).map((t) => t.toString()).filter(Boolean);
+/** Newest first, then by id: the order of the timeline everywhere. */
+export function byDateDesc(a: TimelineRecord, b: TimelineRecord): number {
+  return a.d < b.d ? 1 : a.d > b.d ? -1 : a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
 }
 
 export function buildShard(records: TimelineRecord[]): Shard {
   const index = lunr(function (this: lunr.Builder) {
     this.ref('n');
-    this.field('t');
-    this.field('q');
-    this.field('p', { boost: 5 });
-    this.field('h', { boost: 2 });
+    for (const f of FIELDS) this.field(f.key, { boost: f.boost });
     records.forEach((r, n) => this.add({ n: String(n), t: r.t, q: r.q ?? '', p: r.p ?? '', h: r.h ?? '' }));
   });
-  return { v: INDEX_VERSION, records, index: index.toJSON() };
+  return { v: INDEX_VERSION, records, index: serializeIndex(index, records.length) };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** lunr.Index → CompactIndex. Weights keep three decimals: they only rank within a shard. */
+export function serializeIndex(index: lunr.Index, docs: number): CompactIndex {
+  const json = index.toJSON() as unknown as {
+    invertedIndex: [string, { _index: number }][];
+    fieldVectors: [string, number[]][];
+  };
+  const terms = json.invertedIndex.map(([t]) => t);
+  // lunr numbers terms in insertion order; renumber them by sorted position.
+  const renumber = new Map(json.invertedIndex.map(([, p], n) => [p._index, n]));
+  const vectors = new Map(json.fieldVectors);
+  const w = FIELD_KEYS.map((f) =>
+    Array.from({ length: docs }, (_, n) => {
+      const el = vectors.get(`${f}/${n}`) ?? [];
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < el.length; i += 2) pairs.push([renumber.get(el[i]!)!, round(el[i + 1]!)]);
+      return pairs.sort((a, b) => a[0] - b[0]).flat();
+    }),
+  );
+  return { t: terms, w };
+}
+
+/** CompactIndex → lunr.Index: the inverted index is exactly the (term, field, record) triples of the vectors. */
+export function loadIndex(x: CompactIndex): lunr.Index {
+  const postings = x.t.map((_, n) => {
+    const p: Record<string, unknown> = { _index: n };
+    for (const f of FIELD_KEYS) p[f] = {};
+    return p as Record<string, Record<string, object>> & { _index: number };
+  });
+  const fieldVectors: [string, number[]][] = [];
+  FIELD_KEYS.forEach((f, fn) => {
+    (x.w[fn] ?? []).forEach((el, ref) => {
+      fieldVectors.push([`${f}/${ref}`, el]);
+      for (let i = 0; i < el.length; i += 2) postings[el[i]!]![f]![String(ref)] = {};
+    });
+  });
+  return lunr.Index.load({
+    version: lunr.version,
+    fields: FIELD_KEYS,
+    fieldVectors,
+    invertedIndex: x.t.map((t, n) => [t, postings[n]]),
+    pipeline: ['stemmer'],
+  });
+}
+
+export interface ShardGroup {
+  slug: string;
+  year: string;
+  /** newest first */
+  records: TimelineRecord[];
+}
+
+/** Records grouped by (company, year): newest year first, and within a year the shard with the newest
+ * fact first, so results fetched in this order arrive roughly newest first. */
+export function groupShards(records: TimelineRecord[]): ShardGroup[] {
+  const groups = new Map<string, ShardGroup>();
+  for (const r of records) {
+    const year = yearOf(r);
+    const key = `${r.c}\u0000${year}`;
+    const g = groups.get(key);
+    if (g) g.records.push(r);
+    else groups.set(key, { slug: r.c, year, records: [r] });
+  }
+  const rank = (y: string) => (y === UNDATED ? '0000' : y);
+  const newest = (g: ShardGroup) => g.records[0]!.d;
+  return [...groups.values()]
+    .map((g) => ({ ...g, records: g.records.sort(byDateDesc) }))
+    .sort(
+      (a, b) =>
+        rank(b.year).localeCompare(rank(a.year)) ||
+        newest(b).localeCompare(newest(a)) ||
+        b.records.length - a.records.length ||
+        a.slug.localeCompare(b.slug),
+    );
+}
+
+/** Collects term → shard numbers while shards are built one at a time, so they need not stay in memory. */
+export class RouterBuilder {
+  private readonly terms = new Map<string, number[]>();
+
+  add(shardNo: number, index: CompactIndex): void {
+    for (const t of index.t) {
+      const list = this.terms.get(t);
+      if (list) list.push(shardNo);
+      else this.terms.set(t, [shardNo]);
+    }
+  }
+
+  /** prefix → router file, shard numbers delta-encoded (shards are added in ascending order). */
+  files(): Map<string, RouterFile> {
+    const out = new Map<string, RouterFile>();
+    for (const t of [...this.terms.keys()].sort()) {
+      const p = prefixOf(t);
+      let file = out.get(p);
+      if (!file) out.set(p, (file = {}));
+      const ns = this.terms.get(t)!;
+      file[t] = ns.map((n, i) => (i === 0 ? n : n - ns[i - 1]!));
+    }
+    return out;
+  }
 }
 
 export interface BuiltIndex {
   manifest: Manifest;
-  /** file name → shard */
-  shards: Map<string, Shard>;
+  /** file name → shard JSON */
+  shards: Map<string, string>;
   /** prefix → router file */
   router: Map<string, RouterFile>;
 }
 
-/** Groups records into shards and builds the manifest and the term router. */
-export function buildIndex(records: TimelineRecord[], companyNames: Map<string, string>, kinds: string[]): BuiltIndex {
-  const groups = new Map<string, TimelineRecord[]>();
-  for (const r of records) {
-    const key = `${r.c}\u0000${yearOf(r)}`;
-    const g = groups.get(key);
-    if (g) g.push(r);
-    else groups.set(key, [r]);
-  }
-  const slugs = [...new Set(records.map((r) => r.c))].sort();
+/**
+ * Groups records into shards and builds each, handing its JSON to `emit` as soon as it is built (the
+ * build writes it to disk and forgets it), then returns the manifest and the router.
+ */
+export function buildIndex(
+  records: TimelineRecord[],
+  companyNames: Map<string, string>,
+  kinds: string[],
+  emit: (file: string, json: string) => void,
+): Omit<BuiltIndex, 'shards'> {
+  const groups = groupShards(records);
+  const slugs = [...new Set(groups.map((g) => g.slug))].sort();
   const companyIdx = new Map(slugs.map((s, i) => [s, i]));
   const manifest: Manifest = {
     v: INDEX_VERSION,
@@ -125,39 +248,28 @@ export function buildIndex(records: TimelineRecord[], companyNames: Map<string, 
     shards: [],
     prefixes: [],
   };
-  const shards = new Map<string, Shard>();
-  const routes = new Map<string, Map<string, Set<number>>>();
-  const keys = [...groups.keys()].sort();
-  for (const key of keys) {
-    const [slug, year] = key.split('\u0000') as [string, string];
-    // Newest first inside a shard, so results render in order without re-sorting much.
-    const recs = groups.get(key)!.sort((a, b) => b.d.localeCompare(a.d) || a.i.localeCompare(b.i));
-    const n = manifest.shards.length;
-    manifest.shards.push([companyIdx.get(slug)!, year, recs.length]);
-    shards.set(shardFile(slug, year), buildShard(recs));
-    for (const r of recs) {
-      for (const f of FIELDS) {
-        const text = r[f];
-        if (!text) continue;
-        for (const term of indexTerms(text)) {
-          const p = prefixOf(term);
-          let m = routes.get(p);
-          if (!m) routes.set(p, (m = new Map()));
-          let s = m.get(term);
-          if (!s) m.set(term, (s = new Set()));
-          s.add(n);
-        }
-      }
-    }
+  const router = new RouterBuilder();
+  for (const g of groups) {
+    const shard = buildShard(g.records);
+    const json = JSON.stringify(shard);
+    router.add(manifest.shards.length, shard.index);
+    manifest.shards.push([companyIdx.get(g.slug)!, g.year, g.records.length, utf8Length(json)]);
+    emit(shardFile(g.slug, g.year), json);
   }
-  const router = new Map<string, RouterFile>();
-  for (const [p, m] of [...routes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const file: RouterFile = {};
-    for (const [term, set] of m) file[term] = [...set].sort((a, b) => a - b);
-    router.set(p, file);
-    manifest.prefixes.push(p);
-  }
-  return { manifest, shards, router };
+  const files = router.files();
+  manifest.prefixes = [...files.keys()];
+  return { manifest, router: files };
+}
+
+/** The whole index in memory: for tests and small sites. */
+export function buildIndexInMemory(records: TimelineRecord[], companyNames: Map<string, string>, kinds: string[]): BuiltIndex {
+  const shards = new Map<string, string>();
+  const rest = buildIndex(records, companyNames, kinds, (file, json) => shards.set(file, json));
+  return { ...rest, shards };
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
 }
 
 // ── query side (browser and tests) ──────────────────────────────────────────────────────────────
@@ -170,68 +282,166 @@ export interface Filters {
   to?: string;
 }
 
-/**
- * Words of a query as lunr will search them (stemmed), for routing. Field prefixes ("p:ambrose"),
- * presence markers (+/-) and wildcards are lunr syntax; excluded terms (-x) cannot route.
- */
-export function queryTerms(q: string): { term: string; prefix: boolean }[] {
-  const out: { term: string; prefix: boolean }[] = [];
-  for (const raw of q.split(/\s+/)) {
-    if (!raw || raw.startsWith('-')) continue;
-    const word = raw.replace(/^\+/, '').replace(/^[a-z]+:/i, '');
-    const wildcard = /\*$/.test(word);
-    const clean = word.replace(/[*~^]\d*/g, '').toLowerCase();
-    for (const tok of lunr.tokenizer(clean)) {
-      const t = lunr.trimmer(tok);
-      if (!t || !t.toString()) continue;
-      const s = wildcard ? t.toString() : lunr.stemmer(t).toString();
-      if (s) out.push({ term: s, prefix: wildcard });
-    }
-  }
-  return out;
+/** A lunr query clause as the parser leaves it (@types/lunr omits presence and makes editDistance required). */
+export interface Clause {
+  term: string;
+  fields: string[];
+  boost: number;
+  usePipeline: boolean;
+  wildcard: number;
+  presence: lunr.Query.presence;
+  editDistance?: number;
 }
 
-/** lunr's query syntax, or — when the text is not valid syntax — the same words as plain terms. */
-export function parseQuery(index: lunr.Index, q: string): { hits: lunr.Index.Result[]; relaxed: boolean } {
+export interface QueryPlan {
+  /** lunr clauses over the short field names; empty when the query has no searchable words. */
+  clauses: Clause[];
+  /** The text was not valid lunr syntax, so its words were searched as plain terms. */
+  relaxed: boolean;
+}
+
+const P = lunr.Query.presence;
+const W = lunr.Query.wildcard;
+
+// lunr ships its query parser but @types/lunr does not declare it.
+const QueryParser = (lunr as unknown as { QueryParser: new (q: string, query: lunr.Query) => { parse(): lunr.Query } }).QueryParser;
+
+/** The term as the index holds it, or null for stop words and punctuation (which the index dropped). */
+function indexable(term: string): string | null {
+  const tok = lunr.trimmer(new lunr.Token(term, {}));
+  if (!tok || !tok.toString()) return null;
+  // stopWordFilter returns undefined for a stop word (its type says otherwise).
+  return (lunr.stopWordFilter(tok) as lunr.Token | undefined) ? tok.toString() : null;
+}
+
+/**
+ * Parses a query with lunr's syntax (`speaker:ambrose`, `ipo -paused`, `klar*`, `klarna~1`) and makes
+ * every word required: results are sorted by date, not score, so a word that only ranks would only
+ * add noise. Invalid syntax (a lone `:`, `title:`) falls back to the plain words, flagged `relaxed`.
+ */
+export function planQuery(q: string): QueryPlan {
+  let parsed: Clause[];
+  let relaxed = false;
   try {
-    return { hits: index.search(q), relaxed: false };
+    const query = new lunr.Query([...KEY_OF.keys()]);
+    new QueryParser(q, query).parse();
+    parsed = query.clauses as unknown as Clause[];
   } catch (err) {
     if (!(err instanceof lunr.QueryParseError)) throw err;
-    const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
-    if (!words.length) return { hits: [], relaxed: true };
-    const hits = index.query((query) => {
-      for (const w of words) query.term(lunr.tokenizer(w.toLowerCase()), {});
-    });
-    return { hits, relaxed: true };
+    relaxed = true;
+    // The words as the indexer would cut them, with lunr's operators read as spaces.
+    parsed = lunr.tokenizer(q.replace(/[:^~+*]/g, ' ')).map((tok) => ({
+      term: tok.toString(),
+      fields: [...KEY_OF.keys()],
+      boost: 1,
+      usePipeline: true,
+      wildcard: W.NONE,
+      presence: P.OPTIONAL,
+    }));
   }
+  const clauses: Clause[] = [];
+  for (const c of parsed) {
+    let term = c.term;
+    if (c.usePipeline) {
+      const t = indexable(term);
+      if (t === null) continue;
+      term = t;
+    } else if (!term.replace(/\*/g, '')) continue; // a bare "*" matches everything: no constraint
+    clauses.push({
+      ...c,
+      term,
+      fields: c.fields.map((f) => KEY_OF.get(f) ?? f),
+      presence: c.presence === P.PROHIBITED ? P.PROHIBITED : P.REQUIRED,
+    });
+  }
+  return { clauses, relaxed };
 }
 
 const loaded = new WeakMap<Shard, lunr.Index>();
 
-export function matchesFilters(r: TimelineRecord, f: Filters): boolean {
-  if (f.company && r.c !== f.company) return false;
+export function matchesFilters(r: TimelineRecord, f: Filters, company?: string): boolean {
+  if (f.company && (company ?? r.c) !== f.company) return false;
   if (f.kind && r.k !== f.kind) return false;
-  if (f.from && r.d.slice(0, 10) < f.from) return false;
-  if (f.to && r.d.slice(0, f.to.length) > f.to) return false;
+  if (f.from && r.d < f.from) return false;
+  if (f.to && r.d > f.to) return false;
   return true;
 }
 
-/** Records of a shard that match the query (ranked) and filters; without a query, all that match. */
-export function searchShard(shard: Shard, q: string, filters: Filters = {}): { records: TimelineRecord[]; relaxed: boolean } {
-  if (!q.trim()) return { records: shard.records.filter((r) => matchesFilters(r, filters)), relaxed: false };
+/** Records of a shard that match the query (lunr rank order) and the filters; without a query, all that
+ * match the filters. */
+export function searchShard(shard: Shard, query: string | QueryPlan, filters: Filters = {}): { records: TimelineRecord[]; relaxed: boolean } {
+  const plan = typeof query === 'string' ? planQuery(query) : query;
+  if (!plan.clauses.length) return { records: shard.records.filter((r) => matchesFilters(r, filters)), relaxed: plan.relaxed };
   let index = loaded.get(shard);
-  if (!index) loaded.set(shard, (index = lunr.Index.load(shard.index)));
-  const { hits, relaxed } = parseQuery(index, q);
-  const records = hits.map((h) => shard.records[Number(h.ref)]).filter((r): r is TimelineRecord => !!r && matchesFilters(r, filters));
-  return { records, relaxed };
+  if (!index) loaded.set(shard, (index = loadIndex(shard.index)));
+  // lunr rewrites clause.term while it runs: hand it copies.
+  const hits = index.query((q) => {
+    for (const c of plan.clauses) q.clause({ ...c, fields: [...c.fields] } as unknown as lunr.Query.Clause);
+  });
+  const records = hits
+    .map((h) => shard.records[Number(h.ref)])
+    .filter((r): r is TimelineRecord => !!r && matchesFilters(r, filters));
+  return { records, relaxed: plan.relaxed };
 }
 
-/** Shard numbers that can hold results, most promising first: newest year, then most query terms. */
-export function candidateShards(
-  manifest: Manifest,
-  filters: Filters,
-  routed: Map<number, number> | null,
-): number[] {
+/** Router files a query needs: the prefixes of its routable required terms. */
+export function routerPrefixes(plan: QueryPlan): string[] {
+  const out = new Set<string>();
+  for (const c of plan.clauses) {
+    const r = routable(c);
+    if (r) out.add(prefixOf(r.term));
+  }
+  return [...out];
+}
+
+/** A required clause the router can answer: an exact term, or a trailing wildcard with at least two
+ * leading characters (router files are per two-character prefix). Fuzzy and leading wildcards cannot. */
+function routable(c: Clause): { term: string; prefix: boolean } | null {
+  if (c.presence !== P.REQUIRED || (c.editDistance ?? 0) > 0) return null;
+  if (!c.usePipeline) {
+    const m = /^([^*]+)\*+$/.exec(c.term);
+    return m && m[1]!.length >= 2 ? { term: m[1]!, prefix: true } : null;
+  }
+  const stemmed = lunr.stemmer(new lunr.Token(c.term, {})).toString();
+  return stemmed ? { term: stemmed, prefix: false } : null;
+}
+
+/** Shards holding every routable required term, or null when no term can be routed (search them all).
+ * `files` holds the router files named by routerPrefixes; a missing file means no shard has such terms. */
+export function routeQuery(plan: QueryPlan, files: Map<string, RouterFile>): Set<number> | null {
+  return intersectRoutes(plan.clauses.map(routable).filter((r) => r !== null), files);
+}
+
+function intersectRoutes(terms: { term: string; prefix: boolean }[], files: Map<string, RouterFile>): Set<number> | null {
+  let result = null as Set<number> | null;
+  for (const r of terms) {
+    const file = files.get(prefixOf(r.term)) ?? {};
+    const shards = new Set<number>();
+    const addAll = (deltas: number[]) => {
+      let n = 0;
+      for (const d of deltas) shards.add((n += d));
+    };
+    if (r.prefix) {
+      for (const [t, deltas] of Object.entries(file)) if (t.startsWith(r.term)) addAll(deltas);
+    } else if (Object.hasOwn(file, r.term)) addAll(file[r.term]!);
+    result = result === null ? shards : new Set([...result].filter((n) => shards.has(n)));
+  }
+  return result;
+}
+
+/** The routable terms of a query, as the index holds them (for callers that route in two steps, e.g. bench/site). */
+export function queryTerms(q: string): { term: string; prefix: boolean }[] {
+  return planQuery(q).clauses.map(routable).filter((r) => r !== null);
+}
+
+/** Shards holding all of `terms`, each mapped to the number of terms, or null when there are none to route. */
+export function routeTerms(terms: { term: string; prefix: boolean }[], files: Map<string, RouterFile>): Map<number, number> | null {
+  const routed = intersectRoutes(terms, files);
+  return routed && new Map([...routed].map((n) => [n, terms.length]));
+}
+
+/** Shard numbers that can hold results, in manifest order (newest first, see groupShards). */
+export function candidateShards(manifest: Manifest, filters: Filters, routed: { has(n: number): boolean } | null): number[] {
   const fromYear = filters.from?.slice(0, 4);
   const toYear = filters.to?.slice(0, 4);
   const company = filters.company ? manifest.companies.findIndex(([s]) => s === filters.company) : -1;
@@ -239,30 +449,9 @@ export function candidateShards(
   const out: number[] = [];
   manifest.shards.forEach(([c, year], n) => {
     if (company >= 0 && c !== company) return;
-    if (year === UNDATED ? Boolean(fromYear || toYear) : (fromYear && year < fromYear) || (toYear && year > toYear)) return;
+    if (year !== UNDATED && ((fromYear && year < fromYear) || (toYear && year > toYear))) return;
     if (routed && !routed.has(n)) return;
     out.push(n);
   });
-  const yearRank = (n: number) => (manifest.shards[n]![1] === UNDATED ? '0000' : manifest.shards[n]![1]);
-  return out.sort(
-    (a, b) =>
-      (routed ? routed.get(b)! - routed.get(a)! : 0) ||
-      yearRank(b).localeCompare(yearRank(a)) ||
-      manifest.shards[b]![2] - manifest.shards[a]![2],
-  );
-}
-
-/** For routed queries: shard number → how many query terms it holds. */
-export function routeTerms(terms: { term: string; prefix: boolean }[], files: Map<string, RouterFile>): Map<number, number> {
-  const count = new Map<number, number>();
-  for (const { term, prefix } of terms) {
-    const file = files.get(prefixOf(term));
-    if (!file) continue;
-    const shards = new Set<number>();
-    if (prefix) {
-      for (const [t, ns] of Object.entries(file)) if (t.startsWith(term)) ns.forEach((n) => shards.add(n));
-    } else file[term]?.forEach((n) => shards.add(n));
-    for (const n of shards) count.set(n, (count.get(n) ?? 0) + 1);
-  }
-  return count;
+  return out;
 }

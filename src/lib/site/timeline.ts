@@ -1,16 +1,17 @@
 /**
- * Build-time data for the timeline: every current fact as a TimelineRecord (its period, a sortable
- * date, the display value, the first source), read once per build, plus the writer of the sharded
- * search index (src/lib/site/search-shards.ts) into the built site.
+ * Build-time data for the timeline: every current fact as a TimelineRecord (its period, the date it
+ * is shown with, the display value, the first source), read once per build, plus the writer of the
+ * sharded search index (src/lib/site/search-shards.ts) into the built site.
  */
+import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, factSources } from '../../../db/schema.ts';
-import { allFacts } from './queries.ts';
+import { allFacts, type FactRow } from './queries.ts';
 import { formatValue } from './format.ts';
-import { buildIndex, type TimelineRecord } from './search-shards.ts';
+import { buildIndex, byDateDesc, type TimelineRecord } from './search-shards.ts';
 
 /** The last day of a period ("2024" → 2024-12-31, "2025-Q1" → 2025-03-31), or null if it is none. */
 export function periodEnd(asOf: string | null): string | null {
@@ -30,9 +31,19 @@ export function periodEnd(asOf: string | null): string | null {
   return m ? m[1]! : null;
 }
 
+/** What the fact says, in a line: "Series C: USD 120 million", "IPO paused", "payments processed: USD 4.3 billion". */
+export function displayValue(f: Pick<FactRow, 'kind' | 'value' | 'valueHigh' | 'unit' | 'label' | 'status'>): string | null {
+  if (f.kind === 'quote') return null;
+  const value = f.value === null ? null : formatValue(f.value, f.unit, f.valueHigh);
+  const head = [f.label, f.status].filter(Boolean).join(', ');
+  if (head && value) return `${head}: ${value}`;
+  return head || value || '—';
+}
+
 const memo = new WeakMap<Db, Promise<TimelineRecord[]>>();
 
-/** Every current fact, newest first, with its first source (the earliest-published article). */
+/** Every current fact, newest first, with its first source (the earliest-published article whose
+ * current text holds the evidence, so the evidence link lands on a highlighted passage). */
 export function timelineRecords(db: Db): Promise<TimelineRecord[]> {
   let p = memo.get(db);
   if (!p) memo.set(db, (p = load(db)));
@@ -41,63 +52,83 @@ export function timelineRecords(db: Db): Promise<TimelineRecord[]> {
 
 async function load(db: Db): Promise<TimelineRecord[]> {
   const facts = await allFacts(db);
+  // One pass over all sources of current revisions; the first row per fact wins.
   const sources = await db
     .select({ factId: factSources.factId, articleId: articles.id, title: articles.title, outlet: articles.outlet, publishedAt: articles.publishedAt })
     .from(factSources)
-    .innerJoin(articles, eq(articles.id, factSources.articleId))
-    .where(eq(factSources.revision, articles.revision))
+    .innerJoin(articles, and(eq(articles.id, factSources.articleId), eq(factSources.revision, articles.revision)))
     .orderBy(asc(articles.publishedAt), asc(articles.id));
   const first = new Map<string, (typeof sources)[number]>();
   for (const s of sources) if (!first.has(s.factId)) first.set(s.factId, s);
   const out: TimelineRecord[] = [];
   for (const f of facts) {
     const s = first.get(f.id);
-    if (!s) continue; // a fact without a current source is not shown anywhere
-    const d = periodEnd(f.asOf) ?? s.publishedAt?.slice(0, 10) ?? f.createdAt.slice(0, 10);
+    if (!s) continue; // no current text states it: nothing to link to as evidence
+    const published = s.publishedAt?.slice(0, 10) ?? null;
     out.push({
       i: f.id,
       c: f.company,
       k: f.kind,
       o: f.asOf,
-      d,
-      v: f.kind === 'quote' ? null : f.kind === 'ipo' && f.value === null ? f.status : formatValue(f.value, f.unit, f.valueHigh),
+      d: periodEnd(f.asOf) ?? published ?? f.createdAt.slice(0, 10),
+      v: displayValue(f),
       t: f.statement,
       q: f.quote,
       p: f.speaker,
       a: s.articleId,
       h: s.title,
       u: s.outlet,
-      w: s.publishedAt?.slice(0, 10) ?? null,
+      w: published,
     });
   }
-  return out.sort((a, b) => b.d.localeCompare(a.d) || a.i.localeCompare(b.i));
+  return out.sort(byDateDesc);
+}
+
+/** slug → company name, for the companies that have timeline entries. */
+export async function timelineCompanies(db: Db): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const f of await allFacts(db)) names.set(f.company, f.companyName);
+  return names;
 }
 
 export interface TimelineIndexReport {
   shards: number;
   routerFiles: number;
+  /** all files together, raw */
   bytes: number;
   manifestBytes: number;
+  largestShardBytes: number;
+  ms: number;
 }
 
-/** Writes <clientDir>/timeline/index/: manifest.json, one file per shard, terms/<prefix>.json. */
+/**
+ * Writes <clientDir>/timeline/index/: manifest.json, one file per shard, terms/<prefix>.json. Each
+ * shard is written as soon as it is built, so at 50k facts memory holds the records and the router,
+ * not every index at once.
+ */
 export async function writeTimelineIndex(db: Db, clientDir: string): Promise<TimelineIndexReport> {
+  const t0 = performance.now();
   const records = await timelineRecords(db);
-  const names = new Map((await allFacts(db)).map((f) => [f.company, f.companyName]));
+  const names = await timelineCompanies(db);
   const kinds = [...new Set(records.map((r) => r.k))].sort();
-  const { manifest, shards, router } = buildIndex(records, names, kinds);
   const dir = path.join(clientDir, 'timeline', 'index');
   await mkdir(path.join(dir, 'terms'), { recursive: true });
   let bytes = 0;
-  const put = async (file: string, data: unknown) => {
-    const json = JSON.stringify(data);
-    bytes += Buffer.byteLength(json);
-    await writeFile(file, json);
-    return Buffer.byteLength(json);
+  let largestShardBytes = 0;
+  const put = async (file: string, json: string) => {
+    const n = Buffer.byteLength(json);
+    bytes += n;
+    await writeFile(path.join(dir, file), json);
+    return n;
   };
-  const manifestBytes = await put(path.join(dir, 'manifest.json'), manifest);
-  for (const [file, shard] of shards) await put(path.join(dir, file), shard);
-  for (const [prefix, file] of router) await put(path.join(dir, 'terms', `${prefix}.json`), file);
-  return { shards: shards.size, routerFiles: router.size, bytes, manifestBytes };
+  // Written synchronously as each shard is built: the JSON of all shards never sits in memory together.
+  const { manifest, router } = buildIndex(records, names, kinds, (file, json) => {
+    const n = Buffer.byteLength(json);
+    writeFileSync(path.join(dir, file), json);
+    bytes += n;
+    largestShardBytes = Math.max(largestShardBytes, n);
+  });
+  for (const [prefix, file] of router) await put(path.join('terms', `${prefix}.json`), JSON.stringify(file));
+  const manifestBytes = await put('manifest.json', JSON.stringify(manifest));
+  return { shards: manifest.shards.length, routerFiles: router.size, bytes, manifestBytes, largestShardBytes, ms: Math.round(performance.now() - t0) };
 }
-
