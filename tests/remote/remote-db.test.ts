@@ -1,16 +1,19 @@
 /**
  * The remote-database path against a real sqld: migrations applied over HTTP, a full refresh with
- * extraction from the bundled sample, re-run idempotence, and the facts export — the same guarantees
- * as on an embedded file.
+ * extraction from the bundled sample, re-run idempotence, the facts export, and the FTS5 search index
+ * (created, backfilled and kept in sync by triggers) — the same guarantees as on an embedded file.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDb, type OpenDb } from '../../db/client.ts';
 import { addFeeds } from '../../db/queries/feeds.ts';
-import { articles, facts } from '../../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { articles, companies, facts } from '../../db/schema.ts';
 import { parseOpml } from '../../scrapers/feeds/opml.ts';
 import { Fetcher } from '../../scrapers/http/fetcher.ts';
 import { refresh } from '../../scrapers/refresh.ts';
 import { exportFacts } from '../../src/export/facts.ts';
+import { searchIndex } from '../../src/lib/api/search.ts';
+import { toFtsQuery } from '../../src/lib/api/search-query.ts';
 import { extractArticles } from '../../src/extract/pipeline.ts';
 import { createRulesExtractor } from '../../src/extract/rules/index.ts';
 import { sampleOpmlUrl, startSampleServer } from '../../src/sample/server.ts';
@@ -76,3 +79,33 @@ it('shares the work of three CLI workers on one libSQL server without double-pro
     await outlet.close();
   }
 }, 90_000);
+
+it('keeps the full-text index in step over HTTP: triggers, MATCH, bm25 and snippets', async () => {
+  const count = async () => {
+    const r = await db.client.execute(
+      'select (select count(*) from search_fts) as fts, (select count(*) from articles) + (select count(*) from facts where not retracted) as docs',
+    );
+    return { fts: Number(r.rows[0]!.fts), docs: Number(r.rows[0]!.docs) };
+  };
+  // Whatever the earlier cases wrote through the remote server was indexed by the triggers.
+  const before = await count();
+  expect(before.fts).toBe(before.docs);
+
+  const [co] = await db.db.insert(companies).values({ slug: 'quokkapay', name: 'QuokkaPay' }).returning();
+  const [a] = await db.db
+    .insert(articles)
+    .values({ key: 'https://remote.example/q', title: 'QuokkaPay raises money', text: 'QuokkaPay, a Perth lender, raised $40 million from marsupial-minded investors.', contentHash: 'q', simhash: '0' })
+    .returning();
+  await db.db.insert(facts).values({ id: 'abcabcabcabcabcabc01', companyId: co!.id, kind: 'funding', value: 40e6, unit: 'USD', statement: 'QuokkaPay raised $40 million.', extractor: 'test/1', confidence: 1 });
+  const hits = await searchIndex(db.db, toFtsQuery('quokkapay')!, { limit: 10 });
+  expect(hits.map((h) => h.kind).sort()).toEqual(['article', 'fact']);
+  for (const h of hits) expect(h.highlights.map(([s, e]) => h.snippet.slice(s, e))).toContain('QuokkaPay');
+
+  await db.db.update(articles).set({ text: 'A corrected story about wombats.' }).where(eq(articles.id, a!.id));
+  expect(await searchIndex(db.db, toFtsQuery('marsupial')!, { limit: 10 })).toEqual([]);
+  expect((await searchIndex(db.db, toFtsQuery('wombat')!, { limit: 10 })).map((h) => h.ref)).toEqual([String(a!.id)]);
+  await db.db.update(facts).set({ retracted: true }).where(eq(facts.id, 'abcabcabcabcabcabc01'));
+  expect((await searchIndex(db.db, toFtsQuery('quokkapay')!, { kind: 'fact', limit: 10 }))).toEqual([]);
+  const after = await count();
+  expect(after.fts).toBe(after.docs);
+});

@@ -1,0 +1,127 @@
+/**
+ * Full-text search over the search_fts index (db/migrations/0001_search_index.sql): bm25 ranking with
+ * titles weighted above bodies, and a short plain-text snippet per hit with the matched words as
+ * [start, end) ranges — never HTML, so whatever the articles contain is only ever text to the client.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { kindLabel } from '../site/format.ts';
+
+export type SearchKind = 'article' | 'fact';
+
+export interface SearchHit {
+  kind: SearchKind;
+  /** Article id (as text) or fact id. */
+  ref: string;
+  title: string;
+  /** Plain text around the best match; "…" where it was cut. */
+  snippet: string;
+  /** UTF-16 [start, end) offsets of the matched words in `snippet`. */
+  highlights: [number, number][];
+  url: string;
+  /** Company slug for facts, null for articles. */
+  company: string | null;
+}
+
+/** bm25 weights per column: kind, ref, company (unindexed), title, body. */
+const RANK = 'bm25(0.0, 0.0, 0.0, 4.0, 1.0)';
+/** Tokens of context in a snippet. */
+const SNIPPET_TOKENS = 24;
+const OPEN = '\u0002';
+const CLOSE = '\u0003';
+
+/** Splits snippet() output marked with OPEN…CLOSE into text and ranges; stray markers are dropped. */
+export function parseSnippet(marked: string): { text: string; highlights: [number, number][] } {
+  let text = '';
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === OPEN) start = text.length;
+    else if (ch === CLOSE) {
+      if (start >= 0 && text.length > start) {
+        const last = highlights[highlights.length - 1];
+        // snippet() marks each matched token; adjacent tokens of one phrase read better as one range.
+        if (last && /^\s*$/.test(text.slice(last[1], start))) last[1] = text.length;
+        else highlights.push([start, text.length]);
+      }
+      start = -1;
+    } else text += ch;
+  }
+  return { text, highlights };
+}
+
+interface Row {
+  kind: SearchKind;
+  ref: string;
+  company: string | null;
+  title: string;
+  snip: string;
+}
+
+interface FactMeta {
+  id: string;
+  kind: string;
+  label: string | null;
+  status: string | null;
+  speaker: string | null;
+  name: string;
+  slug: string;
+  articleId: number | null;
+}
+
+/** "Klarna: ipo filed", "Klarna: quote by Sebastian Siemiatkowski", "Klarna: share of chats automated". */
+function factTitle(f: FactMeta): string {
+  const what = f.kind === 'metric' && f.label ? f.label : kindLabel(f.kind);
+  const detail = f.kind === 'quote' && f.speaker ? ` by ${f.speaker}` : f.status ? ` ${f.status}` : '';
+  return `${f.name}: ${what}${detail}`;
+}
+
+/**
+ * Runs an FTS5 MATCH expression (already sanitised: src/lib/api/search-query.ts). `ORDER BY rank`
+ * with the ranking function given through `rank MATCH` lets FTS5 sort internally and stop at the
+ * limit, so snippet() runs for the returned rows only, not for every match.
+ */
+export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKind; limit: number }): Promise<SearchHit[]> {
+  const rows = await db.all<Row>(sql`
+    select kind, ref, company, title,
+           snippet(search_fts, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) as snip
+    from search_fts
+    where search_fts match ${match} and rank match ${RANK}
+      ${opts.kind ? sql`and kind = ${opts.kind}` : sql``}
+    order by rank
+    limit ${opts.limit}`);
+  const factIds = rows.filter((r) => r.kind === 'fact').map((r) => r.ref);
+  const facts = new Map<string, FactMeta>();
+  if (factIds.length) {
+    // The article to link a fact to: its earliest current source, where the page marks its evidence.
+    const meta = await db.all<FactMeta>(sql`
+      select f.id, f.kind, f.label, f.status, f.speaker, c.name, c.slug,
+             (select s.article_id from fact_sources s join articles a on a.id = s.article_id
+              where s.fact_id = f.id
+              order by (s.revision = a.revision) desc, coalesce(a.published_at, a.first_seen_at), a.id
+              limit 1) as articleId
+      from facts f join companies c on c.id = f.company_id
+      where f.id in (${sql.join(factIds.map((id) => sql`${id}`), sql`, `)})`);
+    for (const m of meta) facts.set(m.id, m);
+  }
+  const hits: SearchHit[] = [];
+  for (const r of rows) {
+    const { text, highlights } = parseSnippet(r.snip);
+    if (r.kind === 'article') {
+      hits.push({ kind: 'article', ref: r.ref, title: r.title.trim() || 'Untitled article', snippet: text, highlights, url: `/articles/${r.ref}/`, company: null });
+      continue;
+    }
+    const f = facts.get(r.ref);
+    if (!f) continue; // deleted between the two reads
+    hits.push({
+      kind: 'fact',
+      ref: r.ref,
+      title: factTitle(f),
+      snippet: text,
+      highlights,
+      url: f.articleId !== null ? `/articles/${f.articleId}/#fact-${encodeURIComponent(r.ref)}` : `/companies/${encodeURIComponent(f.slug)}/`,
+      company: f.slug,
+    });
+  }
+  return hits;
+}
