@@ -113,8 +113,15 @@ export function checkUrl(raw: string | URL, policy: AddressPolicy): URL {
     const reason = blockedReason(literal);
     if (reason !== null) throw blockedAddressError(url.href, literal, reason);
   }
+  // "localhost." and "x.localhost" are loopback by definition (RFC 6761 §6.3), but resolvers
+  // disagree (glibc answers ENOTFOUND for both), which would make them a retryable network error
+  // instead of a refusal. Refuse those names before any lookup; plain "localhost" is in every hosts
+  // file and the guarded lookup refuses it with the address it resolved to.
+  if (LOCALHOST_VARIANT.test(url.hostname)) throw blockedAddressError(url.href, url.hostname, 'loopback');
   return url;
 }
+
+const LOCALHOST_VARIANT = /(?:^localhost\.|\.localhost\.?)$/i;
 
 /**
  * A `lookup` for net.connect/tls.connect (undici's `connect.lookup`) that refuses to connect when a
