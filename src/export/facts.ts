@@ -57,9 +57,18 @@ export interface ExportFact {
 
 const PAGE = 500;
 
-export async function* exportFacts(db: Db, filter: FactFilter = {}): AsyncGenerator<ExportFact> {
+/** Paging for the API: resume after a fact id, stop after `limit` facts (the CLI export reads all). */
+export interface ExportPage {
+  after?: string;
+  limit?: number;
+}
+
+export async function* exportFacts(db: Db, filter: FactFilter = {}, page: ExportPage = {}): AsyncGenerator<ExportFact> {
   const original = alias(articles, 'original');
-  let lastId = '';
+  let lastId = page.after ?? '';
+  let left = page.limit ?? Infinity;
+  // A small page for a small request; a few facts without a current source may cost one more read.
+  const pageSize = Math.min(PAGE, Math.max(1, left));
   for (;;) {
     const conds: SQL[] = [gt(facts.id, lastId), eq(facts.retracted, false)];
     if (filter.company) conds.push(eq(companies.slug, filter.company));
@@ -76,7 +85,7 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}): AsyncGenera
       .innerJoin(companies, eq(companies.id, facts.companyId))
       .where(and(...conds))
       .orderBy(asc(facts.id))
-      .limit(PAGE);
+      .limit(pageSize);
     if (rows.length === 0) return;
     const sources = await db
       .select({
@@ -104,6 +113,7 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}): AsyncGenera
     for (const { f, slug, name } of rows) {
       const src = independentSources(byFact.get(f.id) ?? []);
       if (src.length === 0) continue; // contract: every fact has at least one source
+      if (left-- <= 0) return;
       yield {
         id: f.id,
         company: slug,
@@ -139,7 +149,7 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}): AsyncGenera
         corroboration: f.corroboration,
       };
     }
-    if (rows.length < PAGE) return;
+    if (rows.length < pageSize) return;
     lastId = rows[rows.length - 1]!.f.id;
   }
 }

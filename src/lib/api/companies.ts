@@ -1,0 +1,75 @@
+/**
+ * Companies with their fact counts and latest key figures, for /api/companies: one aggregate query
+ * (a count per company, and a window over the key kinds picking each kind's newest fact the way the
+ * fact sheets do — newest asOf, then newest row) instead of loading facts into memory per request.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { KEY_KINDS } from '../site/queries.ts';
+
+export interface KeyFigure {
+  id: string;
+  value: number | null;
+  valueHigh: number | null;
+  unit: string | null;
+  asOf: string | null;
+  corroboration: string;
+}
+
+export interface CompanyEntry {
+  slug: string;
+  name: string;
+  ticker: string | null;
+  /** Current (not retracted) facts. */
+  factCount: number;
+  url: string;
+  /** The newest fact of each key kind the company has, keyed by kind. */
+  latest: Partial<Record<(typeof KEY_KINDS)[number], KeyFigure>>;
+}
+
+interface Row {
+  slug: string;
+  name: string;
+  ticker: string | null;
+  factCount: number;
+  kind: (typeof KEY_KINDS)[number] | null;
+  id: string | null;
+  value: number | null;
+  valueHigh: number | null;
+  unit: string | null;
+  asOf: string | null;
+  corroboration: string | null;
+}
+
+export async function companiesWithKeyFigures(db: Db): Promise<CompanyEntry[]> {
+  const kinds = sql.join(KEY_KINDS.map((k) => sql`${k}`), sql`, `);
+  const rows = await db.all<Row>(sql`
+    with counts as (
+      select company_id, count(*) as n from facts where not retracted group by company_id
+    ), latest as (
+      select company_id, kind, id, value, value_high, unit, as_of, corroboration,
+             row_number() over (partition by company_id, kind
+                                order by coalesce(as_of, '') desc, created_at desc, id) as rn
+      from facts where not retracted and kind in (${kinds})
+    )
+    select c.slug, c.name, c.ticker, counts.n as factCount,
+           l.kind, l.id, l.value, l.value_high as valueHigh, l.unit, l.as_of as asOf, l.corroboration
+    from companies c
+    join counts on counts.company_id = c.id
+    left join latest l on l.company_id = c.id and l.rn = 1
+    order by c.name collate nocase, c.id`);
+  const out: CompanyEntry[] = [];
+  const bySlug = new Map<string, CompanyEntry>();
+  for (const r of rows) {
+    let c = bySlug.get(r.slug);
+    if (!c) {
+      c = { slug: r.slug, name: r.name, ticker: r.ticker, factCount: Number(r.factCount), url: `/companies/${encodeURIComponent(r.slug)}/`, latest: {} };
+      bySlug.set(r.slug, c);
+      out.push(c);
+    }
+    if (r.kind && r.id) {
+      c.latest[r.kind] = { id: r.id, value: r.value, valueHigh: r.valueHigh, unit: r.unit, asOf: r.asOf, corroboration: r.corroboration ?? 'single-source' };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * The API as plain functions: (db, url) → Response for each endpoint, and `handleApi`, which puts the
+ * checks every request passes through in front of one (method, query-string length, rate limit) and
+ * turns any failure into a JSON error. Astro routes (src/pages/api) only bind these to the site's
+ * database and the process's rate limiter (route.ts), so tests call them directly on a temp database.
+ */
+import type { Db } from '../../../db/client.ts';
+import { exportFacts, FACTS_SCHEMA_VERSION, type ExportFact } from '../../export/facts.ts';
+import { companiesWithKeyFigures } from './companies.ts';
+import { CompaniesParams, encodeCursor, FactsParams, parseParams, SearchParams } from './params.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { ApiError, errorResponse, json } from './respond.ts';
+import { searchIndex } from './search.ts';
+import { toFtsQuery } from './search-query.ts';
+
+export type Handler = (db: Db, url: URL) => Promise<Response>;
+
+/** Longer query strings are refused before any parsing (no parameter needs more than a few hundred bytes). */
+export const MAX_QUERY_BYTES = 2048;
+
+/** GET /api/facts?company&kind&since&limit&cursor — facts in the export contract's shape, by id, paged. */
+export const getFacts: Handler = async (db, url) => {
+  const p = parseParams(url, FactsParams);
+  const out: ExportFact[] = [];
+  // One more than asked: whether it exists decides if there is a next page.
+  for await (const f of exportFacts(db, { company: p.company, kind: p.kind, since: p.since }, { after: p.cursor, limit: p.limit + 1 })) {
+    out.push(f);
+  }
+  const more = out.length > p.limit;
+  if (more) out.length = p.limit;
+  return json({
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    generatedAt: new Date().toISOString(),
+    facts: out,
+    nextCursor: more ? encodeCursor(out[out.length - 1]!.id) : null,
+  });
+};
+
+/** GET /api/companies — every company with facts, its fact count and newest key figures. */
+export const getCompanies: Handler = async (db, url) => {
+  parseParams(url, CompaniesParams);
+  return json({ schemaVersion: 1, generatedAt: new Date().toISOString(), companies: await companiesWithKeyFigures(db) });
+};
+
+/** GET /api/search?q&kind&limit — articles and facts ranked by bm25, with plain-text snippets. */
+export const getSearch: Handler = async (db, url) => {
+  const p = parseParams(url, SearchParams);
+  const match = toFtsQuery(p.q);
+  if (!match) throw new ApiError(400, 'empty_query', 'q has no words to search for');
+  const results = await searchIndex(db, match, { kind: p.kind, limit: p.limit });
+  return json({ query: p.q, results });
+};
+
+export const notFound: Handler = async (_db, url) =>
+  errorResponse(404, 'not_found', `no API endpoint at ${url.pathname.slice(0, 200)}`);
+
+export interface ApiContext {
+  /** Opened lazily, so refused requests never touch the database. */
+  db: () => Promise<Db>;
+  limiter?: RateLimiter;
+  /** Who the rate limit counts against: the client's IP address. */
+  client: string;
+  /** Where server-side detail of a failure goes (never to the client). */
+  log?: (message: string, err: unknown) => void;
+}
+
+const ALLOW = 'GET, HEAD';
+
+export async function handleApi(request: Request, handler: Handler, ctx: ApiContext): Promise<Response> {
+  try {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return errorResponse(405, 'method_not_allowed', `${request.method.slice(0, 20)} is not allowed; use GET`, { Allow: ALLOW });
+    }
+    const url = new URL(request.url);
+    if (Buffer.byteLength(url.search) > MAX_QUERY_BYTES) {
+      return errorResponse(414, 'uri_too_long', `the query string is limited to ${MAX_QUERY_BYTES} bytes`);
+    }
+    if (ctx.limiter) {
+      const d = ctx.limiter.take(ctx.client);
+      if (!d.ok) {
+        return errorResponse(429, 'rate_limited', `too many requests; retry in ${d.retryAfterS} s`, { 'Retry-After': String(d.retryAfterS) });
+      }
+    }
+    return await handler(await ctx.db(), url);
+  } catch (err) {
+    if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message);
+    (ctx.log ?? defaultLog)(`api: ${request.method} ${request.url.slice(0, 300)} failed`, err);
+    return errorResponse(500, 'internal', 'internal error');
+  }
+}
+
+function defaultLog(message: string, err: unknown): void {
+  console.error(message, err);
+}
