@@ -1,9 +1,10 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { CSP_DIRECTIVES, SCRIPT_SOURCES, STYLE_SOURCES } from './src/lib/api/security.ts';
 
 // Pages are prerendered from the database at build time (static by default); API routes opt out
 // with `export const prerender = false` and run on the node server (`factdesk serve` wraps the
-// adapter's handler to add security headers to every response).
+// adapter's handler to add security headers to every response, static files included).
 export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
@@ -11,4 +12,16 @@ export default defineConfig({
   // No inline <style> or <script>: the Content-Security-Policy allows our own files only.
   build: { inlineStylesheets: 'never' },
   vite: { build: { assetsInlineLimit: 0 } },
+  // Astro writes the policy into every prerendered page as <meta http-equiv="content-security-policy">,
+  // adding hashes of anything it inlines itself, so the pages stay protected on a CDN or any static
+  // host; `factdesk serve` also sends it as a header (src/lib/api/security.ts has both halves).
+  security: {
+    csp: {
+      directives: [...CSP_DIRECTIVES],
+      scriptDirective: { resources: [...SCRIPT_SOURCES] },
+      styleDirective: { resources: [...STYLE_SOURCES] },
+    },
+  },
+  // Shiki colours code with inline style attributes, which the policy forbids; no page needs it.
+  markdown: { syntaxHighlight: false },
 });

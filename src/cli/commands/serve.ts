@@ -13,35 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { FatalError, UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { DEFAULT_DIST } from './build.ts';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../lib/api/security.ts';
 
-/**
- * Strict by default: only our own scripts, styles and data; no framing, no plugins, no inline code.
- * 'wasm-unsafe-eval' lets pagefind's WebAssembly search run (it allows compiling WASM, not eval of
- * JavaScript).
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+// The policy and headers live beside the API (src/lib/api/security.ts) because astro.config.mjs
+// writes the same policy into every page as a <meta> tag for static hosting.
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS };
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void | Promise<void>;
 
