@@ -3,7 +3,7 @@
  * completed and de-duplicated, text derived from HTML, the item count capped.
  */
 import { createHash } from 'node:crypto';
-import { parseDate } from '../../src/shared/dates.ts';
+import { parseStrictDate } from '../strict-date.ts';
 import { cleanLine, htmlToText, normaliseWhitespace } from './html-text.ts';
 import type { FeedItem, ParsedFeed, RawFeed, RawItem } from './types.ts';
 
@@ -25,24 +25,19 @@ class Warnings {
 
 /** A year-like token; feed dates are machine-written, so a date without one is relative or garbage. */
 const HAS_YEAR = /\b(?:19|20)\d\d\b|^\s*(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3,}\s+\d{2}\b/;
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /**
  * ISO 8601 for a feed date, or null. Stricter than the shared parseDate in two ways that matter for
  * feeds: relative words ("yesterday", "2 hours ago") are refused because they depend on when the
- * feed was rendered, and ISO dates that do not exist ("2025-02-30") are not rolled over.
+ * feed was rendered, and dates that do not exist ("2025-02-30", "31 Feb 2025") are not rolled over.
  */
 export function parseFeedDate(value: unknown): string | null {
-  if (typeof value === 'number') return parseDate(value);
+  if (typeof value === 'number') return parseStrictDate(value);
   if (typeof value !== 'string') return null;
   const s = value.trim();
   if (!HAS_YEAR.test(s)) return null;
-  const iso = ISO_DAY.exec(s);
-  if (iso) {
-    const [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-    if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
-  }
-  return parseDate(s);
+  // Days that do not exist ("2025-02-30", "Thu, 31 Feb 2025") are refused, not rolled over.
+  return parseStrictDate(s);
 }
 
 function dateField(value: unknown, what: string, label: string, warnings: Warnings): string | null {
