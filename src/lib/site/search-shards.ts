@@ -108,8 +108,25 @@ export function byDateDesc(a: TimelineRecord, b: TimelineRecord): number {
   return a.d < b.d ? 1 : a.d > b.d ? -1 : a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
 }
 
+/**
+ * lunr's stemmer, memoised: thousands of shards stem the same words again and again (the builder
+ * spends most of its time there). Only the build pipeline uses it; shards name the plain stemmer as
+ * their search pipeline, so the browser never needs this one.
+ */
+const stems = new Map<string, string>();
+function memoStemmer(token: lunr.Token): lunr.Token {
+  return token.update((s) => {
+    let stem = stems.get(s);
+    if (stem === undefined) stems.set(s, (stem = lunr.stemmer(new lunr.Token(s, {})).toString()));
+    return stem;
+  });
+}
+lunr.Pipeline.registerFunction(memoStemmer, 'memoStemmer');
+
 export function buildShard(records: TimelineRecord[]): Shard {
   const index = lunr(function (this: lunr.Builder) {
+    this.pipeline.after(lunr.stemmer, memoStemmer);
+    this.pipeline.remove(lunr.stemmer);
     this.ref('n');
     for (const f of FIELDS) this.field(f.key, { boost: f.boost });
     records.forEach((r, n) => this.add({ n: String(n), t: r.t, q: r.q ?? '', p: r.p ?? '', h: r.h ?? '' }));
