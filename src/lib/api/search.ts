@@ -81,15 +81,35 @@ function factTitle(f: FactMeta): string {
  * with the ranking function given through `rank MATCH` lets FTS5 sort internally and stop at the
  * limit, so snippet() runs for the returned rows only, not for every match.
  */
-export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKind; limit: number }): Promise<SearchHit[]> {
-  const rows = await db.all<Row>(sql`
+function ranked(db: Db, match: string, kind: SearchKind, limit: number): Promise<Row[]> {
+  return db.all<Row>(sql`
     select kind, ref, company, title,
            snippet(search_fts, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) as snip
     from search_fts
-    where search_fts match ${match} and rank match ${RANK}
-      ${opts.kind ? sql`and kind = ${opts.kind}` : sql``}
+    where search_fts match ${match} and rank match ${RANK} and kind = ${kind}
     order by rank
-    limit ${opts.limit}`);
+    limit ${limit}`);
+}
+
+/** Alternates two ranked lists, the rest of the longer one after the shorter runs out. */
+function interleave<T>(a: T[], b: T[], limit: number): T[] {
+  const out: T[] = [];
+  for (let i = 0; out.length < limit && (i < a.length || i < b.length); i++) {
+    if (i < a.length) out.push(a[i]!);
+    if (i < b.length && out.length < limit) out.push(b[i]!);
+  }
+  return out;
+}
+
+/**
+ * Without a kind, articles and facts are ranked apart and alternated: bm25 scores of a 600-word
+ * article and a one-sentence fact are not comparable (length normalisation puts every short fact
+ * first), and a reader looking for "Klarna" wants both the stories and the figures.
+ */
+export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKind; limit: number }): Promise<SearchHit[]> {
+  const rows = opts.kind
+    ? await ranked(db, match, opts.kind, opts.limit)
+    : interleave(await ranked(db, match, 'article', opts.limit), await ranked(db, match, 'fact', opts.limit), opts.limit);
   const factIds = rows.filter((r) => r.kind === 'fact').map((r) => r.ref);
   const facts = new Map<string, FactMeta>();
   if (factIds.length) {
