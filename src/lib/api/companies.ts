@@ -1,7 +1,7 @@
 /**
  * Companies with their fact counts and latest key figures, for /api/companies: one aggregate query
- * (a count per company, and a window over the key kinds picking each kind's newest fact the way the
- * fact sheets do — newest asOf, then newest row) instead of loading facts into memory per request.
+ * (a count per company, and per key kind the newest fact the way the fact sheets pick it — newest
+ * asOf, then newest row) instead of loading facts into memory per request.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
@@ -43,20 +43,23 @@ interface Row {
 
 export async function companiesWithKeyFigures(db: Db): Promise<CompanyEntry[]> {
   const kinds = sql.join(KEY_KINDS.map((k) => sql`${k}`), sql`, `);
+  // SQLite takes the bare columns of a max() aggregate from the row holding the maximum: the newest
+  // asOf per (company, kind), then the newest row. char(1) sorts below every character of a period,
+  // so "2025" < "2025-03" here as in the site's text comparison.
   const rows = await db.all<Row>(sql`
     with counts as (
       select company_id, count(*) as n from facts where not retracted group by company_id
     ), latest as (
       select company_id, kind, id, value, value_high, unit, as_of, corroboration,
-             row_number() over (partition by company_id, kind
-                                order by coalesce(as_of, '') desc, created_at desc, id) as rn
+             max(coalesce(as_of, '') || char(1) || created_at) as newest
       from facts where not retracted and kind in (${kinds})
+      group by company_id, kind
     )
     select c.slug, c.name, c.ticker, counts.n as factCount,
            l.kind, l.id, l.value, l.value_high as valueHigh, l.unit, l.as_of as asOf, l.corroboration
     from companies c
     join counts on counts.company_id = c.id
-    left join latest l on l.company_id = c.id and l.rn = 1
+    left join latest l on l.company_id = c.id
     order by c.name collate nocase, c.id`);
   const out: CompanyEntry[] = [];
   const bySlug = new Map<string, CompanyEntry>();

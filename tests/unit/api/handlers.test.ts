@@ -122,6 +122,16 @@ describe('GET /api/companies', () => {
     expect(k.latest.revenue).toMatchObject({ id: hex(5), asOf: '2014' });
     expect(b.companies[1].latest.valuation).toMatchObject({ id: hex(4), asOf: '2013' });
   });
+  it('orders periods as the fact sheets do: a month of a year is newer than the bare year', async () => {
+    const { revolut } = await seed();
+    await db.db.insert(facts).values([
+      { id: 'aa00000000000000000a', companyId: revolut.id, kind: 'headcount', value: 1, unit: 'people', asOf: '2025-03', statement: 's', extractor: 't', confidence: 1 },
+      { id: 'aa00000000000000000b', companyId: revolut.id, kind: 'headcount', value: 2, unit: 'people', asOf: '2025', statement: 's', extractor: 't', confidence: 1 },
+      { id: 'aa00000000000000000c', companyId: revolut.id, kind: 'headcount', value: 3, unit: 'people', asOf: null, statement: 's', extractor: 't', confidence: 1 },
+    ]);
+    const r = (await body(await call(getCompanies, '/api/companies'))).companies[1];
+    expect(r.latest.headcount).toMatchObject({ id: 'aa00000000000000000a', asOf: '2025-03' });
+  });
   it('leaves retracted facts out of counts and figures', async () => {
     await seed();
     await db.db.update(facts).set({ retracted: true }).where(eq(facts.id, hex(7)));
