@@ -197,11 +197,52 @@ function firstLine(err: unknown): string {
 }
 
 /**
+ * Deepest element nesting we hand to rss-parser. It re-serialises element content recursively (the
+ * xml2js Builder, for a <description> holding markup) and overflows the stack from about 5,000
+ * levels; the overflow surfaced as "invalid XML: Maximum call stack size exceeded", and an overflow
+ * is no error to rely on being caught. Real feeds nest a few dozen levels at most.
+ */
+export const MAX_XML_DEPTH = 1000;
+
+/**
+ * True when elements nest deeper than `max`. One linear pass over the tags: comments, CDATA, PIs and
+ * declarations are skipped, quoted attribute values may hold ">", self-closing tags do not nest.
+ * Unbalanced or truncated XML just stops the count; the parser reports it.
+ */
+export function nestsDeeperThan(xml: string, max: number): boolean {
+  let depth = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i)) {
+    const next = xml.charCodeAt(i + 1);
+    if (next === 33 /* ! */ || next === 63 /* ? */) {
+      const close = xml.startsWith('<!--', i) ? '-->' : xml.startsWith('<![CDATA[', i) ? ']]>' : '>';
+      const end = xml.indexOf(close, i + 2);
+      if (end === -1) return false;
+      i = end + close.length;
+      continue;
+    }
+    TAG_REST.lastIndex = i + 1;
+    if (!TAG_REST.test(xml)) return false;
+    const end = TAG_REST.lastIndex; // just past the ">"
+    if (next === 47 /* / */) depth--;
+    else if (xml.charCodeAt(end - 2) !== 47 /* / */ && ++depth > max) return true;
+    i = end;
+  }
+  return false;
+}
+
+/** The rest of a tag up to its ">", skipping quoted attribute values (unrolled loop, no overlapping alternatives: linear). */
+const TAG_REST = /[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>/y;
+
+/**
  * Parses an RSS/RDF/Atom document. Throws FeedParseError for entity declarations (see
- * stripDoctype) and XML that stays broken after escaping stray ampersands (tried once, with a warning).
+ * stripDoctype), nesting deeper than MAX_XML_DEPTH and XML that stays broken after escaping stray
+ * ampersands (tried once, with a warning).
  */
 export async function parseXmlFeed(xml: string): Promise<LibFeed> {
   const text = stripDoctype(xml.replace(/^\uFEFF/, ''));
+  if (nestsDeeperThan(text, MAX_XML_DEPTH)) {
+    throw new FeedParseError(`feed: elements nested deeper than ${MAX_XML_DEPTH} levels; refusing to parse`);
+  }
   const warnings: string[] = [];
   let out: unknown;
   try {
