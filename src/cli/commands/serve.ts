@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FatalError, UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
+import { withDb } from '../runtime.ts';
 import { DEFAULT_DIST } from './build.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../lib/api/security.ts';
 
@@ -85,6 +86,9 @@ const command: Command = {
   async run(ctx) {
     const port = Number(ctx.flags.port ?? 4321);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    // The API opens the database without migrating (the bundle has no migrations folder): bring it up
+    // to date here, so a database from an older Factdesk has the search index before the first query.
+    await withDb(ctx.config, async () => undefined);
     const site = await serveSite({ host: (ctx.flags.host as string | undefined) ?? '127.0.0.1', port, distDir: ctx.flags.dist as string | undefined });
     if (ctx.json) printJson(ctx, { url: site.url });
     else print(ctx, `Factdesk site on ${site.url}  (Ctrl-C to stop)`);
