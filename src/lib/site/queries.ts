@@ -60,12 +60,15 @@ const factsMemo = new WeakMap<Db, Promise<FactRow[]>>();
 export function allFacts(db: Db): Promise<FactRow[]> {
   let rows = factsMemo.get(db);
   if (!rows) {
+    // .execute(): a drizzle query builder is a thenable that runs its query again on every await,
+    // so memoising the builder itself would re-read all facts for every page.
     rows = db
       .select(factCols)
       .from(facts)
       .innerJoin(companies, eq(companies.id, facts.companyId))
       .where(eq(facts.retracted, false))
-      .orderBy(asc(facts.asOf), asc(facts.id));
+      .orderBy(asc(facts.asOf), asc(facts.id))
+      .execute();
     factsMemo.set(db, rows);
   }
   return rows;
