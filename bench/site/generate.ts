@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { InStatement } from '@libsql/client';
+import type { InStatement, InValue } from '@libsql/client';
 import { openDb } from '../../db/client.ts';
 import * as W from './words.ts';
 
@@ -100,6 +100,7 @@ interface Art {
   /** Sentences that must appear in the text, with the fact sources they carry. */
   claims: { sentence: string; facts: number[] }[];
   text?: string;
+  words?: number;
 }
 interface Fact {
   id: string;
@@ -472,7 +473,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   for (const a of arts) {
     if (a.copyOf !== null) {
       a.text = arts[a.copyOf]!.text!;
-      totalWords += wc(a.text);
+      a.words = arts[a.copyOf]!.words!;
+      totalWords += a.words;
       continue;
     }
     const c = companies[a.primary]!;
@@ -507,7 +509,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       });
     });
     a.text = text;
-    totalWords += words;
+    a.words = wc(text);
+    totalWords += a.words;
   }
   // The invariant the article pages and evidence links rely on.
   for (const s of sourceRows) if (arts[s.article - 1]!.text!.slice(s.start, s.end) !== s.evidence) throw new Error(`evidence mismatch in article ${s.article}`);
@@ -525,86 +528,80 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const terms: SearchTerms = { common: 'revenue', company: { name: bigOneWord.name, slug: bigOneWord.slug }, speaker, rare: lexicon[LEX_QUOTE_FROM + Math.max(0, rareIdx)]! };
 
   // ── write ──
+  // Multi-row inserts, many per transaction: preparing one statement per row was most of the time.
+  type Row = InValue[];
+  const rows = {
+    feeds: [] as Row[],
+    companies: [] as Row[],
+    articles: [] as Row[],
+    revisions: [] as Row[],
+    summaries: [] as Row[],
+    facts: [] as Row[],
+    sources: [] as Row[],
+    runs: [] as Row[],
+  };
+  const now = new Date(END).toISOString();
+  W.OUTLETS.forEach((o, i) => {
+    rows.feeds.push([i + 1, `https://${o.domain}/feed.xml`, o.name, `https://${o.domain}/`, 'fintech', 'rss', 60, now, i === 7 ? '2026-11-10T06:00:00.000Z' : now, new Date(END + 3_600_000).toISOString(), i === 7 ? 3 : 0, i === 7 ? 'HTTP 503' : null, i === 7 ? now : null, '2019-01-01T00:00:00.000Z']);
+  });
+  for (const c of companies) rows.companies.push([c.id, c.slug, c.name, '[]', c.id <= 30 ? c.slug.slice(0, 4).toUpperCase() : null, c.id <= 100 ? 'registry' : 'text', '2019-01-01T00:00:00.000Z']);
+  for (const a of arts) {
+    const o = W.OUTLETS[a.outlet]!;
+    const c = companies[a.primary]!;
+    const title = `${c.name} ${pick(W.HEADLINE_VERBS)} ${pick(W.HEADLINE_OBJECTS)}${rnd() < 0.3 ? ` ${pick(W.CONNECTORS)} ${lex()} ${noun()} ${verb()}` : ''}`;
+    const iso = a.pub.toISOString();
+    const fetched = new Date(a.pub.getTime() + 1_800_000).toISOString();
+    const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+    const u = `https://${o.domain}/${a.pub.getUTCFullYear()}/${pad(a.pub.getUTCMonth() + 1)}/${slug}-${a.id}`;
+    const text = a.text!;
+    const hash = createHash('sha256').update(text).digest('hex');
+    const paywalled = rnd() < 0.05;
+    rows.articles.push([a.id, u, u, a.outlet + 1, u, title, o.name, `${pick(W.FIRST_NAMES)} ${pick(W.SURNAMES)}`, 'en', text.slice(0, text.indexOf('.') + 1), iso, fetched, fetched, text, a.words!, hash, hex(16), a.copyOf === null ? null : a.copyOf + 1, paywalled ? 1 : 0, 0, paywalled ? '["paywall-marker"]' : '[]', 'page', 1, 'done', fetched]);
+    rows.revisions.push([a.id, 1, fetched, title, text, hash]);
+    if (a.copyOf === null) {
+      rows.summaries.push(['article', a.id, null, `${c.name} ${pick(W.HEADLINE_VERBS)} ${pick(W.HEADLINE_OBJECTS)}. ${cap(noun())} ${verb()} ${pick(W.ADVERBS)} ${pick(W.CONNECTORS)} ${adj()} ${noun()} ${verb()}.`, 'llm:gpt-4o-mini/prompt-3', fetched]);
+    }
+  }
+  let disputed = 0;
+  let corroborated = 0;
+  for (const f of facts) {
+    const corr = f.disputed ? 'disputed' : f.outlets.size >= 2 ? 'corroborated' : 'single-source';
+    if (corr === 'disputed') disputed++;
+    else if (corr === 'corroborated') corroborated++;
+    rows.facts.push([f.id, companies[f.company]!.id, f.kind, f.value, f.valueHigh, f.unit, f.direction, f.changePct, f.approximate ? 1 : 0, f.label, f.status, f.asOf, f.speaker, f.quote, f.statement, f.extractor, f.confidence, corr, 0, f.createdAt, f.createdAt]);
+  }
+  for (const x of sourceRows) {
+    const f = facts[x.fact]!;
+    rows.sources.push([f.id, x.article, 1, x.evidence, x.start, x.end, 0, f.extractor]);
+  }
+  for (const [ci, n] of factsOf) {
+    const c = companies[ci]!;
+    rows.summaries.push(['company', null, c.id, `${c.name} is a ${c.city}-based fintech company covered in ${n} facts. Its ${noun()} and ${noun()} ${verb()} ${pick(W.ADVERBS)} ${pick(W.CONNECTORS)} ${adj()} ${noun()} ${verb()}.`, 'llm:gpt-4o-mini/prompt-3', now]);
+  }
+  rows.runs.push(['refresh', 'finished', 'bench', 1, '2026-11-15T05:00:00.000Z', '2026-11-15T05:03:12.000Z', JSON.stringify({ feeds: W.OUTLETS.length, items: 240, newArticles: 31, revisions: 2, copies: 1, unchanged: 19, failures: 1 })]);
+  rows.runs.push(['extract', 'finished', 'bench', 1, '2026-11-15T05:03:13.000Z', '2026-11-15T05:04:40.000Z', JSON.stringify({ articles: 31, facts: 140 })]);
+
   const file = path.join(opts.dir, 'site-bench.db');
   const url = `file:${file}`;
   const { client, close } = await openDb(url);
   try {
-    await client.execute('PRAGMA synchronous=OFF');
-    const runBatches = async (stmts: InStatement[]) => {
-      for (let i = 0; i < stmts.length; i += 4000) await client.batch(stmts.slice(i, i + 4000), 'write');
-    };
-    const now = new Date(END).toISOString();
-    const stmts: InStatement[] = [];
-    W.OUTLETS.forEach((o, i) => {
-      stmts.push({
-        sql: `insert into feeds (id, url, title, site_url, category, format, ttl_minutes, last_fetched_at, last_success_at, next_fetch_at, error_count, last_error, last_error_at, created_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-        args: [i + 1, `https://${o.domain}/feed.xml`, o.name, `https://${o.domain}/`, 'fintech', 'rss', 60, now, i === 7 ? '2026-11-10T06:00:00.000Z' : now, new Date(END + 3_600_000).toISOString(), i === 7 ? 3 : 0, i === 7 ? 'HTTP 503' : null, i === 7 ? now : null, '2019-01-01T00:00:00.000Z'],
-      });
-    });
-    for (const c of companies) {
-      stmts.push({ sql: `insert into companies (id, slug, name, aliases, ticker, origin, created_at) values (?,?,?,?,?,?,?)`, args: [c.id, c.slug, c.name, '[]', c.id <= 30 ? c.slug.slice(0, 4).toUpperCase() : null, c.id <= 100 ? 'registry' : 'text', '2019-01-01T00:00:00.000Z'] });
-    }
-    await runBatches(stmts.splice(0));
-    for (const a of arts) {
-      const o = W.OUTLETS[a.outlet]!;
-      const c = companies[a.primary]!;
-      const title = `${c.name} ${pick(W.HEADLINE_VERBS)} ${pick(W.HEADLINE_OBJECTS)}${rnd() < 0.3 ? ` ${pick(W.CONNECTORS)} ${lex()} ${noun()} ${verb()}` : ''}`;
-      const iso = a.pub.toISOString();
-      const fetched = new Date(a.pub.getTime() + 1_800_000).toISOString();
-      const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-      const u = `https://${o.domain}/${a.pub.getUTCFullYear()}/${pad(a.pub.getUTCMonth() + 1)}/${slug}-${a.id}`;
-      const text = a.text!;
-      const hash = createHash('sha256').update(text).digest('hex');
-      const paywalled = rnd() < 0.05;
-      stmts.push({
-        sql: `insert into articles (id, key, url, feed_id, guid, title, outlet, author, language, description, published_at, first_seen_at, fetched_at, text, word_count, content_hash, simhash, copy_of_id, paywalled, truncated, flags, text_source, revision, extraction_status, extracted_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-        args: [a.id, u, u, a.outlet + 1, u, title, o.name, `${pick(W.FIRST_NAMES)} ${pick(W.SURNAMES)}`, 'en', text.slice(0, text.indexOf('.') + 1), iso, fetched, fetched, text, wc(text), hash, hex(16), a.copyOf === null ? null : a.copyOf + 1, paywalled ? 1 : 0, 0, paywalled ? '["paywall-marker"]' : '[]', 'page', 1, 'done', fetched],
-      });
-      stmts.push({ sql: `insert into article_revisions (article_id, revision, fetched_at, title, text, content_hash) values (?,?,?,?,?,?)`, args: [a.id, 1, fetched, title, text, hash] });
-      if (a.copyOf === null) {
-        stmts.push({ sql: `insert into summaries (subject, article_id, text, extractor, created_at) values ('article',?,?,?,?)`, args: [a.id, `${c.name} ${pick(W.HEADLINE_VERBS)} ${pick(W.HEADLINE_OBJECTS)}. ${cap(noun())} ${verb()} ${pick(W.ADVERBS)} ${pick(W.CONNECTORS)} ${adj()} ${noun()} ${verb()}.`, 'llm:gpt-4o-mini/prompt-3', fetched] });
+    /** `per` rows per statement, 50 statements per transaction. */
+    const insert = async (head: string, list: Row[], per: number) => {
+      const stmts: InStatement[] = [];
+      for (let i = 0; i < list.length; i += per) {
+        const chunk = list.slice(i, i + per);
+        stmts.push({ sql: `${head} values ${chunk.map((r) => `(${r.map(() => '?').join(',')})`).join(',')}`, args: chunk.flat() });
       }
-      if (stmts.length >= 6000) await runBatches(stmts.splice(0));
-    }
-    await runBatches(stmts.splice(0));
-    let disputed = 0;
-    let corroborated = 0;
-    for (const f of facts) {
-      const corr = f.disputed ? 'disputed' : f.outlets.size >= 2 ? 'corroborated' : 'single-source';
-      if (corr === 'disputed') disputed++;
-      else if (corr === 'corroborated') corroborated++;
-      stmts.push({
-        sql: `insert into facts (id, company_id, kind, value, value_high, unit, direction, change_pct, approximate, label, status, as_of, speaker, quote, statement, extractor, confidence, corroboration, retracted, created_at, updated_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)`,
-        args: [f.id, companies[f.company]!.id, f.kind, f.value, f.valueHigh, f.unit, f.direction, f.changePct, f.approximate ? 1 : 0, f.label, f.status, f.asOf, f.speaker, f.quote, f.statement, f.extractor, f.confidence, corr, f.createdAt, f.createdAt],
-      });
-      if (stmts.length >= 8000) await runBatches(stmts.splice(0));
-    }
-    await runBatches(stmts.splice(0));
-    for (const s of sourceRows) {
-      const f = facts[s.fact]!;
-      const a = arts[s.article - 1]!;
-      stmts.push({
-        sql: `insert into fact_sources (fact_id, article_id, revision, evidence, start, "end", partial, extractor) values (?,?,1,?,?,?,0,?)`,
-        args: [f.id, a.id, s.evidence, s.start, s.end, f.extractor],
-      });
-      if (stmts.length >= 8000) await runBatches(stmts.splice(0));
-    }
-    for (const [ci, n] of factsOf) {
-      const c = companies[ci]!;
-      stmts.push({
-        sql: `insert into summaries (subject, company_id, text, extractor, created_at) values ('company',?,?,?,?)`,
-        args: [c.id, `${c.name} is a ${c.city}-based fintech company covered in ${n} facts. Its ${noun()} and ${noun()} ${verb()} ${pick(W.ADVERBS)} ${pick(W.CONNECTORS)} ${adj()} ${noun()} ${verb()}.`, 'llm:gpt-4o-mini/prompt-3', now],
-      });
-    }
-    stmts.push({
-      sql: `insert into runs (kind, status, worker, pid, started_at, finished_at, stats) values ('refresh','finished','bench',1,?,?,?)`,
-      args: ['2026-11-15T05:00:00.000Z', '2026-11-15T05:03:12.000Z', JSON.stringify({ feeds: W.OUTLETS.length, items: 240, newArticles: 31, revisions: 2, copies: 1, unchanged: 19, failures: 1 })],
-    });
-    stmts.push({
-      sql: `insert into runs (kind, status, worker, pid, started_at, finished_at, stats) values ('extract','finished','bench',1,?,?,?)`,
-      args: ['2026-11-15T05:03:13.000Z', '2026-11-15T05:04:40.000Z', JSON.stringify({ articles: 31, facts: 140 })],
-    });
-    await runBatches(stmts.splice(0));
+      for (let i = 0; i < stmts.length; i += 50) await client.batch(stmts.slice(i, i + 50), 'write');
+    };
+    await insert('insert into feeds (id, url, title, site_url, category, format, ttl_minutes, last_fetched_at, last_success_at, next_fetch_at, error_count, last_error, last_error_at, created_at)', rows.feeds, 100);
+    await insert('insert into companies (id, slug, name, aliases, ticker, origin, created_at)', rows.companies, 200);
+    await insert('insert into articles (id, key, url, feed_id, guid, title, outlet, author, language, description, published_at, first_seen_at, fetched_at, text, word_count, content_hash, simhash, copy_of_id, paywalled, truncated, flags, text_source, revision, extraction_status, extracted_at)', rows.articles, 20);
+    await insert('insert into article_revisions (article_id, revision, fetched_at, title, text, content_hash)', rows.revisions, 40);
+    await insert('insert into summaries (subject, article_id, company_id, text, extractor, created_at)', rows.summaries, 200);
+    await insert('insert into facts (id, company_id, kind, value, value_high, unit, direction, change_pct, approximate, label, status, as_of, speaker, quote, statement, extractor, confidence, corroboration, retracted, created_at, updated_at)', rows.facts, 100);
+    await insert('insert into fact_sources (fact_id, article_id, revision, evidence, start, "end", partial, extractor)', rows.sources, 200);
+    await insert('insert into runs (kind, status, worker, pid, started_at, finished_at, stats)', rows.runs, 10);
     await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     return {
       url,
