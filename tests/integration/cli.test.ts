@@ -60,7 +60,7 @@ describe('factdesk CLI', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace for an expected failure
   });
 
-  it('imports OPML, refreshes, lists, exports articles and feeds, removes', async () => {
+  it('imports OPML, refreshes, lists, exports articles and feeds, removes', { timeout: 90_000 }, async () => {
     const opml = path.join(dir, 'sample.opml');
     writeFileSync(opml, await (await fetch(sampleOpmlUrl(server.origin))).text());
     const imp = await run(['feeds', 'import', opml, '--json']);

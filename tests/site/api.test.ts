@@ -1,60 +1,38 @@
 /**
- * The built site and its API over real HTTP: the sample outlet collected and extracted into a fresh
- * database, `factdesk build --out` into a temp folder, then served in-process by serveSite on a free
+ * The built site and its API over real HTTP: the sample site the site suite builds once with
+ * `factdesk start --no-serve` (tests/site/global-setup.ts), served in-process by serveSite on a free
  * port. Checks what only the assembled server shows: security headers on static files, the 404 page
  * and API answers alike, the CSP meta tag in pages without anything inline for it to block, and the
  * API's answers (search finds Klarna, paging, 400/405/414/404 JSON without internals, 429 after the
  * burst).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
-import { addFeeds } from '../../db/queries/feeds.ts';
-import { parseOpml } from '../../scrapers/feeds/opml.ts';
-import { Fetcher } from '../../scrapers/http/fetcher.ts';
-import { refresh } from '../../scrapers/refresh.ts';
 import { serveSite, type ServedSite } from '../../src/cli/commands/serve.ts';
-import { extractArticles } from '../../src/extract/pipeline.ts';
-import { createRulesExtractor } from '../../src/extract/rules/index.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../src/lib/api/security.ts';
-import { sampleOpmlUrl, startSampleServer } from '../../src/sample/server.ts';
-import { runCli } from '../helpers/cli.ts';
 import { FactSchema } from '../helpers/facts-contract.ts';
 
 const BURST = 40;
-const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-site-api-'));
-const databaseUrl = `file:${path.join(dir, 'site.db')}`;
+const built = inject('site');
 let site: ServedSite;
 let factCount = 0;
 
 beforeAll(async () => {
-  const db = await openDb(databaseUrl);
-  const sample = await startSampleServer({ port: 0 });
-  const fetcher = new Fetcher({ allowedOrigins: [sample.origin] });
+  const db = await openDb(built.databaseUrl);
   try {
-    await addFeeds(db.db, parseOpml(await (await fetch(sampleOpmlUrl(sample.origin))).text()).feeds);
-    await refresh({ db: db.db, fetcher });
-    await extractArticles({ db: db.db, extractor: createRulesExtractor() });
     factCount = Number((await db.client.execute('select count(*) as n from facts where not retracted')).rows[0]!.n);
   } finally {
-    await fetcher.close();
-    await sample.close();
     db.close();
   }
-  const built = await runCli(['build', '--out', path.join(dir, 'dist')], { ...process.env, DATABASE_URL: databaseUrl }, { timeoutMs: 170_000 });
-  if (built.code !== 0) throw new Error(`factdesk build failed (${built.code}):\n${built.stderr.slice(-3000)}`);
   // Read by the API at serve time (first request), as `factdesk serve` does.
-  process.env.DATABASE_URL = databaseUrl;
+  process.env.DATABASE_URL = built.databaseUrl;
   process.env.FACTDESK_API_BURST = String(BURST);
   process.env.FACTDESK_API_RATE = '60';
-  site = await serveSite({ host: '127.0.0.1', port: 0, distDir: path.join(dir, 'dist') });
-}, 180_000);
+  site = await serveSite({ host: '127.0.0.1', port: 0, distDir: built.distDir });
+}, 60_000);
 
 afterAll(async () => {
   await site?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const get = (p: string, init?: RequestInit) => fetch(new URL(p, site.url), init);
