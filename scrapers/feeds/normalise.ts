@@ -3,7 +3,7 @@
  * completed and de-duplicated, text derived from HTML, the item count capped.
  */
 import { createHash } from 'node:crypto';
-import { parseStrictDate } from '../strict-date.ts';
+import { parseDate } from '../../src/shared/dates.ts';
 import { cleanLine, htmlToText, normaliseWhitespace } from './html-text.ts';
 import type { FeedItem, ParsedFeed, RawFeed, RawItem } from './types.ts';
 
@@ -32,12 +32,12 @@ const HAS_YEAR = /\b(?:19|20)\d\d\b|^\s*(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{
  * feed was rendered, and dates that do not exist ("2025-02-30", "31 Feb 2025") are not rolled over.
  */
 export function parseFeedDate(value: unknown): string | null {
-  if (typeof value === 'number') return parseStrictDate(value);
+  if (typeof value === 'number') return parseDate(value);
   if (typeof value !== 'string') return null;
   const s = value.trim();
   if (!HAS_YEAR.test(s)) return null;
   // Days that do not exist ("2025-02-30", "Thu, 31 Feb 2025") are refused, not rolled over.
-  return parseStrictDate(s);
+  return parseDate(s);
 }
 
 function dateField(value: unknown, what: string, label: string, warnings: Warnings): string | null {

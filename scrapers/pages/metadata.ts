@@ -8,8 +8,7 @@
  * about a quarter of the whole extraction). Must run before the text extraction, which mutates the
  * document.
  */
-import { parseLooseDate } from '../../src/shared/dates.ts';
-import { parseStrictDate } from '../strict-date.ts';
+import { parseDate, parseLooseDate } from '../../src/shared/dates.ts';
 import { classWords } from './clean.ts';
 import { normalizeSpace } from './html.ts';
 
@@ -318,22 +317,22 @@ export function extractMetadata(doc: Document, url: string, opts: { feedTitle?: 
   // Dates
   const timeAttr = (sel: string): string | null => {
     for (const t of Array.from(doc.querySelectorAll(sel)).slice(0, 10)) {
-      const d = parseStrictDate(t.getAttribute('datetime') ?? t.getAttribute('content') ?? '');
+      const d = parseDate(t.getAttribute('datetime') ?? t.getAttribute('content') ?? '');
       if (d) return d;
     }
     return null;
   };
   const publishedAt =
-    (art ? parseStrictDate(str(art.datePublished) ?? str(art.dateCreated)) : null) ??
-    parseStrictDate(
+    (art ? parseDate(str(art.datePublished) ?? str(art.dateCreated)) : null) ??
+    parseDate(
       meta('article:published_time', 'og:article:published_time', 'og:published_time', 'article.published', 'parsely-pub-date', 'sailthru.date', 'pubdate', 'publishdate', 'publish-date', 'dc.date', 'dc.date.issued', 'dcterms.date', 'dcterms.created', 'date', 'datepublished') ?? '',
     ) ??
     timeAttr('[itemprop="datePublished"]') ??
     timeAttr('time[pubdate], time.published, time[datetime]') ??
     visibleBylineDate(doc);
   const modifiedAt =
-    (art ? parseStrictDate(str(art.dateModified)) : null) ??
-    parseStrictDate(meta('article:modified_time', 'og:updated_time', 'og:article:modified_time', 'dateModified', 'datemodified', 'dcterms.modified', 'last-modified') ?? '') ??
+    (art ? parseDate(str(art.dateModified)) : null) ??
+    parseDate(meta('article:modified_time', 'og:updated_time', 'og:article:modified_time', 'dateModified', 'datemodified', 'dcterms.modified', 'last-modified') ?? '') ??
     timeAttr('[itemprop="dateModified"]');
 
   // Canonical URL

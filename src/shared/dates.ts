@@ -19,6 +19,8 @@ function plausible(d: Date, now: Date): boolean {
  * Falls back to chrono for the many almost-RFC-822 variants real feeds emit ("Tue, 5 Mar 2025 9:00 EST").
  * Returns an ISO-8601 UTC string or null.
  */
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
 export function parseDate(input: unknown, now: Date = new Date()): string | null {
   if (input instanceof Date) return plausible(input, now) ? input.toISOString() : null;
   if (typeof input === 'number') {
@@ -34,6 +36,13 @@ export function parseDate(input: unknown, now: Date = new Date()): string | null
   const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
   // V8 rolls impossible days over ("2024-02-30" → 1 March); a wrong date is worse than none.
   if (iso && !realDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))) return null;
+  // The same for RFC 822 ("Thu, 31 Feb 2025" would become 3 March).
+  const rfc = /^(?:[A-Za-z]{3,},?\s+)?(\d{1,2})\s+([A-Za-z]{3,})\.?\s+(\d{2,4})\b/.exec(s);
+  if (rfc) {
+    const month = MONTH_ABBR.indexOf(rfc[2]!.slice(0, 3).toLowerCase()) + 1;
+    const year = Number(rfc[3]) + (rfc[3]!.length <= 2 ? (Number(rfc[3]) < 50 ? 2000 : 1900) : 0);
+    if (month > 0 && !realDay(year, month, Number(rfc[1]))) return null;
+  }
   if (iso || /^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3,}\s+\d{2,4}/.test(s)) {
     const t = Date.parse(s);
     if (!Number.isNaN(t)) {

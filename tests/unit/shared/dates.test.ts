@@ -10,9 +10,10 @@ describe('parseDate', () => {
     ['2025-05-14T09:30:00+02:00', '2025-05-14T07:30:00.000Z'],
     ['2025-05-14', '2025-05-14T00:00:00.000Z'],
     ['5 Mar 2025 09:00 EST', '2025-03-05T14:00:00.000Z'],
+    ['Thu, 29 Feb 2024 10:00:00 GMT', '2024-02-29T10:00:00.000Z'],
   ])('%s', (input, iso) => expect(parseDate(input, NOW)).toBe(iso));
 
-  it.each(['', 'yesterday', '2 days ago', '32 Foo 2025', '2024-02-30', 'Version 2', '0001-01-01T00:00:00Z', '2099-01-01', null, {}])(
+  it.each(['', 'yesterday', '2 days ago', '32 Foo 2025', '2024-02-30', 'Thu, 31 Feb 2025 10:00:00 GMT', '31 April 2025', 'Fri, 29 Feb 23 00:00 GMT', 'Version 2', '0001-01-01T00:00:00Z', '2099-01-01', null, {}])(
     'rejects %j',
     (input) => expect(parseDate(input, NOW)).toBeNull(),
   );
