@@ -231,17 +231,25 @@ if (build)
     ok: buildOk,
     peakRssMb: build.treePeakMb,
   });
-for (const r of searchRows) {
+for (const [n, r] of searchRows.entries()) {
   if (r.note && r.searchBytes === null) {
     record({ bench: 'site', measure: r.search, value: r.note });
     continue;
   }
+  // Rows come in pairs (timeline, then pagefind for the same term): the timeline's payload is
+  // compared with Pagefind's on the same data.
+  const pf = r.search.startsWith('timeline') ? searchRows[n + 1] : undefined;
+  const peer =
+    pf?.searchBytes && r.searchBytes
+      ? { peer: `pagefind ${kB(pf.searchBytes)}`, ratio: `${(r.searchBytes / pf.searchBytes).toFixed(2)}× the bytes` }
+      : {};
   record({
     bench: 'site',
     measure: `${r.search}: search bytes before 1st result · query`,
     value: `${kB(r.searchBytes ?? NaN)} · ${ms(r.queryMs)} (1st result in ${ms(r.firstResultMs)} cold)`,
     goal: `≤ ${GOAL.searchKb} kB · ≤ ${GOAL.queryMs} ms`,
     ok: r.bytesOk === undefined && r.queryOk === undefined ? undefined : r.bytesOk !== false && r.queryOk !== false,
+    ...peer,
   });
 }
 

@@ -130,6 +130,8 @@ describe('article search and exports', () => {
     await page.waitForSelector('#search-status[data-state=done]');
     expect(await page.locator('#search-results li').count()).toBeGreaterThan(1);
     expect(await page.locator('#search-results li mark').count()).toBeGreaterThan(0);
+    // Excerpts come from the article text, not from the byline and link around it.
+    expect(await page.locator('#search-results li p').allTextContents()).not.toContainEqual(expect.stringMatching(/Read the original article|words\./));
     await screenshot(page, 'search-klarna');
     expect(errors).toEqual([]);
     expect(await axe(page)).toEqual([]);
