@@ -121,7 +121,9 @@ function memoStemmer(token: lunr.Token): lunr.Token {
     return stem;
   });
 }
-lunr.Pipeline.registerFunction(memoStemmer, 'memoStemmer');
+// One lunr serves both the Astro build's bundle and the CLI's copy of this module; register once.
+const registered = (lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions;
+if (!('memoStemmer' in registered)) lunr.Pipeline.registerFunction(memoStemmer, 'memoStemmer');
 
 export function buildShard(records: TimelineRecord[]): Shard {
   const index = lunr(function (this: lunr.Builder) {
