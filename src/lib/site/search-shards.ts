@@ -121,9 +121,10 @@ function memoStemmer(token: lunr.Token): lunr.Token {
     return stem;
   });
 }
-// One lunr serves both the Astro build's bundle and the CLI's copy of this module; register once.
-const registered = (lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions;
-if (!('memoStemmer' in registered)) lunr.Pipeline.registerFunction(memoStemmer, 'memoStemmer');
+// What registerFunction does, without its "overwriting" warning: one lunr serves both the Astro
+// build's bundle and the CLI's copy of this module, and each copy's function must carry the label.
+(memoStemmer as unknown as { label: string }).label = 'memoStemmer';
+(lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions.memoStemmer = memoStemmer;
 
 export function buildShard(records: TimelineRecord[]): Shard {
   const index = lunr(function (this: lunr.Builder) {
