@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { escapeXml, lineChart, periodMid } from '../../../src/lib/site/chart.ts';
 import { formatAsOf, formatValue } from '../../../src/lib/site/format.ts';
+import { ipoHistory } from '../../../src/lib/site/ipo.ts';
+import type { FactRow } from '../../../src/lib/site/queries.ts';
 
 describe('site format', () => {
   it('formats money, people, percent and ranges', () => {
@@ -53,5 +55,19 @@ describe('site chart', () => {
   });
   it('escapes quotes', () => {
     expect(escapeXml(`"'&`)).toBe('&quot;&#39;&amp;');
+  });
+});
+
+describe('IPO history', () => {
+  const ev = (id: string, asOf: string | null, status: string | null) =>
+    ({ id, kind: 'ipo', asOf, status, value: null, valueHigh: null, unit: null }) as unknown as FactRow;
+  it('groups what sources said per period, in time order, the most reported status first', () => {
+    const h = ipoHistory([ev('a', '2025-04', 'paused'), ev('b', '2021', 'planned'), ev('c', '2025-04', 'planned'), ev('d', '2025-04', 'paused'), ev('e', null, 'listed')]);
+    expect(h.map((p) => p.period)).toEqual(['2021', '2025-04', null]);
+    expect(h[1]!.statuses.map((s) => [s.status, s.facts.map((f) => f.id)])).toEqual([
+      ['paused', ['a', 'd']],
+      ['planned', ['c']],
+    ]);
+    expect(ipoHistory([])).toEqual([]);
   });
 });
