@@ -94,9 +94,25 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
   const ipo = rows
     .filter((r) => r.kind === 'ipo' && r.status)
     .sort((a, b) => periodKey(a.asOf ?? a.firstSeen).localeCompare(periodKey(b.asOf ?? b.firstSeen)) || (a.firstSeen ?? '').localeCompare(b.firstSeen ?? ''));
-  // The event history: each change of status once, in time order ("paused, paused, paused" is one step).
-  const steps = ipo.filter((r, i) => i === 0 || r.status !== ipo[i - 1]!.status);
-  if (steps.length) lines.push(`IPO: ${steps.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}.`);
+  // One status per period — the one most sources give (a tie goes to the latest reported), since
+  // outlets contradict each other within a month — then each change of status once, in time order.
+  const perPeriod = new Map<string, { status: string; asOf: string | null; votes: Map<string, number>; last: string }>();
+  for (const r of ipo) {
+    const key = r.asOf ?? '';
+    let p = perPeriod.get(key);
+    if (!p) perPeriod.set(key, (p = { status: r.status!, asOf: r.asOf, votes: new Map(), last: r.status! }));
+    p.votes.set(r.status!, (p.votes.get(r.status!) ?? 0) + 1);
+    p.last = r.status!;
+  }
+  const periods = [...perPeriod.values()].map((p) => {
+    const top = Math.max(...p.votes.values());
+    const leaders = [...p.votes].filter(([, v]) => v === top).map(([st]) => st);
+    return { status: leaders.includes(p.last) ? p.last : leaders[0]!, asOf: p.asOf, contested: p.votes.size > 1 };
+  });
+  const steps = periods.filter((r, i) => i === 0 || r.status !== periods[i - 1]!.status);
+  const contested = periods.some((p) => p.contested);
+  if (steps.length)
+    lines.push(`IPO: ${steps.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}${contested ? ' (sources disagree on some periods)' : ''}.`);
   const disputed = rows.filter((r) => r.corroboration === 'disputed').length;
   if (disputed) lines.push(`${n(disputed, 'figure')} disputed between sources.`);
   return lines.join(' ');

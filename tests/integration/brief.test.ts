@@ -1,0 +1,56 @@
+/**
+ * Company briefs on a real database: the IPO history takes one status per period (the one most
+ * sources give), so contradicting outlets do not turn it into a chain of flip-flops.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { buildBrief } from '../../src/extract/brief.ts';
+import { tempDb, type TempDb } from '../helpers/db.ts';
+
+let db: TempDb;
+beforeEach(async () => {
+  db = await tempDb();
+});
+afterEach(() => db.cleanup());
+
+async function seed(events: [id: string, asOf: string, status: string, articleId: number][]) {
+  const c = db.client;
+  await c.execute(`insert into companies (id, slug, name) values (1, 'klarna', 'Klarna')`);
+  for (const a of [1, 2, 3, 4]) {
+    await c.execute({
+      sql: `insert into articles (id, key, url, title, outlet, published_at, text, content_hash, simhash) values (?, ?, ?, 't', ?, ?, 'x', 'h', '0')`,
+      args: [a, `k${a}`, `https://o${a}.example/a`, `Outlet ${a}`, `2025-0${a}-01T00:00:00Z`],
+    });
+  }
+  for (const [id, asOf, status, articleId] of events) {
+    await c.execute({
+      sql: `insert into facts (id, company_id, kind, as_of, status, statement, extractor, confidence) values (?, 1, 'ipo', ?, ?, 's', 'rules/1', 0.8)`,
+      args: [id, asOf, status],
+    });
+    await c.execute({
+      sql: `insert into fact_sources (fact_id, article_id, revision, evidence, start, "end", extractor) values (?, ?, 1, 'x', 0, 1, 'rules/1')`,
+      args: [id, articleId],
+    });
+  }
+}
+
+it('tells the IPO history one status per period, by majority, noting disagreement', async () => {
+  await seed([
+    ['a', '2021', 'planned', 1],
+    ['b', '2025-03', 'filed', 1],
+    ['c', '2025-04', 'paused', 2],
+    ['d', '2025-04', 'paused', 3],
+    ['e', '2025-04', 'planned', 4],
+    ['f', '2025-09', 'planned', 4],
+  ]);
+  const brief = await buildBrief(db.db, 1);
+  expect(brief).toContain('IPO: planned (2021) → filed (2025-03) → paused (2025-04) → planned (2025-09) (sources disagree on some periods).');
+});
+
+it('says nothing about disagreement when every period is told one way', async () => {
+  await seed([
+    ['a', '2021', 'planned', 1],
+    ['b', '2022', 'planned', 2],
+    ['c', '2025-04', 'paused', 3],
+  ]);
+  expect(await buildBrief(db.db, 1)).toContain('IPO: planned (2021) → paused (2025-04).');
+});
