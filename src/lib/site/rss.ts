@@ -4,23 +4,14 @@
  * do not control, so all text is XML-escaped and characters XML 1.0 cannot carry are dropped.
  */
 import { formatValue, kindLabel } from './format.ts';
+import type { FactRow } from './queries.ts';
 
-export interface RssFact {
-  id: string;
-  company: string;
-  companyName: string;
-  kind: string;
-  value: number | null;
-  valueHigh: number | null;
-  unit: string | null;
-  label: string | null;
-  status: string | null;
-  speaker: string | null;
-  statement: string;
-  createdAt: string;
-  /** The article the link points into (its evidence anchor), or null: then the company page. */
-  articleId: number | null;
-}
+/** A fact as the site reads it, plus the article its link points into (its evidence anchor), or
+ * null: then the company page. */
+export type RssFact = Pick<
+  FactRow,
+  'id' | 'company' | 'companyName' | 'kind' | 'value' | 'valueHigh' | 'unit' | 'label' | 'status' | 'speaker' | 'statement' | 'createdAt'
+> & { articleId: number | null };
 
 export const DEFAULT_SITE_URL = 'http://127.0.0.1:4321/';
 
