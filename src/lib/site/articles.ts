@@ -5,26 +5,11 @@
  */
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { articles, companies, facts, factSources, summaries } from '../../../db/schema.ts';
+import { articles, factSources, summaries } from '../../../db/schema.ts';
+import { allFacts, type FactRow } from './queries.ts';
 
-export interface ArticleFact {
-  factId: string;
-  start: number;
-  end: number;
-  partial: boolean;
-  kind: string;
-  value: number | null;
-  valueHigh: number | null;
-  unit: string | null;
-  asOf: string | null;
-  label: string | null;
-  status: string | null;
-  speaker: string | null;
-  quote: string | null;
-  corroboration: string;
-  company: string;
-  companyName: string;
-}
+/** A current fact (as every site page reads it) with one of its evidence spans in this article. */
+export type ArticleFact = FactRow & { factId: string; start: number; end: number; partial: boolean };
 
 export interface ArticleLink {
   id: number;
@@ -91,7 +76,8 @@ async function load(db: Db): Promise<ArticlePageData[]> {
     .select({ articleId: summaries.articleId, text: summaries.text })
     .from(summaries)
     .where(and(eq(summaries.subject, 'article'), isNotNull(summaries.articleId)));
-  // Evidence of the current revision only: that is the text the page shows.
+  // Evidence of the current revision only: that is the text the page shows. The facts themselves
+  // come from the build's one read of all current facts (retracted ones are not in it).
   const ev = await db
     .select({
       articleId: factSources.articleId,
@@ -99,29 +85,18 @@ async function load(db: Db): Promise<ArticlePageData[]> {
       start: factSources.start,
       end: factSources.end,
       partial: factSources.partial,
-      kind: facts.kind,
-      value: facts.value,
-      valueHigh: facts.valueHigh,
-      unit: facts.unit,
-      asOf: facts.asOf,
-      label: facts.label,
-      status: facts.status,
-      speaker: facts.speaker,
-      quote: facts.quote,
-      corroboration: facts.corroboration,
-      company: companies.slug,
-      companyName: companies.name,
     })
     .from(factSources)
     .innerJoin(articles, and(eq(articles.id, factSources.articleId), eq(articles.revision, factSources.revision)))
-    .innerJoin(facts, eq(facts.id, factSources.factId))
-    .innerJoin(companies, eq(companies.id, facts.companyId))
-    .where(eq(facts.retracted, false))
     .orderBy(asc(factSources.articleId), asc(factSources.start), asc(factSources.end), asc(factSources.factId));
+  const factById = new Map((await allFacts(db)).map((f) => [f.id, f]));
 
   const summaryOf = new Map(sums.map((s) => [s.articleId!, s.text]));
   const factsOf = new Map<number, ArticleFact[]>();
-  for (const { articleId, ...f } of ev) {
+  for (const { articleId, ...span } of ev) {
+    const fact = factById.get(span.factId);
+    if (!fact) continue; // retracted
+    const f = { ...fact, ...span };
     const list = factsOf.get(articleId);
     if (list) list.push(f);
     else factsOf.set(articleId, [f]);
