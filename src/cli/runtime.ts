@@ -6,6 +6,9 @@ import { Fetcher } from '../../scrapers/http/fetcher.ts';
 import type { Db } from '../../db/client.ts';
 import { createExtractor, ExtractorConfigError } from '../extract/index.ts';
 import type { Extractor } from '../extract/types.ts';
+import { extractArticles, type ExtractOptions, type ExtractReport } from '../extract/pipeline.ts';
+import type { CommandContext } from './command.ts';
+import type { Progress } from './progress.ts';
 import type { Config } from '../shared/config.ts';
 import type { Logger } from '../shared/log.ts';
 import { FatalError } from '../shared/errors.ts';
@@ -74,4 +77,26 @@ export async function writeExport(
   await finished(out);
   ctx.stderr.write(`wrote ${n} ${noun} to ${file}\n`);
   return n;
+}
+
+/** The extract stage as every command runs it: the command's log, Ctrl-C, and the progress line. */
+export async function runExtract(
+  ctx: CommandContext,
+  db: Db,
+  extractor: Extractor,
+  progress: Progress,
+  select: Pick<ExtractOptions, 'articleIds' | 'all'> = {},
+): Promise<ExtractReport> {
+  try {
+    return await extractArticles({
+      db,
+      extractor,
+      ...select,
+      log: ctx.log,
+      signal: ctx.signal,
+      onProgress: (d, t) => progress.update('extract', d, t),
+    });
+  } finally {
+    progress.done();
+  }
 }

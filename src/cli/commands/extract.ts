@@ -1,9 +1,8 @@
-import { extractArticles } from '../../extract/pipeline.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { formatExtract } from '../report.ts';
-import { buildExtractor, withDb } from '../runtime.ts';
+import { buildExtractor, runExtract, withDb } from '../runtime.ts';
 
 export function parseExtractorFlag(v: unknown, fallback: 'rules' | 'llm'): 'rules' | 'llm' {
   if (v === undefined) return fallback;
@@ -33,16 +32,7 @@ needs OPENAI_API_KEY or OPENAI_BASE_URL; FACTDESK_MODEL picks the model, FACTDES
       const extractor = await buildExtractor(db, ctx.config, kind);
       const progress = createProgress(ctx.stderr, !ctx.json);
       try {
-        const report = await extractArticles({
-          db,
-          extractor,
-          articleIds: ids,
-          all: ctx.flags.all === true,
-          log: ctx.log,
-          signal: ctx.signal,
-          onProgress: (d, t) => progress.update('extract', d, t),
-        });
-        progress.done();
+        const report = await runExtract(ctx, db, extractor, progress, { articleIds: ids, all: ctx.flags.all === true });
         if (ctx.json) printJson(ctx, report);
         else print(ctx, formatExtract(report));
         return report.status === 'interrupted' ? 130 : 0;

@@ -1,13 +1,13 @@
 import { WORKER_ID } from '../../../db/queries/runs.ts';
 import { refresh } from '../../../scrapers/refresh.ts';
-import { extractArticles, type ExtractReport } from '../../extract/pipeline.ts';
+import type { ExtractReport } from '../../extract/pipeline.ts';
 import type { Extractor } from '../../extract/types.ts';
 import { parseExtractorFlag } from './extract.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { formatExtract, formatRefresh } from '../report.ts';
-import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
+import { buildExtractor, createFetcher, runExtract, withDb } from '../runtime.ts';
 
 const command: Command = {
   name: 'refresh',
@@ -56,14 +56,7 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
         progress.done();
         let extract: ExtractReport | undefined;
         if (extractor && report.status === 'finished') {
-          extract = await extractArticles({
-            db,
-            extractor,
-            log: ctx.log,
-            signal: ctx.signal,
-            onProgress: (d, t) => progress.update('extract', d, t),
-          });
-          progress.done();
+          extract = await runExtract(ctx, db, extractor, progress);
         }
         if (ctx.json) printJson(ctx, { ...report, extract });
         else print(ctx, formatRefresh(report) + (extract ? `\n${formatExtract(extract)}` : ''));

@@ -11,11 +11,10 @@ import { parseOpml } from '../../../scrapers/feeds/opml.ts';
 import { refresh } from '../../../scrapers/refresh.ts';
 import { sampleOpmlUrl, startSampleServer } from '../../sample/server.ts';
 import { FatalError } from '../../shared/errors.ts';
-import { print, printJson, type Command } from '../command.ts';
+import { type Command, print, printJson, untilAborted } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { formatExtract, formatRefresh } from '../report.ts';
-import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
-import { extractArticles } from '../../extract/pipeline.ts';
+import { buildExtractor, createFetcher, runExtract, withDb } from '../runtime.ts';
 import { companies, summaries } from '../../../db/schema.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { buildSite } from './build.ts';
@@ -81,14 +80,7 @@ const command: Command = {
           progress.done();
           await fetcher.close();
         }
-        const extract = await extractArticles({
-          db,
-          extractor,
-          log: ctx.log,
-          signal: ctx.signal,
-          onProgress: (d, t) => progress.update('extract', d, t),
-        });
-        progress.done();
+        const extract = await runExtract(ctx, db, extractor, progress);
         const briefs = await db
           .select({ name: companies.name, slug: companies.slug, text: summaries.text })
           .from(summaries)
@@ -152,10 +144,7 @@ const command: Command = {
             print(ctx, `  companies ${site.url}  ·  timeline ${site.url}timeline/  ·  exports ${site.url}exports/`);
             print(ctx, `Next: factdesk export facts --format csv --company klarna   ·   factdesk --help`);
           }
-          await new Promise<void>((resolve) => {
-            if (ctx.signal.aborted) resolve();
-            else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-          });
+          await untilAborted(ctx.signal);
           return 0;
         } finally {
           await site.close();
