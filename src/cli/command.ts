@@ -44,3 +44,9 @@ export function print(ctx: Pick<CommandContext, 'stdout'>, text = ''): void {
 export function printJson(ctx: Pick<CommandContext, 'stdout'>, value: unknown): void {
   ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
+
+/** Resolves when the command is asked to stop (Ctrl-C, SIGTERM): long-running commands wait on it. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

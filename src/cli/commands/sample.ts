@@ -1,6 +1,6 @@
 import { sampleOpmlUrl, startSampleServer } from '../../sample/server.ts';
 import { UsageError } from '../../shared/errors.ts';
-import { print, printJson, type Command } from '../command.ts';
+import { type Command, print, printJson, untilAborted } from '../command.ts';
 
 const command: Command = {
   name: 'sample',
@@ -19,7 +19,7 @@ The sample's origin is always allowed, even though private addresses are refused
       print(ctx, `feeds (OPML): ${sampleOpmlUrl(server.origin)}`);
       print(ctx, 'Ctrl-C to stop');
     }
-    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await untilAborted(ctx.signal);
     await server.close();
     return 0;
   },

@@ -7,7 +7,7 @@ import { Cron } from 'croner';
 import { refresh } from '../../../scrapers/refresh.ts';
 import { extractArticles } from '../../extract/pipeline.ts';
 import { UsageError } from '../../shared/errors.ts';
-import type { Command } from '../command.ts';
+import { untilAborted, type Command } from '../command.ts';
 import { formatExtract, formatRefresh } from '../report.ts';
 import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
 import { parseExtractorFlag } from './extract.ts';
@@ -55,7 +55,7 @@ finishes the current items and exits 0. Logs one line per tick (--log-format jso
         throw new UsageError(`--cron: ${(err as Error).message}`);
       }
       ctx.log.info(`scheduled refresh "${pattern}", next at ${job.nextRun()?.toISOString() ?? 'never'}`);
-      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await untilAborted(ctx.signal);
       job.stop();
       await ticking;
       ctx.log.info('schedule stopped');

@@ -11,14 +11,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FatalError, UsageError } from '../../shared/errors.ts';
-import { print, printJson, type Command } from '../command.ts';
+import { type Command, print, printJson, untilAborted } from '../command.ts';
 import { withDb } from '../runtime.ts';
 import { DEFAULT_DIST } from './build.ts';
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../lib/api/security.ts';
-
-// The policy and headers live beside the API (src/lib/api/security.ts) because astro.config.mjs
-// writes the same policy into every page as a <meta> tag for static hosting.
-export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS };
+// One policy for the header and the page <meta> tag (astro.config.mjs): src/lib/api/security.ts.
+import { SECURITY_HEADERS } from '../../lib/api/security.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void | Promise<void>;
 
@@ -92,10 +89,7 @@ const command: Command = {
     const site = await serveSite({ host: (ctx.flags.host as string | undefined) ?? '127.0.0.1', port, distDir: ctx.flags.dist as string | undefined });
     if (ctx.json) printJson(ctx, { url: site.url });
     else print(ctx, `Factdesk site on ${site.url}  (Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(ctx.signal);
     await site.close();
     return 0;
   },
