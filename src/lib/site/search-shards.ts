@@ -449,17 +449,6 @@ function intersectRoutes(terms: { term: string; prefix: boolean }[], files: Map<
   return result;
 }
 
-/** The routable terms of a query, as the index holds them (for callers that route in two steps, e.g. bench/site). */
-export function queryTerms(q: string): { term: string; prefix: boolean }[] {
-  return planQuery(q).clauses.map(routable).filter((r) => r !== null);
-}
-
-/** Shards holding all of `terms`, each mapped to the number of terms, or null when there are none to route. */
-export function routeTerms(terms: { term: string; prefix: boolean }[], files: Map<string, RouterFile>): Map<number, number> | null {
-  const routed = intersectRoutes(terms, files);
-  return routed && new Map([...routed].map((n) => [n, terms.length]));
-}
-
 /** Shard numbers that can hold results, in manifest order (newest first, see groupShards). */
 export function candidateShards(manifest: Manifest, filters: Filters, routed: { has(n: number): boolean } | null): number[] {
   const fromYear = filters.from?.slice(0, 4);
