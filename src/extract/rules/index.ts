@@ -2,13 +2,15 @@
  * The built-in offline extractor ("rules/1"): sentences → per-kind rules → company resolution → facts.
  */
 import type { ArticleInput, CandidateFact, ExtractionResult, Extractor } from '../types.ts';
-import { resolveAsOf, shiftPeriod } from '../normalise/periods.ts';
+import { resolveAsOf } from '../normalise/periods.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { analyseCompanies, companyFor, loadCompanyRegistry, mentionsIn, type CompanyContext, type CompanyMention, type CompanyRegistry } from './companies.ts';
 import { extractKinds, ipoStatuses, isBoilerplate, type Draft } from './kinds.ts';
 import { findQuotes, indexPeople } from './quotes.ts';
 import { summarise } from './summary.ts';
 import { numbersIn } from '../normalise/numbers.ts';
+import { readPeriods } from '../reading/periods.ts';
+import { periodOfBaseline, periodOfMain, type PeriodContext, type PeriodRead } from './period-of.ts';
 
 export { loadCompanyRegistry, type CompanyRegistry } from './companies.ts';
 export { splitSentences, type Sentence } from './sentences.ts';
@@ -43,6 +45,7 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
   const text = article.text ?? '';
   const sentences = splitSentences(text);
   const ctx = analyseCompanies(text, article.title, registry, sentences);
+  const pctx: PeriodContext = { periods: readPeriods(text, article.title, article.publishedAt), publishedAt: article.publishedAt };
   const facts: CandidateFact[] = [];
   const factCounts = new Map<number, number>();
   const seen = new Set<string>();
@@ -55,7 +58,6 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
     factCounts.set(s.index, (factCounts.get(s.index) ?? 0) + 1);
   };
 
-  let lastPeriod: string | null = null;
   const quoteSpans: [number, number][] = [];
   for (const qm of text.matchAll(/“[^”]{2,2000}?”|"[^"\n]{2,2000}?"/g)) quoteSpans.push([qm.index!, qm.index! + qm[0].length]);
   const inQuote = (pos: number) => quoteSpans.some(([a, b]) => pos > a && pos < b);
@@ -79,35 +81,12 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
     if (!named.length && !ANAPHOR_RE.test(s.text) && MARKET_RE.test(s.text)) continue;
     const asOf = resolveAsOf(s.text, article.publishedAt);
     const quoted = /^[“"]/.test(s.text);
-    const asOfOf = new Map<Draft, string | null>();
-    const asOfFor = (d: Draft): string | null => {
-      if (asOfOf.has(d)) return asOfOf.get(d)!;
-      let r: string | null;
-      if (d.baseline) {
-        const own = d.baseline.snippet ? resolveAsOf(d.baseline.snippet, article.publishedAt) : null;
-        r = own ?? (d.baseline.shiftYears ? shiftPeriod(asOfFor(d.baseline.of), d.baseline.shiftYears) : null);
-      } else {
-        const [ca, cb] = d.clause ?? [0, s.text.length];
-        const clause = s.text.slice(ca, cb);
-        // The comma-chunk holding the number first ("Klarna, which has 85 million users, cut … in 2022").
-        let cs0 = s.text.lastIndexOf(', ', d.pos);
-        while (cs0 > 0 && /^, \d/.test(s.text.slice(cs0, cs0 + 3))) cs0 = s.text.lastIndexOf(', ', cs0 - 1);
-        let ce0 = s.text.indexOf(', ', d.pos);
-        while (ce0 >= 0 && /^, \d/.test(s.text.slice(ce0, ce0 + 3))) ce0 = s.text.indexOf(', ', ce0 + 1);
-        const chunk = s.text.slice(cs0 < 0 ? 0 : cs0 + 2, ce0 < 0 ? s.text.length : ce0);
-        r = resolveAsOf(chunk, article.publishedAt);
-        if (r == null && /^(?:headcount|users|metric)$/.test(d.kind) && /\b(?:has|have|now|currently|employs|serves)\b/i.test(chunk) && article.publishedAt) {
-          const dt = new Date(article.publishedAt);
-          if (!Number.isNaN(dt.getTime())) r = dt.toISOString().slice(0, 10);
-        }
-        if (r == null) r = resolveAsOf(clause, article.publishedAt);
-        if (r == null) {
-          const prefix = prefixAsOf(s.text.slice(0, cb), article.publishedAt);
-          r = prefix && FOLLOWING_RE.test(clause) && /^\d{4}$/.test(prefix) ? shiftPeriod(prefix, -1) : prefix;
-        }
-        if (r == null) r = fallbackAsOf(d, s.text, article.publishedAt, lastPeriod);
-      }
-      asOfOf.set(d, r);
+    const periodOf = new Map<Draft, PeriodRead>();
+    const periodFor = (d: Draft): PeriodRead => {
+      let r = periodOf.get(d);
+      if (r) return r;
+      r = d.baseline ? periodOfBaseline(pctx, s, d, d.end ?? d.pos, periodFor(d.baseline.of)) : periodOfMain(pctx, s, d, d.end ?? d.pos);
+      periodOf.set(d, r);
       return r;
     };
     for (const d of drafts) {
@@ -115,6 +94,10 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
       if (inQuote(s.start + d.pos) && !/\b(?:we|our|us)\b/i.test(s.text)) continue;
       const c = companyFor(ctx, sentences, s, s.start + d.pos);
       if (!c) continue;
+      const period = periodFor(d);
+      // An earlier value with no period of its own ("up from 9%") is not a fact anyone can place;
+      // a level before a change ("cut its staff from 520 to 290") still is, undated.
+      if (d.baseline && period.asOf == null && d.kind !== 'headcount' && d.kind !== 'users') continue;
       let conf = d.confidence + (named.length ? 0.1 : 0) - (quoted ? 0.15 : 0);
       conf = Math.max(0.1, Math.min(0.95, conf));
       push(
@@ -130,7 +113,7 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
           approximate: d.approximate,
           label: d.label,
           status: d.status,
-          asOf: asOfFor(d),
+          asOf: period.asOf,
           speaker: null,
           quote: null,
           evidence: s.text,
@@ -140,8 +123,6 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
         },
         s,
       );
-      const a = asOfOf.get(d);
-      if (a && !d.baseline && ((/^(?:revenue|net_income|credit_losses)$/.test(d.kind) && /-(?:Q|H)\d$|^\d{4}$/.test(a)) || /-(?:Q|H)\d$/.test(a))) lastPeriod = a;
     }
     for (const [k, ipo] of (quoted ? [] : ipos).entries()) {
       const c = companyFor(ctx, sentences, s, s.start + ipo.pos);
@@ -198,8 +179,6 @@ function quoteCompany(ctx: CompanyContext, attribution: string, start: number, e
   return null;
 }
 
-const PRESENT_RE = /\b(?:has|have|now|currently|employs|serves|counts|is|are|says|operates|processes|handles|works with|stands at|stood at)\b/i;
-
 /** The period of an IPO event: from the comma-chunk holding the IPO keyword, else the article month. */
 function ipoAsOf(sentence: string, pos: number, publishedAt: string | null): string | null {
   const a = sentence.lastIndexOf(', ', pos);
@@ -210,31 +189,4 @@ function ipoAsOf(sentence: string, pos: number, publishedAt: string | null): str
   if (!publishedAt) return null;
   const dt = new Date(publishedAt);
   return Number.isNaN(dt.getTime()) ? null : dt.toISOString().slice(0, 7);
-}
-
-const FOLLOWING_RE = /\b(?:the following year|a year later|the next year|a year after)\b/i;
-
-/** The period nearest before the number: the last comma-chunk of the prefix that names one. */
-function prefixAsOf(prefix: string, publishedAt: string | null): string | null {
-  const chunks = prefix.replace(/\b(?:said|says|announced|reported|told [\p{L}]+)\s+(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/gu, '').split(/,\s/);
-  for (let i = chunks.length - 1; i >= 0; i--) {
-    const r = resolveAsOf(chunks[i]!, publishedAt);
-    if (r) return r;
-  }
-  return null;
-}
-
-const RESULTS_VERB_RE = /\b(?:rose|fell|grew|was|were|increased|declined|dropped|climbed|jumped|posted|reported|totalled|totaled|reached|stood|improved|widened|narrowed|came in|averaged)\b/i;
-
-/** When the sentence names no period: present-tense stocks take the article date; results carry the article's reporting period; announcements the article month. */
-function fallbackAsOf(d: Draft, sentence: string, publishedAt: string | null, lastPeriod: string | null): string | null {
-  const dt = publishedAt ? new Date(publishedAt) : null;
-  const iso = dt && !Number.isNaN(dt.getTime()) ? dt.toISOString() : null;
-  if (/^(?:revenue|net_income|credit_losses)$/.test(d.kind)) return lastPeriod;
-  if (/^(?:users|metric|headcount)$/.test(d.kind) && lastPeriod && /-(?:Q|H)\d$/.test(lastPeriod) && (RESULTS_VERB_RE.test(sentence) || /\bthe (?:quarter|period|half)\b/i.test(sentence)) && !/\b(?:has|have|now|currently)\b/i.test(sentence)) return lastPeriod;
-  if (d.kind === 'metric' && d.unit && /^[A-Z]{3}$/.test(d.unit) && /\b(?:operating|ebitda|profit|loss|income|margin|volume)\b/i.test(d.label ?? '')) return lastPeriod;
-  if (!iso) return null;
-  if (/^(?:workforce_change|funding|ipo)$/.test(d.kind)) return iso.slice(0, 7);
-  if (/^(?:headcount|users|metric|valuation)$/.test(d.kind) && PRESENT_RE.test(sentence)) return iso.slice(0, 10);
-  return null;
 }

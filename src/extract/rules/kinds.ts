@@ -10,6 +10,8 @@ export interface Draft {
   kind: FactKind;
   /** Offset of the value (or keyword) inside the sentence — used to pick the company. */
   pos: number;
+  /** End of the value's text (after a range's high end) — where its own period phrase may follow. */
+  end?: number;
   value: number | null;
   valueHigh: number | null;
   unit: string | null;
@@ -206,6 +208,7 @@ export function extractKinds(s: string): Draft[] {
     const cp = changeOf.get(m) ?? null;
     const base: Omit<Draft, 'kind' | 'unit' | 'value'> = {
       pos: m.start,
+      end: hi ? hi.end : m.end,
       valueHigh: hi ? scaleHigh(m, hi) : null,
       direction: null,
       changePct: cp ? cp.value : null,
@@ -355,6 +358,7 @@ export function extractKinds(s: string): Draft[] {
     out.push({
       ...main,
       pos: b.start,
+      end: b.end,
       value,
       valueHigh: null,
       unit: b.unit ?? main.unit,

@@ -1,0 +1,137 @@
+/**
+ * The period a figure describes, from the article's reading (src/extract/reading/periods.ts):
+ * the period phrase that belongs to the figure's own clause, else one that heads the sentence,
+ * else — for results figures — the governing period carried from the lead, else the publication
+ * day for present-tense state and the publication month for events. A baseline ("up from $9bn a
+ * year earlier") resolves against its main figure's period. How the period was found is kept:
+ * confidence depends on it.
+ */
+import type { PeriodMention, ReadPeriods } from '../reading/periods.ts';
+import type { Sentence } from './sentences.ts';
+import type { Draft } from './kinds.ts';
+
+export type PeriodSource = 'explicit' | 'relative' | 'carried' | 'publication' | 'none';
+export interface PeriodRead {
+  asOf: string | null;
+  how: PeriodSource;
+}
+
+const RESULT_KINDS = new Set(['revenue', 'net_income', 'credit_losses', 'metric']);
+const PRESENT_RE = /\b(?:has|have|now|currently|employs|serves|counts|is|are|operates|processes|handles|works with|stands at|remains|today)\b/i;
+const RESULTS_VERB_RE = /\b(?:rose|fell|grew|was|were|increased|declined|dropped|climbed|jumped|posted|reported|recorded|totalled|totaled|reached|stood|improved|widened|narrowed|came in|averaged|topped|passed|lifted|generated|made|surged|slid|slipped|doubled|tripled|moved|served|employed|up|down|on average)\b/i;
+/** Claims about the past in the present perfect ("has said AI helped shrink its workforce"). */
+const PAST_CLAIM_RE = /\b(?:has|have|had)\s+(?:previously\s+|already\s+|repeatedly\s+|also\s+)?(?:said|claimed|stated|boasted|told|argued|noted)\b/i;
+
+function pubDay(publishedAt: string | null): string | null {
+  if (!publishedAt) return null;
+  const d = new Date(publishedAt);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
+/** Period mentions inside [a, b) of the text. */
+function within(periods: ReadPeriods, a: number, b: number): PeriodMention[] {
+  return periods.mentions.filter((m) => m.start >= a && m.end <= b);
+}
+
+/** The comma-chunk around `pos` (a list "£714 million, …" does not break at a comma before a digit). */
+function chunkBounds(s: string, pos: number): [number, number] {
+  let a = s.lastIndexOf(', ', pos);
+  while (a > 0 && /^, \d/.test(s.slice(a, a + 3))) a = s.lastIndexOf(', ', a - 1);
+  let b = s.indexOf(', ', pos);
+  while (b >= 0 && /^, \d/.test(s.slice(b, b + 3))) b = s.indexOf(', ', b + 1);
+  return [a < 0 ? 0 : a + 2, b < 0 ? s.length : b];
+}
+
+export interface PeriodContext {
+  periods: ReadPeriods;
+  publishedAt: string | null;
+}
+
+/**
+ * The period mention that belongs to the figure at sentence offset `pos`: in its comma-chunk the
+ * nearest one (after the figure only when nothing but a short phrase separates them), else the
+ * nearest before it in its clause, else one that opens the sentence ("In 2024, …").
+ */
+function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number): PeriodMention | null {
+  const abs = s.start + d.pos;
+  const [ca, cb] = d.clause ?? [0, s.text.length];
+  const [ka, kb] = chunkBounds(s.text, d.pos);
+  const mine = (m: PeriodMention) => !m.baseline;
+  const inChunk = within(ctx.periods, s.start + Math.max(ka, ca), s.start + Math.min(kb, cb)).filter(mine);
+  // A phrase right after the figure is its own, even a comparison's ("a profit of €6.1m in the same period of 2024").
+  const chunkAll = within(ctx.periods, s.start + Math.max(ka, ca), s.start + Math.min(kb, cb));
+  const after = chunkAll.filter((m) => {
+    if (m.start < abs) return false;
+    const gap = s.text.slice(numberEnd, m.start - s.start);
+    if (/\band\b|[;]|\bwhile\b|\bbut\b|\d/.test(gap)) return false;
+    // A comparison between the figure and the phrase makes the phrase the comparison's ("was up from the first quarter").
+    return !(m.baseline && /\b(?:from|than|compared|against|versus|vs)\b/i.test(gap));
+  });
+  const before = inChunk.filter((m) => m.end <= abs);
+  if (after.length && (!before.length || after[0]!.start - s.start - numberEnd < d.pos - (before.at(-1)!.end - s.start))) return after[0]!;
+  if (before.length) return before.at(-1)!;
+  // "…last raised money in 2022, when it was valued at £140m": the when-clause takes the period before it.
+  const lead = s.text.slice(ka, d.pos);
+  if (/^(?:when|at which point|by which time|after which)\b/i.test(lead) && ka >= 2) {
+    const prev = within(ctx.periods, s.start, s.start + ka).filter(mine).at(-1);
+    if (prev && s.start + ka - prev.end <= 4) return prev;
+  }
+  // Present-tense state ("now pays out to 64 countries") is not dated by another chunk's year.
+  if (/\b(?:now|currently|today|still)\b/i.test(s.text.slice(ka, kb))) return null;
+  const inClause = within(ctx.periods, s.start + ca, abs).filter(mine);
+  if (inClause.length) return inClause.at(-1)!;
+  const head = within(ctx.periods, s.start, s.start + Math.min(d.pos, 40)).filter(mine);
+  if (head.length && /^(?:(?:In|For|During|At|By|Over|Through|Since|As of)\s+)?(?:the\s+)?$/i.test(s.text.slice(0, head[0]!.start - s.start))) return head[0]!;
+  return null;
+}
+
+function read(ctx: PeriodContext, m: PeriodMention, anchor: string | null): PeriodRead | null {
+  const asOf = ctx.periods.resolve(m, anchor);
+  if (!asOf) return null;
+  return { asOf, how: m.how === 'relative' ? 'relative' : m.how === 'publication' ? 'publication' : 'explicit' };
+}
+
+/** The period of a non-baseline draft. */
+export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number): PeriodRead {
+  const abs = s.start + d.pos;
+  const gov = ctx.periods.governingAt(abs);
+  const own = ownMention(ctx, s, d, numberEnd);
+  if (own) {
+    const r = read(ctx, own, gov?.period ?? null);
+    if (r) return r;
+  }
+  const day = pubDay(ctx.publishedAt);
+  const [ka, kb] = chunkBounds(s.text, d.pos);
+  const chunk = s.text.slice(ka, kb);
+  const present = PRESENT_RE.test(chunk) && !/\b(?:was|were|had)\b/i.test(chunk);
+  if (RESULT_KINDS.has(d.kind) || ((d.kind === 'users' || d.kind === 'headcount') && !present)) {
+    if (gov && (RESULT_KINDS.has(d.kind) || RESULTS_VERB_RE.test(s.text))) return { asOf: gov.period, how: 'carried' };
+  }
+  if (PAST_CLAIM_RE.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
+  if (!day) return { asOf: null, how: 'none' };
+  if (d.kind === 'workforce_change' || d.kind === 'funding' || d.kind === 'ipo') return { asOf: day.slice(0, 7), how: 'publication' };
+  if ((d.kind === 'headcount' || d.kind === 'users' || d.kind === 'metric' || d.kind === 'valuation') && PRESENT_RE.test(s.text)) return { asOf: day, how: 'publication' };
+  return { asOf: null, how: 'none' };
+}
+
+/**
+ * The period of a baseline ("from $47 million a year earlier", "from $252.7m in 2020 to …"):
+ * its own phrase right after it, resolved against the main figure's period; else the main period
+ * shifted by what the sentence says; else none (an earlier value with no period is not a fact).
+ */
+export function periodOfBaseline(ctx: PeriodContext, s: Sentence, b: Draft, numberEnd: number, main: PeriodRead): PeriodRead {
+  const after = within(ctx.periods, s.start + numberEnd, Math.min(s.end, s.start + numberEnd + 70));
+  const limit = b.baseline!.of.pos > b.pos ? s.start + b.baseline!.of.pos : Infinity;
+  for (const m of after) {
+    if (m.start >= limit) break;
+    const gap = s.text.slice(numberEnd, m.start - s.start);
+    if (/[;]|\band\b|\bwhile\b|\bbut\b/.test(gap) || gap.length > 45) break;
+    const r = read(ctx, m, main.asOf);
+    if (r) return { asOf: r.asOf, how: r.how === 'explicit' ? 'explicit' : 'relative' };
+  }
+  if (b.baseline!.shiftYears && main.asOf) {
+    const m = /^(\d{4})(.*)$/.exec(main.asOf);
+    if (m) return { asOf: `${Number(m[1]) - b.baseline!.shiftYears}${m[2]}`, how: 'relative' };
+  }
+  return { asOf: null, how: 'none' };
+}
