@@ -76,7 +76,7 @@ describe('figures take the governing period', () => {
   });
 
   it('a founding year never dates a figure', () => {
-    const fs = facts('Founded in 2016, Nuvola Pay now serves 40,000 merchants across Spain.', '2024-06-01T10:00:00Z');
+    const fs = facts('Founded in 2016, Nuvola Pay has 40,000 merchants across Spain.', '2024-06-01T10:00:00Z');
     expect(byValue(fs, 40_000)?.asOf).toBe('2024-06-01');
   });
 
