@@ -166,10 +166,11 @@ const FAMILIES: Family[] = [
   },
   // "in January 2022", "January 2022", "last June", "in March", "since April".
   {
-    re: new RegExp(String.raw`\b(?:(?<last>last|this|in|during|since|by|until|through|from|of|early|mid|late|mid-)\s+)?(?<m>${MONTH})(?:\s+(?<y>${YEAR}))?\b(?!\s+\d{1,2}\b)`, 'g'),
+    re: new RegExp(String.raw`\b(?:(?<last>last|this|in|during|since|by|until|through|from|of|early|mid|late|mid-)\s+)?(?<m>${MONTH})(?:\s+(?<y>${YEAR}))?\b(?!\s+\d{1,2}\b)`, 'gi'),
     read(g, ctx) {
       const mi = monthIndex(g.m!);
-      if (mi < 0) return null;
+      // Case-insensitive for "In June", but a month is capitalised ("march", "may" are verbs).
+      if (mi < 0 || !/^[A-Z]/.test(g.m!)) return null;
       if (g.y) return { period: `${g.y}-${pad(mi + 1)}`, how: 'explicit', governs: false };
       const prep = (g.last ?? '').toLowerCase();
       // "May" is also a verb and "March" a noun: a bare month counts only after a preposition.

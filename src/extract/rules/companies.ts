@@ -62,7 +62,8 @@ export interface CompanyMention {
   end: number;
 }
 
-const NAME_TOKEN = String.raw`[\p{Lu}][\p{L}\p{N}&'’.\-]*[\p{L}\p{N}]|[\p{Lu}]`;
+// A capitalised token, or a camel-case one that starts lower-case ("eToro", "iZettle").
+const NAME_TOKEN = String.raw`[\p{Lu}][\p{L}\p{N}&'’.\-]*[\p{L}\p{N}]|[\p{Lu}]|\p{Ll}\p{Lu}[\p{L}\p{N}]+`;
 const NAME = String.raw`(?:${NAME_TOKEN})(?:\s(?:${NAME_TOKEN})){0,4}`;
 const CUE_NOUN = String.raw`(?:fintech|neobank|bank|startup|start-up|lender|company|firm|platform|exchange|provider|processor|insurer|insurtech|broker|brokerage|operator|app|unicorn|challenger|marketplace|outsourcer|specialist|giant|group|business|wallet|retailer|conglomerate|subsidiary|maker|developer|player)`;
 const APPOSITIVE_RE = new RegExp(String.raw`(?<![\p{L}])(?<name>${NAME}),\s+(?:(?:a|an)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){0,5}?|(?:the|another|one|its)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){1,5}?)${CUE_NOUN}s?\b`, 'gu');
@@ -80,7 +81,10 @@ const STOP = new Set(
 );
 
 function cleanName(raw: string): string | null {
-  const tokens = raw.trim().split(/\s+/);
+  let tokens = raw.trim().split(/\s+/);
+  // "Maria Okafor’s Tillwise": the possessor is not part of the name.
+  const poss = tokens.findLastIndex((t, i) => i < tokens.length - 1 && /[’']s$/.test(t));
+  if (poss >= 0) tokens = tokens.slice(poss + 1);
   while (tokens.length && STOP.has(tokens[0]!.replace(/[’']s$/, ''))) tokens.shift();
   if (!tokens.length || tokens.length > 4) return null;
   let name = tokens.join(' ').replace(/[’']s$/, '');
@@ -180,6 +184,14 @@ export function analyseCompanies(text: string, title: string | null, registry: C
   for (const n of [...discovered]) {
     if (new RegExp(String.raw`\b(?:executive|founder|CEO|CFO|officer|analyst|president|chairman|chairwoman|director|partner|economist|consultant|spokesperson|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+${escapeRe(n)}\b`, 'u').test(text)) discovered.delete(n);
   }
+  // Nor is anyone who speaks, writes or founded something: "Jack Dorsey said…", "co-founded by Jack Dorsey".
+  for (const n of [...discovered]) {
+    const toks = n.split(' ');
+    // Companies speak too ("Fenna said"): only a first-and-last-name shape is taken for a person.
+    if (toks.length !== 2 || GENERIC_SUFFIX.test(toks[1]!) || !toks.every((t) => /^\p{Lu}\p{Ll}+$/u.test(t))) continue;
+    const e = escapeRe(n);
+    if (new RegExp(String.raw`(?:\b${e}\s+(?:said|says|wrote|writes|told|tells|added|explained|posted|noted)\b|\b(?:co-?founded|founded|started|run|headed)\s+by\s+${e}\b)`, 'u').test(text)) discovered.delete(n);
+  }
   const canon = canonicalNames(discovered, text);
   for (const short of canon.keys()) discovered.add(short);
   const mentions = findMentions(text, registry, discovered);
@@ -216,7 +228,7 @@ export function analyseCompanies(text: string, title: string | null, registry: C
   return { mentions, subject, counts, text };
 }
 
-const ANAPHOR_RE = /^(?:It|Its|The (?:[\p{L}-]+\s+){0,2}?(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)(?:[’']s)?)\b/u;
+const ANAPHOR_RE = /^(?:It|Its|The (?:[\p{L}-]+\s+){0,3}?(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app|broker|brokerage|processor)(?:[’']s)?)\b/u;
 
 /**
  * The company a number at `pos` in `sentence` belongs to: the nearest company named before it in the
@@ -253,7 +265,38 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
       }
     }
   }
+  // "The Israeli trading platform", "the broker": the one company introduced with those words.
+  if (am && ctx.text) {
+    const described = describedCompany(ctx, am[0], sentence.start);
+    if (described) return described;
+  }
   return ctx.subject;
+}
+
+const DESCRIPTOR_NOUN = /^(?:the|its)\s+((?:[\p{L}-]+\s+){0,3}?)(company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app|broker|brokerage|unicorn|processor)\b/iu;
+
+/** How a mention is introduced: the words right before it in its phrase ("Israeli trading platform X") and its appositive (", the London-based lender,"). */
+function introOf(text: string, m: CompanyMention, limit: number): string {
+  const pre = text.slice(Math.max(0, m.start - 60), m.start);
+  const cut = Math.max(pre.lastIndexOf('. '), pre.lastIndexOf(', '), pre.lastIndexOf(' and '), pre.lastIndexOf('\n'));
+  const post = text.slice(m.end, Math.min(limit, m.end + 90));
+  const appositive = /^,\s+([^,.;]{3,80})[,.]/.exec(post)?.[1] ?? '';
+  return `${pre.slice(cut + 1)} ${appositive}`.toLowerCase();
+}
+
+/** The company whose introduction uses every word of a definite description, if exactly one does. */
+function describedCompany(ctx: CompanyContext, phrase: string, before: number): CompanyMention | null {
+  const d = DESCRIPTOR_NOUN.exec(phrase);
+  if (!d) return null;
+  const words = [...(d[1] ?? '').trim().split(/\s+/).filter(Boolean), d[2]!].map((w) => w.toLowerCase().replace(/(?:i|ish|an|ese|-based)$/, ''));
+  // A bare "the company" names nothing in particular: leave it to the subject rule.
+  if (words.length < 2 && /^(?:company|firm|group|business)$/.test(words[0]!)) return null;
+  const hits = new Map<string, CompanyMention>();
+  for (const m of ctx.mentions) {
+    if (m.start >= before) break;
+    if (words.every((w) => introOf(ctx.text!, m, before).includes(w))) hits.set(m.key, m);
+  }
+  return hits.size === 1 ? [...hits.values()][0]! : null;
 }
 
 /** "according to data from Tokenmetric": the company is a source, not the owner of the number. */

@@ -35,7 +35,8 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'metric', re: /\b(?:transaction|subscription|interest|fee|trading|staking|services?|advertising|software|hardware|card|lending|payments?|commission)(?: and [a-z]+)? revenues?\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'metric', re: /\bimprove\w* (?:its |the |in )?(?:profit|profitability|earnings)(?: by)?\b|\b(?:profit )?improvement(?: in (?:profit|earnings))?\b/gi, label: () => 'profit improvement' },
   { kind: 'credit_losses', re: /\b(?:consumer |net )?(?:credit|loan)[- ]?(?:loss(?:es)?|impairments?|provisions?)|\b(?:loan[- ]loss |credit[- ]loss |bad[- ]debt )?provisions?\b|\bimpairments?\b|\bcharge-?offs?\b|\bwrite-?offs?\b|\bbad debts?\b/gi },
-  { kind: 'metric', re: /\b(?:adjusted )?operating (?:profit|loss|income)\b|\b(?:adjusted )?ebitda\b|\bgross (?:profit|margin)\b|\bpre-?tax (?:profit|loss)\b|\bfree cash flow\b|\b(?:adjusted )?operating result\b/gi, label: (m) => m.toLowerCase() },
+  // Profit measures other than the bottom line: pre-tax, underlying, adjusted, operating, contribution, gross.
+  { kind: 'metric', re: /\b(?:(?:adjusted|underlying|core|reported)\s+)?(?:operating|contribution|gross|pre-?tax|underlying|adjusted|core)\s+(?:profit|loss|losses|income|earnings|result)\b|\b(?:(?:adjusted|underlying|reported)\s+)?(?:profit|loss|earnings)\s+(?:before\s+(?:tax|taxes|interest)|from\s+operations)\b|\b(?:adjusted )?ebitda\b|\bearnings before interest[\w ,]{0,50}?amorti[sz]ation\b|\bgross margin\b|\bfree cash flow\b|\boperating (?:expenses|costs)\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'metric', re: /\bnet interest income\b|\bannual recurring revenue\b|\barr\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bprofitab\w*/gi },
   { kind: 'revenue', re: /\b(?:gross (?:written )?premiums|total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
@@ -78,6 +79,8 @@ const IPO_STATUS: [IpoStatus, RegExp][] = [
   ['filed', /\b(?:filed|files|filing|confidentially submitted|submitted (?:a |its )?(?:draft|F-1|S-1|registration|prospectus)|published (?:a |its )?prospectus|made public (?:its|a) (?:filing|F-1|S-1))\b/i],
   ['planned', /\b(?:plan\w*|prepar\w*|consider\w*|reviv\w*|aim\w*|eye\w*|target\w*|intend\w*|explor\w*|mull\w*|gearing up|set to|could|would|expected to|expects to|weigh\w*|restart\w*|resum\w*|hired banks|picked banks|bankers|ahead of|upcoming|planned|potential|possible|as soon as|seeking|seeks|looking to|moving forward|push ahead|pushing ahead|proceed\w*)\b/i],
 ];
+
+const ESTIMATE_RE = /\b(?:analysts?|brokers?|economists?|consensus|the market)\s+(?:had\s+|have\s+|were\s+)?(?:estimated|expected|forecast|predicted|projected|pencilled in|penciled in|anticipated)\b|\b(?:consensus|average)\s+estimates?\s+(?:of|for|was|were)\b/i;
 
 const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ]extension)?|pre-seed|seed|growth round|debt (?:financing|facility|round)|convertible (?:note|bond)s?|bridge round|venture debt)\b/i;
 
@@ -223,6 +226,8 @@ export function extractKinds(s: string): Draft[] {
     if (isMoney && /\((?:about|around|roughly|approximately|or|c\.|~)?\s*$/i.test(pre)) continue;
     if (isMoney && /^\s*(?:that\s+)?analysts\b|^\s*(?:expected by|forecast by) analysts|^\s*(?:that|which)\s+(?:\S+\s+){0,3}?(?:had\s+)?(?:expected|forecast|pencilled|penciled|guided|predicted)/i.test(post)) continue;
     if (isMoney && /\b(?:short of|ahead of|shy of|below|above|beat|beating|missed|missing|including|includes)\s+(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$/i.test(pre)) continue;
+    // What analysts expected is not what the company reported ("Brokers had estimated first-half revenue of €615m").
+    if (ESTIMATE_RE.test(s.slice(cs, m.start)) || /^\s*(?:expected|estimated|forecast)\b/i.test(post)) continue;
     if (isMoney) {
       const d = classifyMoney(pre, post);
       if (!d) continue;
@@ -236,6 +241,9 @@ export function extractKinds(s: string): Draft[] {
       continue;
     }
     if (m.unit === 'percent') {
+      // Share-price and index moves are market data, not company facts.
+      if (/\b(?:shares?|stock|share price|the price)\b[^.;]{0,60}$/i.test(pre) && /\b(?:rose|fell|jumped|slid|dropped|climbed|gained|lost|tumbled|soared|surged|slumped|down|up|trading)\b/i.test(pre + post)) continue;
+      if (ESTIMATE_RE.test(s.slice(cs, m.start))) continue;
       const d = classifyPercent(s, pre, post, m);
       if (d) out.push({ ...base, ...d, value, unit: 'percent' } as Draft);
       continue;

@@ -1,0 +1,53 @@
+/**
+ * Company binding and phrasing classes from issue 11, each written in our own words (other
+ * companies and sentences than the gold sets).
+ */
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../../src/extract/rules/index.ts';
+
+const run = (text: string, title = 'News', publishedAt = '2025-03-10T09:00:00Z') =>
+  extractArticle({ id: 1, title, text, publishedAt, outlet: 'Test Wire', url: null });
+const find = (r: ReturnType<typeof run>, kind: string, value: number) => r.facts.find((f) => f.kind === kind && f.value === value);
+
+describe('who a figure belongs to', () => {
+  it('a person who speaks or founded the company is never the company', () => {
+    const r = run('Maria Okafor said she is cutting 300 jobs at Tillwise, the payments start-up co-founded by Maria Okafor. Tillwise had 1,900 staff.', 'Maria Okafor’s Tillwise to cut 300 jobs');
+    const cut = find(r, 'workforce_change', 300);
+    expect(cut?.company).toBe('Tillwise');
+    expect(r.facts.some((f) => /okafor/i.test(f.company))).toBe(false);
+  });
+
+  it('finds companies whose names start in lower case', () => {
+    const r = run('Trading app zBroker said revenue rose to $120 million in 2024. zBroker has 3 million users.', 'zBroker revenue climbs');
+    expect(find(r, 'revenue', 120_000_000)?.company).toBe('zBroker');
+  });
+
+  it('a definite description resolves to the one company introduced with those words', () => {
+    const text = 'Israeli trading platform Finora and US rival Quillo both reported results. Quillo said revenue was $90 million in 2024. The Israeli trading platform reported revenue of $40 million in 2024.';
+    const r = run(text, 'Quillo and Finora results');
+    expect(find(r, 'revenue', 40_000_000)?.company).toBe('Finora');
+    expect(find(r, 'revenue', 90_000_000)?.company).toBe('Quillo');
+  });
+});
+
+describe('what is not a reported figure', () => {
+  it('analyst estimates are not the company’s figures', () => {
+    const r = run('Lendora, the US online lender, reported second-quarter revenue of $310 million. Analysts had expected revenue of $330 million and ebitda of $40 million.', 'Lendora misses');
+    expect(find(r, 'revenue', 310_000_000)).toBeTruthy();
+    expect(find(r, 'revenue', 330_000_000)).toBeUndefined();
+    expect(find(r, 'metric', 40_000_000)).toBeUndefined();
+  });
+
+  it('share-price moves are market data', () => {
+    const r = run('Lendora shares fell 8 per cent in early trading after the results.', 'Lendora shares fall');
+    expect(r.facts.filter((f) => f.value === 8)).toEqual([]);
+  });
+
+  it('underlying, pre-tax and operating profit are metrics, never net income', () => {
+    const r = run('Harbourline, a UK lender, said underlying profit doubled to £52 million in 2024, while profit before tax rose to £31 million and operating losses narrowed to £4 million.', 'Harbourline profit');
+    for (const v of [52_000_000, 31_000_000]) {
+      expect(r.facts.find((f) => f.value === v)?.kind).toBe('metric');
+    }
+    expect(r.facts.some((f) => f.kind === 'net_income')).toBe(false);
+  });
+});
