@@ -212,7 +212,11 @@ const FAMILIES: Family[] = [
       if (g.ny) return { period: String(ctx.refYear + 1), how: 'publication', governs: false, future: true } as never;
       if (g.lm) return { period: ctx.refMonth === 0 ? `${ctx.refYear - 1}-12` : `${ctx.refYear}-${pad(ctx.refMonth)}`, how: 'publication', governs: false };
       if (g.tm) return { period: `${ctx.refYear}-${pad(ctx.refMonth + 1)}`, how: 'publication', governs: false };
-      return { period: ctx.refDay ? ctx.refDay.slice(0, 7) : null, how: 'publication', governs: false };
+      if (!ctx.refDay) return null;
+      // The month of the day meant: "last week" in early June is May.
+      const back = /last\s+week/i.test(g.day ?? '') ? 7 : /yesterday/i.test(g.day ?? '') ? 1 : /^last\s/i.test(g.day ?? '') ? 7 : 0;
+      const day = new Date(Date.parse(ctx.refDay) - back * 864e5).toISOString();
+      return { period: day.slice(0, 7), how: 'publication', governs: false, event: true } as never;
     },
   },
   // A bare year: "in 2021", "2023's", "(2022)".
@@ -234,6 +238,23 @@ function sentenceAround(text: string, at: number): string {
   const a = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('\n', at), 0);
   const b = text.indexOf('. ', at);
   return text.slice(a, b < 0 ? text.length : b);
+}
+
+/**
+ * Whether the clause text before a period phrase makes it a comparison's: a comparison word with
+ * at most a few words after it ("compared with the second half of"), or with a figure between
+ * ("from $252.7m in", "compared with a net loss of $85 million in") — but not "recover from the
+ * steep markdown it took in 2022", and not once a "to" has begun the new level.
+ */
+function isComparison(clauseBefore: string): boolean {
+  if (!BASELINE_BEFORE.test(clauseBefore)) return false;
+  const tail = clauseBefore.replace(/^.*\b(?:from|compared|comparison|versus|vs\.?|against|than|relative|in\s+line|over)\b/is, '');
+  if (/\bto\s+(?:[^\s,;]+\s+){0,4}$/i.test(tail)) return false;
+  const words = tail.trim().split(/\s+/).filter(Boolean);
+  if (/\d/.test(tail)) return true;
+  // "from" is also where money comes from ("raised $120m from growth investors in 2022").
+  const word = [...clauseBefore.matchAll(/\b(from|compared|comparison|versus|vs\.?|against|than|relative|in\s+line|over)\b/gi)].at(-1)?.[1]?.toLowerCase();
+  return words.length <= (word === 'from' ? 1 : 3);
 }
 
 const RESULTS_CONTEXT = /\b(?:results?|reported|reports|posted|revenue|revenues|profit|loss|earnings|income|sales|accounts|quarter|quarterly|half|annual|full[- ]year|fiscal|financial year|year ended|year to|months to|months ended)\b/i;
@@ -288,7 +309,7 @@ export function findPeriods(text: string, publishedAt: string | null | undefined
       taken.push([start, end]);
       const before = text.slice(Math.max(0, start - 70), start);
       const clauseBefore = before.split(/[;:.!?]\s|,\s(?:and|while|but|whereas)\s/).pop() ?? '';
-      const baseline = BASELINE_BEFORE.test(clauseBefore) && !/\bto\s+(?:[^\s,;]+\s+){0,4}$/i.test(clauseBefore.replace(/^.*\b(?:from|compared|versus|vs\.?|against|than|over|on)\b/i, ''));
+      const baseline = isComparison(clauseBefore);
       if (FOUNDING_BEFORE.test(text.slice(Math.max(0, start - 30), start))) continue;
       out.push({ ...r, start, end, baseline } as PeriodMention & Record<string, unknown>);
     }

@@ -235,7 +235,7 @@ export function extractKinds(s: string): Draft[] {
       let v = value;
       let direction = directionOf(s.slice(Math.max(cs, m.start - 45), m.start), post);
       if ((d.kind === 'net_income' || (d.kind === 'metric' && /\bloss\b/i.test(d.label ?? ''))) && /loss|lost/i.test(d.keyword) && !/\bprofit\b/i.test(d.keyword)) v = -Math.abs(v);
-      if (d.kind === 'funding' || d.kind === 'valuation' || d.kind === 'metric' && d.label === 'acquisition price') direction = d.kind === 'valuation' ? direction : null;
+      if (d.kind === 'funding' || d.label === 'acquisition price') direction = null;
       const label = d.kind === 'funding' ? (/\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
       out.push({ ...base, kind: d.kind, value: v, valueHigh: base.valueHigh == null ? null : d.kind === 'net_income' && v < 0 ? -base.valueHigh : base.valueHigh, unit: m.unit, direction, label, confidence: d.dist < 40 ? 0.75 : 0.6 });
       continue;
@@ -407,7 +407,27 @@ function scaleHigh(_m: NumberMention, hi: NumberMention): number {
   return hi.value;
 }
 
-function classifyMoney(pre: string, post: string): { kind: FactKind; label: string | null; keyword: string; dist: number } | null {
+const POST_MATCHERS = new Map<KindRule, { post: RegExp; kw: RegExp }>();
+/** The rule's keyword right after a figure ("$2bn in deposits"), compiled once per rule. */
+function postMatcher(r: KindRule): RegExp {
+  return matchersOf(r).post;
+}
+function keywordMatcher(r: KindRule): RegExp {
+  return matchersOf(r).kw;
+}
+function matchersOf(r: KindRule): { post: RegExp; kw: RegExp } {
+  let m = POST_MATCHERS.get(r);
+  if (!m) {
+    m = { post: new RegExp(`^\\s*(?:in\\s+|of\\s+|worth of\\s+)?(?:(?:[\\w-]+)\\s+){0,2}?(?:${r.re.source})`, 'i'), kw: new RegExp(r.re.source, 'i') };
+    POST_MATCHERS.set(r, m);
+  }
+  return m;
+}
+
+function classifyMoney(rawPre: string, post: string): { kind: FactKind; label: string | null; keyword: string; dist: number } | null {
+  // A relative clause between the measure and its figure is an aside: "Total revenue, which includes
+  // interest earned on customer cash, declined 18% to $402m" is revenue, not cash.
+  const pre = rawPre.replace(/,\s+(?:which|who|that)\s[^,;]{0,120},/gi, ' ');
   let best: { kind: FactKind; label: string | null; keyword: string; dist: number } | null = null;
   for (const r of MONEY_RULES) {
     const lm = lastMatch(r.re, pre);
@@ -416,16 +436,21 @@ function classifyMoney(pre: string, post: string): { kind: FactKind; label: stri
       if (!best || dist < best.dist) best = { kind: r.kind as FactKind, label: r.label ? r.label(lm.text) : null, keyword: lm.text, dist };
     }
     r.re.lastIndex = 0;
-    const pm = new RegExp(`^\\s*(?:in\\s+|of\\s+|worth of\\s+)?(?:(?:[\\w-]+)\\s+){0,2}?(?:${r.re.source})`, 'i').exec(post);
+    const pm = postMatcher(r).exec(post);
     if (pm) {
       const dist = pm[0].length - 2;
-      const kw = new RegExp(r.re.source, 'i').exec(pm[0])![0];
-      if (!best || dist < best.dist) best = { kind: r.kind as FactKind, label: r.label ? r.label(kw) : null, keyword: kw, dist };
+      const kw = keywordMatcher(r).exec(pm[0])![0];
+      const label = r.label ? r.label(kw) : null;
+      // "for £42m in cash and shares": after a purchase, "in cash" is how it is paid, not what is measured.
+      if (label === 'cash' && /\b(?:buy|buys|bought|acquir\w*|purchas\w*|pay|pays|paid|deal|takeover)\b/i.test(pre)) continue;
+      if (!best || dist < best.dist) best = { kind: r.kind as FactKind, label, keyword: kw, dist };
     }
   }
   if (!best || best.dist > 90) return null;
   // "market" alone is too vague as a label.
   if (best.kind === 'metric' && best.label === 'market') return null;
+  // An acquisition price is the target's valuation (the contract's convention).
+  if (best.kind === 'metric' && best.label === 'acquisition price') return { ...best, kind: 'valuation' };
   return best;
 }
 

@@ -60,14 +60,17 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
   const inChunk = within(ctx.periods, s.start + Math.max(ka, ca), s.start + Math.min(kb, cb)).filter(mine);
   // A phrase right after the figure is its own, even a comparison's ("a profit of €6.1m in the same period of 2024").
   const chunkAll = within(ctx.periods, s.start + Math.max(ka, ca), s.start + Math.min(kb, cb));
+  // Reporting days ("said last week", "on Monday") date an announcement, not a results figure.
+  const eventOk = (m: PeriodMention) => !(RESULT_KINDS.has(d.kind) && (m as PeriodMention & { event?: boolean }).event);
   const after = chunkAll.filter((m) => {
-    if (m.start < abs) return false;
-    const gap = s.text.slice(numberEnd, m.start - s.start);
-    if (/\band\b|[;]|\bwhile\b|\bbut\b|\d/.test(gap)) return false;
+    if (m.start < abs || !eventOk(m)) return false;
+    // A bracketed conversion between figure and phrase is not a boundary ("SEK 612m (about €54m) for 2024").
+    const gap = s.text.slice(numberEnd, m.start - s.start).replace(/\([^()]{0,40}\)/g, '');
+    if (/,\s*and\b|\band\s+(?:in|for|during|at)\b|[;]|\bwhile\b|\bbut\b|\d/.test(gap)) return false;
     // A comparison between the figure and the phrase makes the phrase the comparison's ("was up from the first quarter").
     return !(m.baseline && /\b(?:from|than|compared|against|versus|vs)\b/i.test(gap));
   });
-  const before = inChunk.filter((m) => m.end <= abs);
+  const before = inChunk.filter((m) => m.end <= abs && eventOk(m));
   if (after.length && (!before.length || after[0]!.start - s.start - numberEnd < d.pos - (before.at(-1)!.end - s.start))) return after[0]!;
   if (before.length) return before.at(-1)!;
   // "…last raised money in 2022, when it was valued at £140m": the when-clause takes the period before it.
@@ -75,6 +78,13 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
   if (/^(?:when|at which point|by which time|after which)\b/i.test(lead) && ka >= 2) {
     const prev = within(ctx.periods, s.start, s.start + ka).filter(mine).at(-1);
     if (prev && s.start + ka - prev.end <= 4) return prev;
+  }
+  // "…was valued at €1.5bn when it raised €200m in 2021": a when-clause after the figure dates it.
+  const tail = s.text.slice(numberEnd);
+  const w = /^[^.;]{0,40}?\bwhen\b/i.exec(tail);
+  if (w) {
+    const m = within(ctx.periods, s.start + numberEnd + w[0].length, s.end).filter(mine)[0];
+    if (m && !/[;]/.test(s.text.slice(numberEnd, m.start - s.start))) return m;
   }
   // Present-tense state ("now pays out to 64 countries") is not dated by another chunk's year.
   if (/\b(?:now|currently|today|still)\b/i.test(s.text.slice(ka, kb))) return null;
@@ -110,6 +120,9 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
   if (PAST_CLAIM_RE.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
   if (!day) return { asOf: null, how: 'none' };
   if (d.kind === 'workforce_change' || d.kind === 'funding' || d.kind === 'ipo') return { asOf: day.slice(0, 7), how: 'publication' };
+  // A valuation "once"/"previously" held has no date here; one being set now ("values it at") has today's.
+  if (d.kind === 'valuation' && /\b(?:once|previously|formerly|peak|last valued|had been valued|was valued|were valued)\b/i.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
+  if (d.kind === 'valuation' && /\b(?:values|valuing|is valued|are valued|now valued|valuation of|at a valuation|post-money|pre-money)\b/i.test(s.text)) return { asOf: day, how: 'publication' };
   if ((d.kind === 'headcount' || d.kind === 'users' || d.kind === 'metric' || d.kind === 'valuation') && PRESENT_RE.test(s.text)) return { asOf: day, how: 'publication' };
   return { asOf: null, how: 'none' };
 }

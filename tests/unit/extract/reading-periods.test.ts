@@ -84,4 +84,36 @@ describe('figures take the governing period', () => {
     const fs = facts('Orla Bank said its cost-to-income ratio improved to 61%, from 68%.', '2024-06-01T10:00:00Z');
     expect(byValue(fs, 68)).toBeUndefined();
   });
+
+  it('a when-clause after the figure dates it', () => {
+    const fs = facts('Quillo, a Berlin fintech, was valued at $900 million when it raised $120 million from growth investors in 2022.', '2025-01-15T00:00:00Z');
+    expect(byValue(fs, 900_000_000)?.asOf).toBe('2022');
+  });
+
+  it('a bracketed conversion does not cut a figure from its period', () => {
+    const fs = facts('Norvik Bank, a Danish lender, made a net loss of DKK 410m (about €55m) for 2023, the bank said.', '2024-02-20T00:00:00Z');
+    expect(byValue(fs, -410_000_000)?.asOf).toBe('2023');
+  });
+
+  it('"last week" is the week before publication, even across a month', () => {
+    const fs = facts('Rival lender Pennyworth said last week that it would cut 60 jobs.', '2024-07-03T08:00:00Z');
+    expect(byValue(fs, 60)?.asOf).toBe('2024-06');
+  });
+
+  it('a comparison word far from a period phrase does not make it a comparison', () => {
+    const p = readPeriods('Its valuation has yet to recover from the slump it suffered in 2022.', null, '2024-05-01T00:00:00Z');
+    expect(p.mentions[0]).toMatchObject({ period: '2022', baseline: false });
+  });
+});
+
+describe('what a figure is', () => {
+  it('a relative clause between a measure and its figure is an aside', () => {
+    const fs = facts('Lendora, the US online lender, said total revenue, which includes interest on customer cash balances, rose 9% to $88 million in 2024.', '2025-02-01T00:00:00Z');
+    expect(byValue(fs, 88_000_000)?.kind).toBe('revenue');
+  });
+
+  it('an acquisition price is the target’s valuation', () => {
+    const fs = facts('Brightwater, the Dutch payments group, agreed to buy Kestrelpay, a Leeds start-up, for £42 million in cash and shares.', '2025-02-01T00:00:00Z', 'Brightwater buys Kestrelpay');
+    expect(byValue(fs, 42_000_000)).toMatchObject({ kind: 'valuation', label: 'acquisition price', company: 'Kestrelpay' });
+  });
 });
