@@ -241,6 +241,13 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
     let before: CompanyMention | null = null;
     for (const m of inside) if (m.start <= pos) before = m;
     if (before) return before;
+    // A sentence that opens with "It"/"The Israeli trading platform" is about that antecedent, not a
+    // company named later in passing ("…far below the $10.4bn at which Robinhood…").
+    const opener = ANAPHOR_RE.exec(sentence.text);
+    if (opener && inside[0]!.start - sentence.start > opener[0].length) {
+      const resolved = resolveAnaphor(ctx, sentences, sentence, opener[0]);
+      if (resolved) return resolved;
+    }
     // Only a company named after the number: it owns the number when it is the one reporting it.
     const firstAfter = inside[0]!;
     const tail = sentence.text.slice(firstAfter.end - sentence.start, firstAfter.end - sentence.start + 40);
@@ -248,14 +255,20 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
     const lead = sentence.text.slice(0, pos - sentence.start);
     if (!/\b(?:it|its|the (?:company|firm|group|bank|startup|lender))\b/i.test(lead) && !ctx.subject) return firstAfter;
   }
-  const prev = sentences[sentence.index - 1];
   const am = ANAPHOR_RE.exec(sentence.text);
-  if (prev && am) {
+  if (am) return resolveAnaphor(ctx, sentences, sentence, am[0]) ?? ctx.subject;
+  return ctx.subject;
+}
+
+/** What an opening "It" / "The company" / "The Swedish fintech" refers to, or null for the subject rule. */
+function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Sentence, phrase: string): CompanyMention | null {
+  const prev = sentences[sentence.index - 1];
+  if (prev) {
     const pm = mentionsIn(ctx.mentions, prev.start, prev.end).filter((m) => !isSourceMention(prev, m));
     const keys = new Set(pm.map((m) => m.key));
     if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) {
       // "It"/"The company" follow the last named company; a descriptor ("The Swedish company") must match how it was introduced.
-      const desc = /^The ((?:[\p{L}-]+\s+)*?)(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(am[0]);
+      const desc = /^The ((?:[\p{L}-]+\s+){0,3}?)(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(phrase);
       const words = (desc?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
       if (!words.length && prev.para === sentence.para) return pm[0]!;
       if (words.length && ctx.text) {
@@ -266,11 +279,8 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
     }
   }
   // "The Israeli trading platform", "the broker": the one company introduced with those words.
-  if (am && ctx.text) {
-    const described = describedCompany(ctx, am[0], sentence.start);
-    if (described) return described;
-  }
-  return ctx.subject;
+  if (ctx.text) return describedCompany(ctx, phrase, sentence.start);
+  return null;
 }
 
 const DESCRIPTOR_NOUN = /^(?:the|its)\s+((?:[\p{L}-]+\s+){0,3}?)(company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app|broker|brokerage|unicorn|processor)\b/iu;

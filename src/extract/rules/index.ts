@@ -2,7 +2,6 @@
  * The built-in offline extractor ("rules/1"): sentences → per-kind rules → company resolution → facts.
  */
 import type { ArticleInput, CandidateFact, ExtractionResult, Extractor } from '../types.ts';
-import { resolveAsOf } from '../normalise/periods.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { analyseCompanies, companyFor, loadCompanyRegistry, mentionsIn, type CompanyContext, type CompanyMention, type CompanyRegistry } from './companies.ts';
 import { extractKinds, ipoStatuses, isBoilerplate, type Draft } from './kinds.ts';
@@ -10,7 +9,7 @@ import { findQuotes, indexPeople } from './quotes.ts';
 import { summarise } from './summary.ts';
 import { numbersIn } from '../normalise/numbers.ts';
 import { readPeriods } from '../reading/periods.ts';
-import { periodOfBaseline, periodOfMain, type PeriodContext, type PeriodRead } from './period-of.ts';
+import { periodOfBaseline, periodOfEvent, periodOfMain, type PeriodContext, type PeriodRead } from './period-of.ts';
 
 export { loadCompanyRegistry, type CompanyRegistry } from './companies.ts';
 export { splitSentences, type Sentence } from './sentences.ts';
@@ -19,6 +18,9 @@ export const RULES_EXTRACTOR_NAME = 'rules/1';
 
 const IPO_CONTEXT_RE = /\b(?:IPO|initial public offering|listing|offering|float|flotation|roadshow|go public|debut)\b/i;
 const TARGET_RE = /\b(?:discuss\w*|target\w*|hop(?:e|es|ed|ing)|seek\w*|aim\w*|expect\w*|could|would|eye\w*|plan\w*|look(?:s|ing)? (?:for|to)|sought|pitch\w*)\b/i;
+
+/** A price per share is not a valuation or a raise: "a price range of $46 to $50", "$52 per share". */
+const PER_SHARE_RE = /\b(?:per|a|each)\s+(?:share|ADS)\b|\bprice range\b|\bpriced at\b|\bshares at\b|\beach\b/i;
 
 const MARKET_RE = /\b(?:market|industry|sector|global|globally|worldwide|overall|venture funding|fintech funding)\b/i;
 const ANAPHOR_RE = /\b(?:it|its|the (?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|app)|we|our|the [\p{L}-]+ (?:company|fintech|firm|startup|lender|bank|exchange|group))\b/iu;
@@ -72,14 +74,14 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
       if (ipoTarget) {
         drafts = drafts.filter((d) => d !== ipoTarget);
         const pos = ipos[0]?.pos ?? 0;
-        ipos = [{ status: 'planned', pos }, ...ipos.filter((x) => x.status !== 'planned' && x.status !== 'paused' && x.status !== 'withdrawn'), ...ipos.filter((x) => x.status === 'paused' || x.status === 'withdrawn')];
+        const verb = ipoTarget.pos;
+        ipos = [{ status: 'planned', pos, verb }, ...ipos.filter((x) => x.status !== 'planned' && x.status !== 'paused' && x.status !== 'withdrawn'), ...ipos.filter((x) => x.status === 'paused' || x.status === 'withdrawn')];
         ipos = ipos.filter((x, i) => ipos.findIndex((y) => y.status === x.status) === i);
       }
     }
     if (!drafts.length && !ipos.length) continue;
     const named = mentionsIn(ctx.mentions, s.start, s.end);
     if (!named.length && !ANAPHOR_RE.test(s.text) && MARKET_RE.test(s.text)) continue;
-    const asOf = resolveAsOf(s.text, article.publishedAt);
     const quoted = /^[“"]/.test(s.text);
     const periodOf = new Map<Draft, PeriodRead>();
     const periodFor = (d: Draft): PeriodRead => {
@@ -132,12 +134,12 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
         ? null
         : ipoTarget
           ? { value: ipoTarget.value!, unit: ipoTarget.unit }
-          : numbersIn(s.text).find((n) => n.unit && n.unit !== 'percent' && /\b(?:rais\w*|valu\w*|proceeds|seeking|target\w*|worth)\b[^.]{0,40}$/i.test(s.text.slice(Math.max(0, n.start - 50), n.start)));
+          : numbersIn(s.text).find((n) => n.unit && n.unit !== 'percent' && /\b(?:rais\w*|valu\w*|proceeds|seeking|target\w*|worth)\b[^.]{0,40}$/i.test(s.text.slice(Math.max(0, n.start - 50), n.start)) && !PER_SHARE_RE.test(s.text.slice(Math.max(0, n.start - 40), n.end + 40)));
       push(
         {
           kind: 'ipo', company: c.name, companySlug: c.slug, value: money ? money.value : null, valueHigh: null,
           unit: money ? money.unit : null, direction: null, changePct: null,
-          approximate: false, label: null, status: ipo.status, asOf: ipoAsOf(s.text, ipo.pos, article.publishedAt) ?? asOf, speaker: null, quote: null,
+          approximate: false, label: null, status: ipo.status, asOf: (ipoTarget && k === 0 ? periodFor(ipoTarget) : periodOfEvent(pctx, s, ipo.verb, ipo.status === 'planned')).asOf, speaker: null, quote: null,
           evidence: s.text, start: s.start, end: s.end, confidence: (0.6 + (named.length ? 0.1 : 0)) * (k > 0 ? 0.9 : 1),
         },
         s,
@@ -179,14 +181,3 @@ function quoteCompany(ctx: CompanyContext, attribution: string, start: number, e
   return null;
 }
 
-/** The period of an IPO event: from the comma-chunk holding the IPO keyword, else the article month. */
-function ipoAsOf(sentence: string, pos: number, publishedAt: string | null): string | null {
-  const a = sentence.lastIndexOf(', ', pos);
-  const b = sentence.indexOf(', ', pos);
-  const chunk = sentence.slice(a < 0 ? 0 : a + 2, b < 0 ? sentence.length : b);
-  const r = resolveAsOf(chunk, publishedAt) ?? resolveAsOf(sentence.slice(pos), publishedAt);
-  if (r) return r;
-  if (!publishedAt) return null;
-  const dt = new Date(publishedAt);
-  return Number.isNaN(dt.getTime()) ? null : dt.toISOString().slice(0, 7);
-}

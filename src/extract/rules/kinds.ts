@@ -69,7 +69,7 @@ const METRIC_NOUN = /^\s*(?:(?:new|more|different|active|partner|retail|online|c
 const WORKFORCE_VERB = /\b(?:cut(?:s|ting)?|lay(?:ing|s)? off|laid off|layoffs?|eliminat\w*|slash\w*|shed(?:s|ding)?|axe[sd]?|axing|reduc\w*|trim\w*|downsiz\w*|let go|fir(?:e|ed|ing)|redundan\w*|job (?:cuts|losses)|hir(?:e|es|ed|ing)|recruit\w*|add(?:s|ed|ing)?|creat\w*|replac\w*|(?:the )?(?:work|equivalent) of|doing the work|do the work|attrition|left|leav(?:e|ing)|depart\w*|quit|resign\w*|shrink|shrank|shrunk|restructur\w*|headcount reduction|affect\w*|impact\w*|lose|losing|lost)\b/gi;
 const HEADCOUNT_CUE_G = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:of|count)|employee count|team of|has|had|have|having|with|total of|now|currently|number of employees|global workforce)\b/gi;
 
-const IPO_RE = /\b(?:(?<!(?:is|are|also|been|was|remains|stay|stays) )listed (?:on|in)|went public|began trading|first day of trading|IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing|(?:its|their|a|the)\s+(?:[A-Z][\w.]*\s+){0,2}debut)\b/;
+const IPO_RE = /\b(?:(?<!(?:is|are|also|been|was|remains|stay|stays|peers|rivals|companies|firms|stocks|banks|lenders|groups) )listed (?:on|in)|went public|began trading|first day of trading|IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing|(?:its|their|a|the)\s+(?:[A-Z][\w.]*\s+){0,2}debut)\b/;
 const IPO_STATUS: [IpoStatus, RegExp][] = [
   ['planned', /\b(?:reviv\w*|restart\w*|resum\w*|reopen\w*)\b/i],
   ['withdrawn', /\b(?:withdr[ae]w|withdrawn|withdrawing|scrap\w*|called off|calls off|abandon\w*|pulled|cancel\w*|dropped (?:its|the|plans))\b/i],
@@ -501,15 +501,22 @@ export function ipoStatus(s: string): { status: IpoStatus; pos: number } | null 
 }
 
 /** Every distinct IPO event in a sentence ("first filed in March, then paused in April" → filed, paused). */
-export function ipoStatuses(s: string): { status: IpoStatus; pos: number }[] {
+export function ipoStatuses(s: string): { status: IpoStatus; pos: number; verb: number }[] {
   const first = ipoStatus(s);
   if (!first) return [];
-  const found: IpoStatus[] = [];
-  for (const [status, re] of IPO_STATUS) if (re.test(s) && !found.includes(status)) found.push(status);
-  const events = found.filter((x) => x !== 'planned');
+  const found: { status: IpoStatus; verb: number }[] = [];
+  for (const [status, re] of IPO_STATUS) {
+    const m = re.exec(s);
+    if (m && !found.some((f) => f.status === status)) found.push({ status, verb: m.index });
+  }
+  const events = found.filter((x) => x.status !== 'planned');
   // "revive/restart" is planning even when the sentence also recalls the pause.
-  if (first.status === 'planned' || !events.length) return [{ status: first.status, pos: first.pos }];
-  return events.map((status) => ({ status, pos: first.pos }));
+  if (first.status === 'planned' || !events.length) {
+    const verb = found.find((f) => f.status === first.status)?.verb ?? first.pos;
+    return [{ status: first.status, pos: first.pos, verb }];
+  }
+  // In the order the sentence tells them: "first filed in March, then paused in April".
+  return events.sort((a, b) => a.verb - b.verb).map((e) => ({ status: e.status, pos: first.pos, verb: e.verb }));
 }
 
 export { SERIES_RE };

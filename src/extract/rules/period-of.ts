@@ -148,3 +148,29 @@ export function periodOfBaseline(ctx: PeriodContext, s: Sentence, b: Draft, numb
   }
   return { asOf: null, how: 'none' };
 }
+
+/**
+ * The period of an IPO event whose status verb stands at sentence offset `verb`: the phrase right
+ * after the verb in its chunk ("paused the process in April", "listed on Nasdaq Stockholm in 2015"),
+ * else one before it in the chunk or heading the sentence ("In April, … postponed"); else the
+ * publication day for plans stated in the present ("has been preparing for a listing") and the
+ * publication month for events.
+ */
+export function periodOfEvent(ctx: PeriodContext, s: Sentence, verb: number, planned: boolean): PeriodRead {
+  const abs = s.start + verb;
+  const gov = ctx.periods.governingAt(abs);
+  const [ka, kb] = chunkBounds(s.text, verb);
+  const chunk = within(ctx.periods, s.start + ka, s.start + kb).filter((m) => !m.baseline);
+  const after = chunk.filter((m) => m.start >= abs && !/[;]|\d|\b(?:and|but|while|after|before|when|than)\b/.test(s.text.slice(verb, m.start - s.start).replace(/^\S+/, '')));
+  const before = chunk.filter((m) => m.end <= abs);
+  const head = within(ctx.periods, s.start, s.start + Math.min(verb, 40)).filter((m) => !m.baseline && /^(?:(?:In|On|By|During|Since|Earlier|Last|This)\s+)?(?:the\s+)?$/i.test(s.text.slice(0, m.start - s.start)));
+  const own = after[0] ?? before.at(-1) ?? head[0] ?? null;
+  if (own) {
+    const r = read(ctx, own, gov?.period ?? null);
+    if (r) return r;
+  }
+  const day = pubDay(ctx.publishedAt);
+  if (!day) return { asOf: null, how: 'none' };
+  if (planned && /\b(?:has|have|is|are)\s+(?:been\s+)?(?:preparing|planning|considering|exploring|weighing|working|eyeing|targeting|aiming|set to|expected)\b|\b(?:plans|prepares|is preparing|aims|intends|hopes|expects)\b/i.test(s.text)) return { asOf: day, how: 'publication' };
+  return { asOf: day.slice(0, 7), how: 'publication' };
+}

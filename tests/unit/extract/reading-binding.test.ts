@@ -51,3 +51,28 @@ describe('what is not a reported figure', () => {
     expect(r.facts.some((f) => f.kind === 'net_income')).toBe(false);
   });
 });
+
+describe('IPO events', () => {
+  const ipos = (text: string, publishedAt = '2025-06-20T08:00:00Z') => run(text, 'Listing news', publishedAt).facts.filter((f) => f.kind === 'ipo');
+
+  it('each status takes the period next to its own verb', () => {
+    const f = ipos('Harbourline, a UK lender, confidentially filed for a London listing in February, then postponed the offering in May amid market swings.');
+    expect(f.map((x) => [x.status, x.asOf])).toEqual([['filed', '2025-02'], ['paused', '2025-05']]);
+  });
+
+  it('a listing year is not the founding year', () => {
+    const f = ipos('Orla Bank, a Danish lender, was founded in 2004 and listed on Nasdaq Copenhagen in 2017.');
+    expect(f.map((x) => [x.status, x.asOf])).toEqual([['listed', '2017']]);
+  });
+
+  it('a plan stated in the present is dated the publication day', () => {
+    const f = ipos('Harbourline, a UK lender, has been preparing for a stock market listing since last year, people familiar said.');
+    expect(f[0]).toMatchObject({ status: 'planned', asOf: '2025-06-20' });
+  });
+
+  it('a price per share is not the IPO’s value, and listed peers are not an event', () => {
+    const f = ipos('Harbourline, a UK lender, filed to sell shares at a price range of $18 to $21 in its New York IPO. Its peers listed in London trade at lower multiples.');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ status: 'filed', value: null });
+  });
+});
