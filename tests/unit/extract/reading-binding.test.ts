@@ -71,7 +71,7 @@ describe('IPO events', () => {
   });
 
   it('a price per share is not the IPO’s value, and listed peers are not an event', () => {
-    const f = ipos('Harbourline, a UK lender, filed to sell shares at a price range of $18 to $21 in its New York IPO. Its peers listed in London trade at lower multiples.');
+    const f = ipos('Harbourline, a UK lender, filed to raise money by selling shares at $18 to $21 each in its New York IPO. Its peers listed in London trade at lower multiples.');
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ status: 'filed', value: null });
   });
