@@ -65,10 +65,14 @@ export interface CompanyMention {
 // A capitalised token, or a camel-case one that starts lower-case ("eToro", "iZettle").
 const NAME_TOKEN = String.raw`[\p{Lu}][\p{L}\p{N}&'’.\-]*[\p{L}\p{N}]|[\p{Lu}]|\p{Ll}\p{Lu}[\p{L}\p{N}]+`;
 const NAME = String.raw`(?:${NAME_TOKEN})(?:\s(?:${NAME_TOKEN})){0,4}`;
+// A name starts where a word starts: not after a letter, digit or any other character a name token
+// can contain. Unanchored searches that lack this retry NAME inside a long run such as "A-A-A-…" at
+// every letter, each try rescanning the run: quadratic.
+const NAME_START = String.raw`(?<![\p{L}\p{N}&'’.\-])`;
 const CUE_NOUN = String.raw`(?:fintech|neobank|bank|startup|start-up|lender|company|firm|platform|exchange|provider|processor|insurer|insurtech|broker|brokerage|operator|app|unicorn|challenger|marketplace|outsourcer|specialist|giant|group|business|wallet|retailer|conglomerate|subsidiary|maker|developer|player)`;
-const APPOSITIVE_RE = new RegExp(String.raw`(?<![\p{L}])(?<name>${NAME}),\s+(?:(?:a|an)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){0,5}?|(?:the|another|one|its)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){1,5}?)${CUE_NOUN}s?\b`, 'gu');
-const PRECUE_RE = new RegExp(String.raw`\b(?:(?:Britain|Sweden|Germany|France|Brazil|India|Europe|America|China|Japan|Norway|Denmark|Finland|Spain|Italy|Australia|Canada|Singapore|Nigeria|Kenya|Mexico|Ireland|Switzerland|Poland|Israel|Africa|Asia)[’']s|[Rr]ival|[Rr]ivals|[Cc]ompetitor|[Pp]eer|${CUE_NOUN}|[\p{L}]+-based)\s+(?<name>${NAME})`, 'gu');
-const SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}])(?:(?<name>${NAME})\s(?:Inc|Ltd|AB|plc|PLC|GmbH|SA|NV|Corp|LLC)\b\.?|(?<name2>${NAME}\s(?:Holdings|Technologies|Bank|Payments|Pay|Financial|Analytics|Labs|Capital|Partners|Ventures|Research|Securities|Markets|Wealth)))\b`, 'gu');
+const APPOSITIVE_RE = new RegExp(String.raw`${NAME_START}(?<name>${NAME}),\s+(?:(?:a|an)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){0,5}?|(?:the|another|one|its)\s+(?:(?!(?:at|of|for|with|in|who|that|which|whose|analyst|director|executive|head|partner|economist|officer|founder|consultant|adviser|advisor|investor|professor|lawyer|strategist|banker|researcher)\b)[\p{L}\d’'\-]+\s+){1,5}?)${CUE_NOUN}s?\b`, 'gu');
+const PRECUE_RE = new RegExp(String.raw`\b(?:(?:Britain|Sweden|Germany|France|Brazil|India|Europe|America|China|Japan|Norway|Denmark|Finland|Spain|Italy|Australia|Canada|Singapore|Nigeria|Kenya|Mexico|Ireland|Switzerland|Poland|Israel|Africa|Asia)[’']s|[Rr]ival|[Rr]ivals|[Cc]ompetitor|[Pp]eer|${CUE_NOUN}|(?<![\p{L}])[\p{L}]+-based)\s+(?<name>${NAME})`, 'gu');
+const SUFFIX_RE = new RegExp(String.raw`${NAME_START}(?:(?<name>${NAME})\s(?:Inc|Ltd|AB|plc|PLC|GmbH|SA|NV|Corp|LLC)\b\.?|(?<name2>${NAME}\s(?:Holdings|Technologies|Bank|Payments|Pay|Financial|Analytics|Labs|Capital|Partners|Ventures|Research|Securities|Markets|Wealth)))\b`, 'gu');
 const STOP = new Set(
   (
     'The A An It He She They We I This That These Those In On At But And Or For Of By As To With From If When While After Before ' +

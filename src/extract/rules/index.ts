@@ -5,7 +5,7 @@ import type { ArticleInput, CandidateFact, ExtractionResult, Extractor } from '.
 import { splitSentences, type Sentence } from './sentences.ts';
 import { analyseCompanies, companyFor, loadCompanyRegistry, mentionsIn, type CompanyContext, type CompanyMention, type CompanyRegistry } from './companies.ts';
 import { extractKinds, ipoStatuses, isBoilerplate, type Draft } from './kinds.ts';
-import { findQuotes, indexPeople } from './quotes.ts';
+import { findQuotes, indexPeople, QUOTE_RE } from './quotes.ts';
 import { summarise } from './summary.ts';
 import { numbersIn } from '../normalise/numbers.ts';
 import { readPeriods } from '../reading/periods.ts';
@@ -61,7 +61,7 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
   };
 
   const quoteSpans: [number, number][] = [];
-  for (const qm of text.matchAll(/“[^”]{2,2000}?”|"[^"\n]{2,2000}?"/g)) quoteSpans.push([qm.index!, qm.index! + qm[0].length]);
+  for (const qm of text.matchAll(QUOTE_RE)) quoteSpans.push([qm.index!, qm.index! + qm[0].length]);
   const inQuote = (pos: number) => quoteSpans.some(([a, b]) => pos > a && pos < b);
   for (const s of sentences) {
     if (isBoilerplate(s.text)) continue;

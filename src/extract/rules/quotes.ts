@@ -18,11 +18,18 @@ export interface FoundQuote {
   pronoun: boolean;
 }
 
-const QUOTE_RE = /“([^”]{2,2000}?)”|"([^"\n]{2,2000}?)"/g;
+// Linear time: a curly quote's body stops at the next opening mark as well as the closing one, so a
+// run of unclosed “ can't make every start scan 2,000 characters (and an unclosed “ no longer swallows
+// the next real quote).
+export const QUOTE_RE = /“([^“”]{2,2000}?)”|"([^"\n]{2,2000}?)"/g;
 const VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|explains|wrote|writes|noted|notes|stated|states|continued|argued|argues|warned|warns|insisted|insists|commented|remarked|recalled|acknowledged|conceded|predicted|declared|asked|asks|replied|responded|posted)`;
 const NAME_TOKEN = String.raw`(?:[\p{Lu}][\p{L}’'\-]+|[\p{Lu}]\.)`;
+// A name starts where a word starts. Without this guard an unanchored search retries PERSON at every
+// letter of a long capitalised run and each try rescans the rest of it: quadratic (a 1 MB run of
+// capitals held extraction for minutes). Every pattern that searches for PERSON starts with it.
+const NAME_START = String.raw`(?<![\p{L}’'\-])`;
 const PERSON = String.raw`(?:${NAME_TOKEN}(?:\s(?:${NAME_TOKEN}|de|van|von|der|da|du|la|le|bin|al)){0,4})`;
-const ROLE_WORDS = String.raw`(?:consultant|adviser|advisor|banker|source|person familiar with [\w ]+|people familiar with [\w ]+|chief executive|chief executive officer|chief financial officer|chief operating officer|chief technology officer|chief product officer|chief risk officer|chief economist|chief|CEO|CFO|COO|CTO|CPO|founder|co-founder|cofounder|president|chairman|chairwoman|chair|head|director|partner|analyst|economist|spokesperson|spokesman|spokeswoman|representative|executive|officer|strategist|investor|manager|vice president|VP|general manager|managing director|professor|researcher|lawyer|minister|governor|official|engineer|lead|boss)`;
+const ROLE_WORDS = String.raw`(?:consultant|adviser|advisor|banker|source|person familiar with [\w ]{1,60}|people familiar with [\w ]{1,60}|chief executive|chief executive officer|chief financial officer|chief operating officer|chief technology officer|chief product officer|chief risk officer|chief economist|chief|CEO|CFO|COO|CTO|CPO|founder|co-founder|cofounder|president|chairman|chairwoman|chair|head|director|partner|analyst|economist|spokesperson|spokesman|spokeswoman|representative|executive|officer|strategist|investor|manager|vice president|VP|general manager|managing director|professor|researcher|lawyer|minister|governor|official|engineer|lead|boss)`;
 const ROLE_ONLY_RE = new RegExp(String.raw`^(?:(?:a|an|the)\s+)?(?:[\p{L}.’'\-]+\s+){0,3}?${ROLE_WORDS}s?(?:\s+(?:for|at|of|with)\s+[\p{L}.’'\- ]{1,40})?$`, 'iu');
 
 // After the quote: “…,” said Name / “…,” Name said / “…,” he said / “…,” the company said.
@@ -46,9 +53,11 @@ export interface PersonIndex {
 }
 
 const INTRO_RES = [
-  new RegExp(String.raw`\b${ROLE_WORDS}s?(?:\s+(?:of|at)\s+[\p{Lu}][\p{L}.&’'\-]*(?:\s[\p{Lu}][\p{L}.&’'\-]*)*)?,?\s+(?<name>${PERSON})`, 'gu'),
-  new RegExp(String.raw`(?<name>${PERSON}),\s+(?:the\s+|a\s+|an\s+|its\s+|[\p{Lu}][\p{L}.&’'\-]*\s+)?(?:[\p{L}’'\-]+\s+){0,4}?${ROLE_WORDS}\b`, 'gu'),
-  new RegExp(String.raw`(?<name>${PERSON})\s+${VERB}\b`, 'gu'),
+  // The employer after "of/at" is a few capitalised words: bounded, so a capitalised run after a role
+  // word is scanned once, not once per word that PERSON could start at.
+  new RegExp(String.raw`\b${ROLE_WORDS}s?(?:\s+(?:of|at)\s+[\p{Lu}][\p{L}.&’'\-]*(?:\s[\p{Lu}][\p{L}.&’'\-]*){0,6})?,?\s+(?<name>${PERSON})`, 'gu'),
+  new RegExp(String.raw`${NAME_START}(?<name>${PERSON}),\s+(?:the\s+|a\s+|an\s+|its\s+|[\p{Lu}][\p{L}.&’'\-]*\s+)?(?:[\p{L}’'\-]+\s+){0,4}?${ROLE_WORDS}\b`, 'gu'),
+  new RegExp(String.raw`${NAME_START}(?<name>${PERSON})\s+${VERB}\b`, 'gu'),
   new RegExp(String.raw`\b${VERB}\s+(?<name>${PERSON})`, 'gu'),
 ];
 const NOT_PERSON = /^(?:The|A|An|It|He|She|They|We|I|This|That|In|On|But|And|Chief|Executive|CEO|Its|Their|Our|Mr|Ms|Mrs|Dr|Analysts|Investors|Reuters|Bloomberg|According)$/;
