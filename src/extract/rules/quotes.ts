@@ -22,19 +22,20 @@ export interface FoundQuote {
 // run of unclosed “ can't make every start scan 2,000 characters (and an unclosed “ no longer swallows
 // the next real quote).
 export const QUOTE_RE = /“([^“”]{2,2000}?)”|"([^"\n]{2,2000}?)"/g;
-const VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|explains|wrote|writes|noted|notes|stated|states|continued|argued|argues|warned|warns|insisted|insists|commented|remarked|recalled|acknowledged|conceded|predicted|declared|asked|asks|replied|responded|posted)`;
+const VERB = String.raw`(?:said|says|say|added|adds|told|tells|explained|explains|wrote|writes|noted|notes|stated|states|continued|continues|argued|argues|warned|warns|insisted|insists|commented|comments|remarked|remarks|recalled|recalls|acknowledged|acknowledges|conceded|concedes|predicted|declared|asked|asks|replied|responded|posted|quipped|quips|admitted|admits|stressed|stresses|emphasi[sz]ed|claimed|claims|joked|jokes|cautioned|observed|concluded|maintained|boasted|recounted|reflected|mused|countered|suggested)`;
 const NAME_TOKEN = String.raw`(?:[\p{Lu}][\p{L}’'\-]+|[\p{Lu}]\.)`;
 // A name starts where a word starts. Without this guard an unanchored search retries PERSON at every
 // letter of a long capitalised run and each try rescans the rest of it: quadratic (a 1 MB run of
 // capitals held extraction for minutes). Every pattern that searches for PERSON starts with it.
 const NAME_START = String.raw`(?<![\p{L}’'\-])`;
-const PERSON = String.raw`(?:${NAME_TOKEN}(?:\s(?:${NAME_TOKEN}|de|van|von|der|da|du|la|le|bin|al)){0,4})`;
+// Particles are whole words: "Zach Perret described" is not "Zach Perret de".
+const PERSON = String.raw`(?:${NAME_TOKEN}(?:\s(?:${NAME_TOKEN}|(?:de|van|von|der|da|du|la|le|bin|al)(?![\p{L}]))){0,4})`;
 const ROLE_WORDS = String.raw`(?:consultant|adviser|advisor|banker|source|person familiar with [\w ]{1,60}|people familiar with [\w ]{1,60}|chief executive|chief executive officer|chief financial officer|chief operating officer|chief technology officer|chief product officer|chief risk officer|chief economist|chief|CEO|CFO|COO|CTO|CPO|founder|co-founder|cofounder|president|chairman|chairwoman|chair|head|director|partner|analyst|economist|spokesperson|spokesman|spokeswoman|representative|executive|officer|strategist|investor|manager|vice president|VP|general manager|managing director|professor|researcher|lawyer|minister|governor|official|engineer|lead|boss)`;
 const ROLE_ONLY_RE = new RegExp(String.raw`^(?:(?:a|an|the)\s+)?(?:[\p{L}.’'\-]+\s+){0,3}?${ROLE_WORDS}s?(?:\s+(?:for|at|of|with)\s+[\p{L}.’'\- ]{1,40})?$`, 'iu');
 
 // After the quote: “…,” said Name / “…,” Name said / “…,” he said / “…,” the company said.
 const AFTER_RE = new RegExp(
-  String.raw`^\s*(?:[,—–-]\s*)?(?:(?<v1>${VERB}|according to)\s+(?<who1>[^.,;:“”"]{1,80}?)(?=[.,;:!?]|\s+(?:in|on|at|during|last|this|to|when|after|before|while|adding|who)\b|$)|(?<who2>[^.,;:“”"]{1,80}?)\s+(?<v2>${VERB})\b)`,
+  String.raw`^\s*(?:[,—–-]\s*)?(?:(?<v1>${VERB}|according to)\s+(?<who1>[^.,;:“”"]{1,80}?)(?=[.,;:!?]|\s+(?:in|on|at|during|last|this|to|when|after|before|while|adding|who)\b|$)|(?<who2>[^.,;:“”"]{1,80}?)\s+(?<v2>${VERB})\b|(?<who3>${PERSON}),\s[^“”".;]{1,80}?,\s+${VERB}\b)`,
   'u',
 );
 // Before the quote: Name said: “…” / Name, title, said: “…” / According to Name, “…”.
@@ -45,11 +46,33 @@ const BEFORE_RE = new RegExp(
 
 const PRONOUNS = /^(?:he|she|they|him|her)$/i;
 
+/** A sentence whose subject is a person doing the saying: "He insisted…", "Dorsey, who co-founded X, said he…". */
+const INTRO_SUBJECT_RE = new RegExp(
+  String.raw`^(?:(?:And|But|Instead|Then|So|Still|Later|Earlier)\s+)?(?<who>[Hh]e|[Ss]he|${PERSON})(?:,[^,“”"]{1,100},)?\s+(?:also\s+|then\s+|later\s+)?(?:${VERB}|described|pointed|went on|went further|insisted|argued|told|wrote)\b`,
+  'u',
+);
+
 export interface PersonIndex {
   /** Person mentions (name, offset) in text order. */
   mentions: { name: string; start: number }[];
   /** Surname → full name. */
   full: Map<string, string>;
+  /** Full name → the roles the article gives them ("ceo", "founder", "cfo"…). */
+  roles: Map<string, Set<string>>;
+}
+
+/** A role phrase reduced to what it means: "chief executive officer", "CEO", "boss" → "ceo". */
+function roleKeys(phrase: string): Set<string> {
+  const p = phrase.toLowerCase();
+  const out = new Set<string>();
+  if (/\b(?:chief executive|ceo|boss|chief)\b/.test(p) && !/\bchief (?:financial|operating|technology|product|risk|economist|marketing)\b/.test(p)) out.add('ceo');
+  if (/\b(?:co-?founder|cofounder|founder)\b/.test(p)) out.add('founder');
+  if (/\b(?:chief financial officer|cfo|finance chief)\b/.test(p)) out.add('cfo');
+  if (/\b(?:chief operating officer|coo)\b/.test(p)) out.add('coo');
+  if (/\b(?:chief technology officer|cto)\b/.test(p)) out.add('cto');
+  if (/\b(?:chairman|chairwoman|chair)\b/.test(p)) out.add('chair');
+  if (/\bpresident\b/.test(p) && !/\bvice president\b/.test(p)) out.add('president');
+  return out;
 }
 
 const INTRO_RES = [
@@ -59,6 +82,8 @@ const INTRO_RES = [
   new RegExp(String.raw`${NAME_START}(?<name>${PERSON}),\s+(?:the\s+|a\s+|an\s+|its\s+|[\p{Lu}][\p{L}.&’'\-]*\s+)?(?:[\p{L}’'\-]+\s+){0,4}?${ROLE_WORDS}\b`, 'gu'),
   new RegExp(String.raw`${NAME_START}(?<name>${PERSON})\s+${VERB}\b`, 'gu'),
   new RegExp(String.raw`\b${VERB}\s+(?<name>${PERSON})`, 'gu'),
+  // "named Priya Raman as chief executive".
+  new RegExp(String.raw`${NAME_START}(?<name>${PERSON})\s+as\s+(?:(?:its|the|new|interim|acting)\s+){0,3}${ROLE_WORDS}\b`, 'gu'),
 ];
 const NOT_PERSON = /^(?:The|A|An|It|He|She|They|We|I|This|That|In|On|But|And|Chief|Executive|CEO|Its|Their|Our|Mr|Ms|Mrs|Dr|Analysts|Investors|Reuters|Bloomberg|According)$/;
 
@@ -78,7 +103,8 @@ function cleanPerson(raw: string): string | null {
 export function indexPeople(text: string, companyNames: Set<string>): PersonIndex {
   const mentions: { name: string; start: number }[] = [];
   const full = new Map<string, string>();
-  for (const re of INTRO_RES) {
+  const roles = new Map<string, Set<string>>();
+  for (const [ri, re] of INTRO_RES.entries()) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const name = cleanPerson(m.groups!.name!);
@@ -90,6 +116,11 @@ export function indexPeople(text: string, companyNames: Set<string>): PersonInde
       }
       mentions.push({ name, start: m.index + m[0].indexOf(m.groups!.name!) });
       if (toks.length >= 2) full.set(toks[toks.length - 1]!, name);
+      // Patterns 0 and 1 introduce a person with a role ("chief executive Jane Doe", "Jane Doe, the CFO").
+      if ((ri <= 1 || ri === 4) && toks.length >= 2) {
+        const keys = roleKeys(m[0]);
+        if (keys.size) roles.set(name, new Set([...(roles.get(name) ?? []), ...keys]));
+      }
     }
   }
   // Surnames on their own ("Reyes said") count as mentions of the full name.
@@ -98,7 +129,7 @@ export function indexPeople(text: string, companyNames: Set<string>): PersonInde
     for (let m = re.exec(text); m; m = re.exec(text)) mentions.push({ name: m[0], start: m.index });
   }
   mentions.sort((a, b) => a.start - b.start);
-  return { mentions, full };
+  return { mentions, full, roles };
 }
 
 function lastPersonBefore(people: PersonIndex, pos: number): string | null {
@@ -109,6 +140,35 @@ function lastPersonBefore(people: PersonIndex, pos: number): string | null {
   }
   if (!best) return null;
   return people.full.get(best) ?? best;
+}
+
+/**
+ * "the chief executive", "its CEO", "the Splitlane co-founder": the person the article gave that
+ * role; failing that, for the top roles, the one full-named person it has mentioned so far.
+ */
+function personInRole(people: PersonIndex, phrase: string, pos: number): string | null {
+  if (/^(?:a|an|one)\s/i.test(phrase)) return null; // "a spokesperson" is nobody in particular
+  const keys = roleKeys(phrase);
+  if (!keys.size) return null;
+  const holders = [...people.roles].filter(([, r]) => [...keys].some((k) => r.has(k))).map(([n]) => n);
+  if (holders.length === 1) return holders[0]!;
+  if (holders.length > 1) return null;
+  if (!keys.has('ceo') && !keys.has('founder')) return null;
+  const named = new Set(people.mentions.filter((m) => m.start < pos).map((m) => people.full.get(m.name) ?? m.name).filter((n) => n.includes(' ')));
+  return named.size === 1 ? [...named][0]! : null;
+}
+
+function notePerson(people: PersonIndex, name: string, at: number): void {
+  let i = people.mentions.length;
+  while (i > 0 && people.mentions[i - 1]!.start > at) i--;
+  people.mentions.splice(i, 0, { name, start: at });
+  const toks = name.split(' ');
+  if (!people.full.has(toks.at(-1)!)) people.full.set(toks.at(-1)!, name);
+}
+
+/** One spelling per person: a surname the article has given in full becomes the full name. */
+function canonical(people: PersonIndex, name: string): string {
+  return name.includes(' ') ? name : (people.full.get(name) ?? name);
 }
 
 /** Turns an attribution phrase into a speaker: a name as written, else a role ("a spokesperson"). */
@@ -132,7 +192,7 @@ function speakerFrom(who: string, people: PersonIndex, pos: number, companyNames
   if (nm?.groups?.name) {
     const name = cleanPerson(nm.groups.name);
     if (name && !companyNames.has(name) && !/^(?:It|They|We)$/.test(name)) {
-      if (name.split(' ').length >= 2 || people.full.has(name) || /^(?:Mr|Ms|Mrs|Dr)\.?\s/.test(name)) return { speaker: name, pronoun: false };
+      if (name.split(' ').length >= 2 || people.full.has(name) || /^(?:Mr|Ms|Mrs|Dr)\.?\s/.test(name)) return { speaker: canonical(people, name), pronoun: false };
     }
   }
   // Leading name with an appositive: "Hannah Voss, a research director at Ledgerlight".
@@ -144,11 +204,14 @@ function speakerFrom(who: string, people: PersonIndex, pos: number, companyNames
   const nm2 = new RegExp(`^(?<name>${PERSON})$`, 'u').exec(w);
   if (nm2?.groups?.name) {
     const name = cleanPerson(nm2.groups.name);
-    if (name && (name.split(' ').length >= 2 || people.full.has(name))) return { speaker: name, pronoun: false };
+    if (name && (name.split(' ').length >= 2 || people.full.has(name))) return { speaker: canonical(people, name), pronoun: false };
     if (name && companyNames.has(name)) return { speaker: name, pronoun: false };
   }
   w = w.replace(/,.*$/, '').trim();
-  if (ROLE_ONLY_RE.test(w) && w.split(/\s+/).length <= 8) return { speaker: w, pronoun: false };
+  if (ROLE_ONLY_RE.test(w) && w.split(/\s+/).length <= 8) {
+    const person = personInRole(people, w, pos);
+    return { speaker: person ?? w, pronoun: person != null };
+  }
   if (/^(?:the|a|an)\s+(?:company|firm|bank|group|startup|lender|exchange)$/i.test(w)) return { speaker: w, pronoun: false };
   return null;
 }
@@ -173,7 +236,7 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
     const after = text.slice(qe, Math.min(paraEnd, qe + 160));
     const am = AFTER_RE.exec(after);
     if (am?.groups) {
-      const who = am.groups.who1 ?? am.groups.who2 ?? '';
+      const who = am.groups.who1 ?? am.groups.who2 ?? am.groups.who3 ?? '';
       const sp = speakerFrom(who, people, qs, companyNames);
       if (sp) {
         speaker = sp.speaker;
@@ -196,6 +259,25 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
         }
       }
     }
+    if (!speaker) {
+      // Introduced in the sentence before, or by a colon in this one: "Dorsey said he had faced a
+      // choice. “I had two options…”" / "And he went further: “…”".
+      const sq = sentenceAt(sentences, qs);
+      const lead = sq ? text.slice(sq.start, qs) : '';
+      const prev = sq && sq.start >= qs - 1 ? sentences[sq.index - 1] : null;
+      const intro = /:\s*$/.test(lead) ? lead : prev && prev.para === sq!.para && !/[“”"]/.test(prev.text) ? prev.text : null;
+      const im = intro ? INTRO_SUBJECT_RE.exec(intro) : null;
+      if (im?.groups?.who) {
+        const sp = speakerFrom(im.groups.who, people, qs, companyNames);
+        if (sp) {
+          speaker = sp.speaker;
+          pronoun = sp.pronoun;
+          attribution = intro!;
+        }
+      }
+    }
+    // A named speaker is someone later pronouns can point back to.
+    if (speaker && !pronoun && speaker.includes(' ')) notePerson(people, speaker, qs);
     raws.push({ qs, qe, words, speaker, pronoun, attrEnd, attribution });
   }
   // Merge split quotes: “A,” he said. “B.” → one quote.
@@ -232,7 +314,8 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
       }
     }
     const plain = words.replace(/[,\s]+$/, '').replace(/^\s+/, '');
-    if (!speaker || plain.split(/\s+/).length < 4) continue;
+    // A quote worth recording says something: fragments of a few words are scare quotes.
+    if (!speaker || plain.split(/\s+/).length < 6) continue;
     const first = sentenceAt(sentences, r.qs);
     const last = sentenceAt(sentences, Math.max(r.qs, end - 1));
     if (!first || !last) continue;

@@ -76,3 +76,27 @@ describe('IPO events', () => {
     expect(f[0]).toMatchObject({ status: 'filed', value: null });
   });
 });
+
+describe('quotes and speakers', () => {
+  const quotes = (text: string) => run(text, 'Tillwise interview').facts.filter((f) => f.kind === 'quote');
+
+  it('a role resolves to the person the article gave it, and a surname to the full name', () => {
+    const q = quotes('Tillwise, the Leeds payments start-up, named Priya Raman as chief executive in May.\n\n“We have to earn every merchant twice over this year,” the chief executive told staff.\n\n“Growth without margin is just a louder loss,” Raman quipped.');
+    expect(q.map((x) => x.speaker)).toEqual(['Priya Raman', 'Priya Raman']);
+  });
+
+  it('attribution in the sentence before, or a colon introduction, names the speaker', () => {
+    const q = quotes('Tillwise, the Leeds payments start-up, is cutting costs.\n\nPriya Raman, who founded it in 2019, said she had weighed two paths. “We could shrink slowly or decide once and move on with a clear plan.”\n\nAnd she went further: “I would rather be early and wrong than late and right about this.”');
+    expect(q.map((x) => x.speaker)).toEqual(['Priya Raman', 'Priya Raman']);
+  });
+
+  it('a name with an appositive after the quote is the speaker', () => {
+    const q = quotes('Tillwise, the Leeds payments start-up, raised money.\n\n“Our merchants asked for this product long before we built it,” Priya Raman, Tillwise’s chief executive, said in a statement.');
+    expect(q[0]?.speaker).toBe('Priya Raman');
+  });
+
+  it('a fragment of a few words is not a quote', () => {
+    const q = quotes('Tillwise, the Leeds payments start-up, said its chief executive Priya Raman had “gone too far” with hiring.');
+    expect(q).toEqual([]);
+  });
+});

@@ -112,7 +112,7 @@ describe('more rules', () => {
   it('people introduced with an appositive are not companies', () => {
     const r = extractArticle(article('Remitflow, a London-based start-up, is profitable, according to chief executive Amara Nwosu, the company founder. “We stopped pretending we were a bank,” Nwosu said.', 'Remitflow pivots'));
     expect(r.subject).toBe('Remitflow');
-    expect(r.facts.find((x) => x.kind === 'quote')).toMatchObject({ speaker: 'Nwosu', company: 'Remitflow' });
+    expect(r.facts.find((x) => x.kind === 'quote')).toMatchObject({ speaker: 'Amara Nwosu', company: 'Remitflow' });
   });
   it('a target valuation for a listing is an ipo fact', () => {
     const f = run('Bankers had been discussing a valuation of more than $15 billion for the Klarna IPO.', 'Klarna IPO');
