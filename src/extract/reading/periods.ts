@@ -97,6 +97,14 @@ const FAMILIES: Family[] = [
       return { period: spanEnding(y, span - 1, span), how: g.y ? 'explicit' : 'publication', governs: true };
     },
   },
+  // "the third quarter of the prior year", "the first half of last year" against a results period.
+  {
+    re: new RegExp(String.raw`\b(?<q>${ORDQ})[- ](?<unit>quarter|half)\s+of\s+(?:the\s+)?(?:prior|previous|preceding)\s+year\b`, 'gi'),
+    read(g) {
+      const n = ORD[g.q!.toLowerCase()]!;
+      return { period: null, how: 'relative', governs: false, ofPriorYear: `${/half/i.test(g.unit!) ? 'H' : 'Q'}${n}` } as never;
+    },
+  },
   // "Q3 2024", "Q3'24", "3Q24", "the third quarter of 2024", "2024 third quarter", "third-quarter", "fiscal Q2 2025".
   {
     re: new RegExp(
@@ -166,12 +174,14 @@ const FAMILIES: Family[] = [
   },
   // "in January 2022", "January 2022", "last June", "in March", "since April".
   {
-    re: new RegExp(String.raw`\b(?:(?<last>last|this|in|during|since|by|until|through|from|of|early|mid|late|mid-)\s+)?(?<m>${MONTH})(?:\s+(?<y>${YEAR}))?\b(?!\s+\d{1,2}\b)`, 'gi'),
+    re: new RegExp(String.raw`\b(?:(?<last>last|this|in|during|since|by|until|through|from|of|early|mid|late|mid-)\s+)?(?<m>${MONTH})(?:\s+(?<y>${YEAR})|\s+(?<rel>last|this|next)\s+year)?\b(?!\s+\d{1,2}\b)`, 'gi'),
     read(g, ctx) {
       const mi = monthIndex(g.m!);
       // Case-insensitive for "In June", but a month is capitalised ("march", "may" are verbs).
       if (mi < 0 || !/^[A-Z]/.test(g.m!)) return null;
       if (g.y) return { period: `${g.y}-${pad(mi + 1)}`, how: 'explicit', governs: false };
+      // "in January last year".
+      if (g.rel && ctx.refYear != null) return { period: `${ctx.refYear + (/last/i.test(g.rel) ? -1 : /next/i.test(g.rel) ? 1 : 0)}-${pad(mi + 1)}`, how: 'publication', governs: false };
       const prep = (g.last ?? '').toLowerCase();
       // "May" is also a verb and "March" a noun: a bare month counts only after a preposition.
       if (!prep) return null;
@@ -184,7 +194,7 @@ const FAMILIES: Family[] = [
   // "the year before", "the previous quarter", "sequentially".
   {
     re: new RegExp(
-      String.raw`\b(?:(?<ye>(?:a|one)\s+year\s+(?:earlier|ago|before|prior)|the\s+(?:year|twelve months)\s+(?:before|earlier)|(?:the\s+)?(?:prior|previous|preceding)[- ]year(?:\s+(?:period|quarter|half))?|(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:period|quarter|half))?|the\s+same\s+(?:period|quarter|half|time)\s+(?:of\s+|in\s+)?(?:(?:the\s+)?(?:prior|previous)\s+year|last\s+year|a\s+year\s+(?:earlier|ago))|(?:the\s+)?same\s+(?:period|quarter|half)\s+(?:a|last)\s+year)|(?<ty>two\s+years\s+(?:earlier|ago|before))|(?<same>the\s+same\s+(?:period|quarter|half)\s+(?:of|in)\s+(?<sy>${YEAR}))|(?<pq>(?:the\s+)?(?:previous|prior|preceding|last)\s+quarter|sequentially|quarter[- ](?:over|on)[- ]quarter)|(?<cur>(?:the|this)\s+(?:latest\s+|most\s+recent\s+|reporting\s+|same\s+)?(?:quarter|period|half)(?!\s+(?:of|ended|ending|to)\b)|year[- ]to[- ]date))\b`,
+      String.raw`\b(?:(?<ye>(?:a|one)\s+year\s+(?:earlier|ago|before|prior)|the\s+(?:year|twelve months)\s+(?:before|earlier)|(?:the\s+)?(?:prior|previous|preceding)[- ]year(?:\s+(?:period|quarter|half))?|(?:the\s+)?year[- ](?:earlier|ago)(?:\s+(?:period|quarter|half))?|the\s+same\s+(?:period|quarter|half|time)\s+(?:of\s+|in\s+)?(?:(?:the\s+)?(?:prior|previous)\s+year|last\s+year|a\s+year\s+(?:earlier|ago))|(?:the\s+)?same\s+(?:period|quarter|half)\s+(?:a|last)\s+year)|(?<ty>two\s+years\s+(?:earlier|ago|before))|(?<same>the\s+same\s+(?:period|quarter|half)\s+(?:of|in)\s+(?<sy>${YEAR}))|(?<pq>(?:the\s+)?(?:previous|prior|preceding)\s+quarter|sequentially|quarter[- ](?:over|on)[- ]quarter)|(?<cur>(?:the|this)\s+(?:latest\s+|most\s+recent\s+|reporting\s+|same\s+|last\s+)?(?:quarter|period|half)(?!\s+(?:of|ended|ending|to)\b)|last\s+quarter|year[- ]to[- ]date))\b`,
       'gi',
     ),
     read(g) {
@@ -207,7 +217,7 @@ const FAMILIES: Family[] = [
     re: /\b(?:(?<ly>last\s+year|the\s+(?:previous|prior|past)\s+year(?!\s+(?:period|quarter))|a\s+year\s+ago)|(?<ty>this\s+year|earlier\s+this\s+year|so\s+far\s+this\s+year)|(?<ny>next\s+year)|(?<lm>last\s+month)|(?<tm>this\s+month|earlier\s+this\s+month)|(?<day>(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|yesterday|this\s+week|last\s+week))\b/gi,
     read(g, ctx) {
       if (ctx.refYear == null || ctx.refMonth == null) return null;
-      if (g.ly) return { period: String(ctx.refYear - 1), how: 'publication', governs: false };
+      if (g.ly) return { period: String(ctx.refYear - 1), how: 'publication', governs: false, lastYear: true } as never;
       if (g.ty) return { period: String(ctx.refYear), how: 'publication', governs: false };
       if (g.ny) return { period: String(ctx.refYear + 1), how: 'publication', governs: false, future: true } as never;
       if (g.lm) return { period: ctx.refMonth === 0 ? `${ctx.refYear - 1}-12` : `${ctx.refYear}-${pad(ctx.refMonth)}`, how: 'publication', governs: false };
@@ -341,6 +351,17 @@ export function readPeriods(text: string, title: string | null, publishedAt: str
   };
   mentions.forEach(fiscalize);
   titleMentions.forEach(fiscalize);
+  // In an article about a fiscal year that ended in the last months ("the year to March"), "last year" is that fiscal year.
+  const fiscalGov = mentions.find((m) => m.governs && m.period && /^\d{4}-\d{2}$/.test(m.period));
+  if (fiscalGov?.period && fiscalEndMonth && fiscalEndMonth !== 12) {
+    const ref = refDate(publishedAt);
+    for (const m of mentions) {
+      if (!(m as PeriodMention & { lastYear?: boolean }).lastYear || !ref || Number(fiscalGov.period.slice(0, 4)) !== ref.getUTCFullYear()) continue;
+      // Only where the sentence reports performance: "a secondary sale last year" stays last calendar year.
+      const sentence = sentenceAround(text, m.start);
+      if (RESULTS_CONTEXT.test(sentence) || /\b(?:growth|grew|rose|up \d|increase)/i.test(sentence)) m.period = fiscalGov.period;
+    }
+  }
   const titleGov = titleMentions[0]?.period ?? null;
   const governing = mentions.filter((m) => m.governs && m.period);
   const named = mentions.filter((m) => m.period && m.how === 'explicit');
@@ -375,6 +396,8 @@ export function readPeriods(text: string, title: string | null, publishedAt: str
         return x.endOfThatYear ? `${y}-12` : String(y);
       }
       if (!anchor) return null;
+      const op = (m as PeriodMention & { ofPriorYear?: string }).ofPriorYear;
+      if (op) return `${Number(anchor.slice(0, 4)) - 1}-${op}`;
       if (x.sameIn != null) return shift(anchor, x.sameIn - Number(anchor.slice(0, 4)));
       if (m.same) {
         if (x.ytd) {

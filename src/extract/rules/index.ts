@@ -113,7 +113,8 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
           direction: d.direction,
           changePct: d.changePct,
           approximate: d.approximate,
-          label: d.label,
+          // Forecasts, targets and guidance are labelled as such: never an actual on a fact sheet.
+          label: period.forecast ? (d.label && d.kind === 'metric' ? `${d.label} forecast` : 'forecast') : d.label,
           status: d.status,
           asOf: period.asOf,
           speaker: null,

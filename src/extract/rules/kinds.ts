@@ -32,7 +32,9 @@ type KindRule = { kind: FactKind | 'metric'; re: RegExp; label?: (m: string) => 
 // Money keywords, most specific first (ties on distance go to the earlier rule).
 const MONEY_RULES: KindRule[] = [
   { kind: 'metric', re: /\b(?:(?:average|monthly|annual|monthly average)\s+)*(?:revenue|sales) per (?:[a-z-]+\s+){0,2}?(?:employee|worker|head|customer|user|account)\b/gi, label: (m) => m.toLowerCase() },
-  { kind: 'metric', re: /\b(?:transaction|subscription|interest|fee|trading|staking|services?|advertising|software|hardware|card|lending|payments?|commission)(?: and [a-z]+)? revenues?\b/gi, label: (m) => m.toLowerCase() },
+  // Segment lines are metrics; only total revenue is revenue.
+  { kind: 'metric', re: /\b(?:[a-z]+-based|transaction|subscription|interest|fee|trading|staking|services?|advertising|software|hardware|card|lending|payments?|commission|options|equities|equity|crypto|cryptocurrency|cryptocurrencies|bitcoin|other|segment|platform|seller|merchant|consumer|deposit|brokerage|licen[cs]e|wealth|insurance|banking|net interest)(?: and [a-z]+)? revenues?\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'metric', re: /\b(?:annuali[sz]ed|annual)\s+(?:revenue\s+)?run[- ]rate\b|\brun[- ]rate(?:\s+revenue)?\b|\bannuali[sz]ed revenue\b/gi, label: () => 'annualized revenue run rate' },
   { kind: 'metric', re: /\bimprove\w* (?:its |the |in )?(?:profit|profitability|earnings)(?: by)?\b|\b(?:profit )?improvement(?: in (?:profit|earnings))?\b/gi, label: () => 'profit improvement' },
   { kind: 'credit_losses', re: /\b(?:consumer |net )?(?:credit|loan)[- ]?(?:loss(?:es)?|impairments?|provisions?)|\b(?:loan[- ]loss |credit[- ]loss |bad[- ]debt )?provisions?\b|\bimpairments?\b|\bcharge-?offs?\b|\bwrite-?offs?\b|\bbad debts?\b/gi },
   // Profit measures other than the bottom line: pre-tax, underlying, adjusted, operating, contribution, gross.
@@ -44,7 +46,7 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'funding', re: /\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
   {
     kind: 'metric',
-    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase)\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
+    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase(?!\s+volume))\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
     label: (m) => {
       const l = m.toLowerCase();
       if (/^(?:buys?|bought|acquired?|acquiring|acquisition|deal|purchase)$/.test(l)) return 'acquisition price';
@@ -77,7 +79,7 @@ const IPO_STATUS: [IpoStatus, RegExp][] = [
   ['listed', /\b(?:began trading|begins trading|started trading|start(?:s|ed)? trading|debuted|went public|made its (?:market |trading )?debut|first day of trading|(?:shares|stock) (?:opened|jumped|soared|surged|rose|fell|closed|popped)|(?:became|now) listed|(?<!(?:is|are|also|been|was|remains) )listed (?:on|in)|rang the (?:opening )?bell)\b/i],
   ['priced', /\b(?:priced|prices its|pricing (?:its|the|of))\b/i],
   ['filed', /\b(?:filed|files|filing|confidentially submitted|submitted (?:a |its )?(?:draft|F-1|S-1|registration|prospectus)|published (?:a |its )?prospectus|made public (?:its|a) (?:filing|F-1|S-1))\b/i],
-  ['planned', /\b(?:plan\w*|prepar\w*|consider\w*|reviv\w*|aim\w*|eye\w*|target\w*|intend\w*|explor\w*|mull\w*|gearing up|set to|could|would|expected to|expects to|weigh\w*|restart\w*|resum\w*|hired banks|picked banks|bankers|ahead of|upcoming|planned|potential|possible|as soon as|seeking|seeks|looking to|moving forward|push ahead|pushing ahead|proceed\w*)\b/i],
+  ['planned', /\b(?:plan\w*|prepar\w*|consider\w*|reviv\w*|aim\w*|eye\w*|target\w*|intend\w*|explor\w*|mull\w*|gearing up|set to|could|would|expected to|expects to|weigh\w*|restart\w*|resum\w*|hired banks|picked banks|bankers|ahead of|upcoming|planned|potential|possible|as soon as|seeking|seeks|looking to|moving forward|push ahead|pushing ahead|proceed(?:s? with|ed with|ing with))\b/i],
 ];
 
 const ESTIMATE_RE = /\b(?:analysts?|brokers?|economists?|consensus|the market)\s+(?:had\s+|have\s+|were\s+)?(?:estimated|expected|forecast|predicted|projected|pencilled in|penciled in|anticipated)\b|\b(?:consensus|average)\s+estimates?\s+(?:of|for|was|were)\b/i;
@@ -418,7 +420,8 @@ function keywordMatcher(r: KindRule): RegExp {
 function matchersOf(r: KindRule): { post: RegExp; kw: RegExp } {
   let m = POST_MATCHERS.get(r);
   if (!m) {
-    m = { post: new RegExp(`^\\s*(?:in\\s+|of\\s+|worth of\\s+)?(?:(?:[\\w-]+)\\s+){0,2}?(?:${r.re.source})`, 'i'), kw: new RegExp(r.re.source, 'i') };
+    // The words between may not start the next item: "$54bn and net revenue $231m" is not revenue of $54bn.
+    m = { post: new RegExp(`^\\s*(?:in\\s+|of\\s+|worth of\\s+)?(?:(?!(?:and|or|but|while|whereas|with)\\b)[\\w-]+\\s+){0,2}?(?:${r.re.source})`, 'i'), kw: new RegExp(r.re.source, 'i') };
     POST_MATCHERS.set(r, m);
   }
   return m;
@@ -438,8 +441,10 @@ function classifyMoney(rawPre: string, post: string): { kind: FactKind; label: s
     r.re.lastIndex = 0;
     const pm = postMatcher(r).exec(post);
     if (pm) {
-      const dist = pm[0].length - 2;
       const kw = keywordMatcher(r).exec(pm[0])![0];
+      // Measured to where the keyword starts, so a longer, more specific phrase after the figure
+      // ("annualized revenue run rate") beats the generic word inside it ("revenue").
+      const dist = pm[0].length - kw.length;
       const label = r.label ? r.label(kw) : null;
       // "for £42m in cash and shares": after a purchase, "in cash" is how it is paid, not what is measured.
       if (label === 'cash' && /\b(?:buy|buys|bought|acquir\w*|purchas\w*|pay|pays|paid|deal|takeover)\b/i.test(pre)) continue;
@@ -458,7 +463,8 @@ const PEOPLE_WORDS = /^\s*(?:of\s+)?(?:its|the|their|our|his|her)?\s*(?:[\d,.]+\
 
 function classifyPercent(s: string, pre: string, post: string, m: NumberMention): Partial<Draft> | null {
   if (/\b(?:central bank|policy rate|benchmark rate|base rate|inflation|GDP|unemployment|interest rates|bond yields?|treasury)\b/i.test(pre.slice(-80))) return null;
-  const wv = lastMatch(WORKFORCE_VERB, pre);
+  // "laid off 931 employees — roughly 8% of its workforce": the verb sits before the dash.
+  const wv = lastMatch(WORKFORCE_VERB, pre) ?? (PEOPLE_WORDS.test(post) ? lastMatch(WORKFORCE_VERB, s.slice(Math.max(0, m.start - 110), m.start)) : null);
   const aboutPeople = PEOPLE_WORDS.test(post) || /\b(?:workforce|staff|headcount|employees)\s+(?:\w+\s+){0,2}by\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(pre);
   const postVerb = /\b(?:leave|depart|go|be cut|be laid off|be let go|attrition|be made redundant)\b/i.exec(post.slice(0, 60));
   if (aboutPeople && (wv || postVerb || /\b(?:workforce|headcount|staff)\b/i.test(pre))) {

@@ -10,10 +10,20 @@ import type { PeriodMention, ReadPeriods } from '../reading/periods.ts';
 import type { Sentence } from './sentences.ts';
 import type { Draft } from './kinds.ts';
 
+const LIST_GAP_RE = /^(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,4}\s+(?:of|was|were|at|totalling|totaling)\s+(?:about\s+|around\s+)?[$€£]?\s?[\d.,]+\s*(?:[\p{L}]+)?)+\s*,?\s+(?:in|for|during|over)\s+(?:the\s+)?$/iu;
+const COMPARE_WORDS_RE = /\b(?:from|than|compared|against|versus|vs|up|down|rose|fell|increase|decrease)\b/i;
+const FORECAST_RE = /\b(?:forecasts?|guidance|outlook|expects?|expected to|projects?|sees|targets?|aims? for)\b/i;
+/** Whether the words before a figure make it a forecast; a relative clause ("loans the bank expects will not be repaid") does not. */
+function forecastBefore(s: string): boolean {
+  return FORECAST_RE.test(s.replace(/,\s+(?:which|who|that)\s[^,;]{0,120},/gi, ' '));
+}
+
 export type PeriodSource = 'explicit' | 'relative' | 'carried' | 'publication' | 'none';
 export interface PeriodRead {
   asOf: string | null;
   how: PeriodSource;
+  /** The figure is a forecast, target or guidance, not an actual. */
+  forecast?: boolean;
 }
 
 const RESULT_KINDS = new Set(['revenue', 'net_income', 'credit_losses', 'metric']);
@@ -66,7 +76,9 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
     if (m.start < abs || !eventOk(m)) return false;
     // A bracketed conversion between figure and phrase is not a boundary ("SEK 612m (about €54m) for 2024").
     const gap = s.text.slice(numberEnd, m.start - s.start).replace(/\([^()]{0,40}\)/g, '');
-    if (/,\s*and\b|\band\s+(?:in|for|during|at)\b|[;]|\bwhile\b|\bbut\b|\d/.test(gap)) return false;
+    if (/,\s*and\b|\band\s+(?:in|for|during|at)\b|[;]|\bwhile\b|\bbut\b/.test(gap)) return false;
+    // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020").
+    if (/\d/.test(gap) && !(LIST_GAP_RE.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
     // A comparison between the figure and the phrase makes the phrase the comparison's ("was up from the first quarter").
     return !(m.baseline && /\b(?:from|than|compared|against|versus|vs)\b/i.test(gap));
   });
@@ -108,11 +120,23 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
   const own = ownMention(ctx, s, d, numberEnd);
   if (own) {
     const r = read(ctx, own, gov?.period ?? null);
-    if (r) return r;
+    if (r) return forecastBefore(s.text.slice(0, d.pos)) && RESULT_KINDS.has(d.kind) ? { ...r, forecast: true } : r;
   }
   const day = pubDay(ctx.publishedAt);
   const [ka, kb] = chunkBounds(s.text, d.pos);
   const chunk = s.text.slice(ka, kb);
+  // A forecast with no period of its own is for the current year ("raised its EBITDA forecast to $2.6bn").
+  if (forecastBefore(s.text.slice(0, d.pos)) && RESULT_KINDS.has(d.kind) && day) return { asOf: day.slice(0, 4), how: 'publication', forecast: true };
+  // "It had previously laid off 136 people, or about 11% of its staff, in October 2022": the one
+  // period the clause names is the event's.
+  if (!/\b(?:now|currently|today|has|have)\b/i.test(chunk)) {
+    const [ca, cb] = d.clause ?? [0, s.text.length];
+    const sole = within(ctx.periods, s.start + ca, s.start + cb).filter((m) => !m.baseline && !(m as PeriodMention & { event?: boolean }).event);
+    if (sole.length === 1 && sole[0]!.start > abs && (d.kind === 'workforce_change' || d.kind === 'funding' || d.kind === 'valuation')) {
+      const r = read(ctx, sole[0]!, gov?.period ?? null);
+      if (r) return r;
+    }
+  }
   const present = PRESENT_RE.test(chunk) && !/\b(?:was|were|had)\b/i.test(chunk);
   if (RESULT_KINDS.has(d.kind) || ((d.kind === 'users' || d.kind === 'headcount') && !present)) {
     if (gov && (RESULT_KINDS.has(d.kind) || RESULTS_VERB_RE.test(s.text))) return { asOf: gov.period, how: 'carried' };

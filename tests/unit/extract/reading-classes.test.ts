@@ -1,0 +1,56 @@
+/**
+ * Further period and kind classes (issue 11), each in our own words, other companies than the gold sets.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../../src/extract/rules/index.ts';
+
+const run = (text: string, publishedAt = '2025-02-12T09:00:00Z', title = 'Results') =>
+  extractArticle({ id: 1, title, text, publishedAt, outlet: 'Test Wire', url: null }).facts;
+const at = (fs: ReturnType<typeof run>, value: number) => fs.find((f) => f.value === value);
+
+describe('periods', () => {
+  it('"January last year" is last year’s January', () => {
+    const f = run('Quillo, a Berlin fintech, raised $80 million in January last year.');
+    expect(at(f, 80_000_000)?.asOf).toBe('2024-01');
+  });
+
+  it('"the third quarter of the prior year" is a year before the governing quarter', () => {
+    const f = run('Lendora, the US online lender, reported results for the quarter ended December 31, 2024.\n\nIts net loss narrowed to $3 million from $19 million in the fourth quarter of the prior year.');
+    expect(at(f, -19_000_000)?.asOf).toBe('2023-Q4');
+  });
+
+  it('figures listed together share the period after the list', () => {
+    const f = run('Harbourline, a UK lender, made revenue of £61.5m and a pre-tax loss of £4.1m in 2021, its accounts show.');
+    expect(at(f, 61_500_000)?.asOf).toBe('2021');
+    expect(at(f, -4_100_000)?.asOf).toBe('2021');
+  });
+
+  it('a past event takes the one period its clause names, even after an aside', () => {
+    const f = run('Tillwise, the Leeds payments start-up, had previously cut 40 jobs, or about 9% of its staff, in March 2023.');
+    expect(at(f, 40)?.asOf).toBe('2023-03');
+  });
+
+  it('a forecast is labelled and dated to the current year when it names none', () => {
+    const f = run('Lendora, the US online lender, raised its full-year revenue forecast to $1.4 billion.');
+    expect(at(f, 1_400_000_000)).toMatchObject({ label: 'forecast', asOf: '2025' });
+  });
+});
+
+describe('kinds', () => {
+  it('segment revenue lines are metrics; total revenue is revenue', () => {
+    const f = run('Lendora, the US online lender, said total revenue rose to $500 million in 2024, with subscription-based revenues of $120 million and other revenues of $30 million.');
+    expect(at(f, 500_000_000)?.kind).toBe('revenue');
+    expect(at(f, 120_000_000)?.kind).toBe('metric');
+    expect(at(f, 30_000_000)?.kind).toBe('metric');
+  });
+
+  it('a revenue run rate is a metric', () => {
+    const f = run('Quillo, a Berlin fintech, said it reached a $200 million annualized revenue run rate in December.');
+    expect(at(f, 200_000_000)?.kind).toBe('metric');
+  });
+
+  it('a share of the workforce after a dash is the same cut', () => {
+    const f = run('Tillwise, the Leeds payments start-up, has laid off 120 employees — about 15% of its workforce — in a restructuring.');
+    expect(at(f, 15)).toMatchObject({ kind: 'workforce_change', unit: 'percent' });
+  });
+});
