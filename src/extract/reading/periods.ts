@@ -35,6 +35,7 @@ const MONTH = String.raw`(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May
 const YEAR = String.raw`(?:19|20)\d{2}`;
 const ORDQ = String.raw`(?:first|second|third|fourth|1st|2nd|3rd|4th)`;
 const ORD: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4 };
+const NUM_WORD: Record<string, number> = { two: 2, three: 3, four: 4, five: 5 };
 const SPAN: Record<string, number> = { three: 3, '3': 3, six: 6, '6': 6, nine: 9, '9': 9, twelve: 12, '12': 12 };
 
 function monthIndex(raw: string): number {
@@ -174,12 +175,13 @@ const FAMILIES: Family[] = [
   },
   // "in January 2022", "January 2022", "last June", "in March", "since April".
   {
-    re: new RegExp(String.raw`\b(?:(?<last>last|this|in|during|since|by|until|through|from|of|early|mid|late|mid-)\s+)?(?<m>${MONTH})(?:\s+(?<y>${YEAR})|\s+(?<rel>last|this|next)\s+year)?\b(?!\s+\d{1,2}\b)`, 'gi'),
+    re: new RegExp(String.raw`\b(?:(?<last>last|this|in|during|since|by|until|through|from|of|early|mid|late|mid-)\s+)?(?<m>${MONTH})(?:\s+(?<y>${YEAR})|\s+(?<rel>last|this|next)\s+year|\s+of\s+(?<that>that|the\s+same)\s+year)?\b(?!\s+\d{1,2}\b)`, 'gi'),
     read(g, ctx) {
       const mi = monthIndex(g.m!);
       // Case-insensitive for "In June", but a month is capitalised ("march", "may" are verbs).
       if (mi < 0 || !/^[A-Z]/.test(g.m!)) return null;
       if (g.y) return { period: `${g.y}-${pad(mi + 1)}`, how: 'explicit', governs: false };
+      if (g.that) return { period: null, how: 'relative', governs: false, fromLast: 0, month: mi + 1 } as never;
       // "in January last year".
       if (g.rel && ctx.refYear != null) return { period: `${ctx.refYear + (/last/i.test(g.rel) ? -1 : /next/i.test(g.rel) ? 1 : 0)}-${pad(mi + 1)}`, how: 'publication', governs: false };
       const prep = (g.last ?? '').toLowerCase();
@@ -214,12 +216,13 @@ const FAMILIES: Family[] = [
   },
   // Relative to publication: "last year", "this year", "next year", "last month", "on Monday", "today".
   {
-    re: /\b(?:(?<ly>last\s+year|the\s+(?:previous|prior|past)\s+year(?!\s+(?:period|quarter))|a\s+year\s+ago)|(?<ty>this\s+year|earlier\s+this\s+year|so\s+far\s+this\s+year)|(?<ny>next\s+year)|(?<lm>last\s+month)|(?<tm>this\s+month|earlier\s+this\s+month)|(?<day>(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|yesterday|this\s+week|last\s+week))\b/gi,
+    re: /\b(?:(?<ly>last\s+year|the\s+(?:previous|prior|past)\s+year(?!\s+(?:period|quarter))|a\s+year\s+ago)|(?<ty>this\s+year|earlier\s+this\s+year|so\s+far\s+this\s+year)|(?<ny>next\s+year)|(?:over|in|within|during)\s+the\s+(?:next|coming)\s+(?<nn>two|three|four|five|2|3|4|5)\s+years|(?<lm>last\s+month)|(?<tm>this\s+month|earlier\s+this\s+month)|(?<day>(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|today|yesterday|this\s+week|last\s+week))\b/gi,
     read(g, ctx) {
       if (ctx.refYear == null || ctx.refMonth == null) return null;
-      if (g.ly) return { period: String(ctx.refYear - 1), how: 'publication', governs: false, lastYear: true } as never;
+      if (g.ly) return { period: String(ctx.refYear - 1), how: 'publication', governs: true, weak: true, lastYear: true } as never;
       if (g.ty) return { period: String(ctx.refYear), how: 'publication', governs: false };
       if (g.ny) return { period: String(ctx.refYear + 1), how: 'publication', governs: false, future: true } as never;
+      if (g.nn) return { period: String(ctx.refYear + (NUM_WORD[g.nn.toLowerCase()] ?? Number(g.nn))), how: 'publication', governs: false, future: true } as never;
       if (g.lm) return { period: ctx.refMonth === 0 ? `${ctx.refYear - 1}-12` : `${ctx.refYear}-${pad(ctx.refMonth)}`, how: 'publication', governs: false };
       if (g.tm) return { period: `${ctx.refYear}-${pad(ctx.refMonth + 1)}`, how: 'publication', governs: false };
       if (!ctx.refDay) return null;
@@ -232,14 +235,18 @@ const FAMILIES: Family[] = [
   // A bare year: "in 2021", "2023's", "(2022)".
   {
     re: new RegExp(String.raw`(?<![\d,.$€£])\b(?<y>${YEAR})\b(?![,.]\d|\s*(?:%|percent|per cent|employees|staff|people|jobs|users|customers|members|million|billion)|-\d)`, 'g'),
-    read(g) {
-      return { period: g.y!, how: 'explicit', governs: false };
+    read(g, _ctx, text, at) {
+      // "the 2021 boom", "a 2019 deal": an attributive year describes a noun, not a figure.
+      if (/\b(?:the|a|an|its|their|his|her)\s+$/i.test(text.slice(Math.max(0, at - 6), at)) && /^\s+\p{Ll}/u.test(text.slice(at + 4, at + 6)) && !/^\s+(?:accounts|results|annual|full)/i.test(text.slice(at + 4, at + 16))) return null;
+      // "in 2024"/"for 2024" in a results sentence names the year reported (a weak governing phrase).
+      return { period: g.y!, how: 'explicit', governs: /\b(?:in|for|during)\s+$/i.test(text.slice(Math.max(0, at - 7), at)), weak: true } as never;
     },
   },
 ];
 
 /** Words that make a period phrase the comparison's baseline when they stand just before it. */
 const BASELINE_BEFORE = /\b(?:from|compared\s+(?:with|to)|comparison\s+(?:with|to)|versus|vs\.?|against|than(?!\s+(?:about\s+|around\s+|nearly\s+)?[$€£\d])(?:\s+in)?|relative\s+to|in\s+line\s+with|over(?=\s+the\s+(?:same|prior|previous)))\s+(?:(?!(?:published|reported|said|says|announced|showed|is|was|were|are|has|had)\b)[^\s,;:]+\s+){0,10}$/i;
+const STRONG_RESULTS = /\b(?:results?|reported|reports|posted|revenue|revenues|profit|loss|losses|earnings|net income|sales|accounts|turnover)\b/i;
 const FUTURE_RE = /\b(?:expects?|expected|forecasts?|guidance|outlook|will|targets?|sees|projects?|aims?)\b/i;
 /** Founding and opening years date the company, not a figure ("Founded in 2015, it has lent …"). */
 const FOUNDING_BEFORE = /\b(?:founded|established|launched|set up|started|opened|incorporated|created|formed|born|since)\s+(?:in\s+)?$/i;
@@ -261,7 +268,7 @@ function isComparison(clauseBefore: string): boolean {
   const tail = clauseBefore.replace(/^.*\b(?:from|compared|comparison|versus|vs\.?|against|than|relative|in\s+line|over)\b/is, '');
   if (/\bto\s+(?:[^\s,;]+\s+){0,4}$/i.test(tail)) return false;
   const words = tail.trim().split(/\s+/).filter(Boolean);
-  if (/\d/.test(tail)) return true;
+  if (/(?:^|\s)[$€£]?\d/.test(tail)) return true;
   // "from" is also where money comes from ("raised $120m from growth investors in 2022").
   const word = [...clauseBefore.matchAll(/\b(from|compared|comparison|versus|vs\.?|against|than|relative|in\s+line|over)\b/gi)].at(-1)?.[1]?.toLowerCase();
   return words.length <= (word === 'from' ? 1 : 3);
@@ -299,6 +306,15 @@ export function shift(period: string, years: number, quarters = 0): string | nul
 }
 
 /** Finds every period phrase in `text` (offsets into it). Earlier families win overlapping spans. */
+/** Milliseconds at which a period begins. */
+function periodStart(p: string): number {
+  const m = /^(\d{4})(?:-(Q|H)(\d)|-(\d{2})(?:-(\d{2}))?)?$/.exec(p);
+  if (!m) return 0;
+  const y = Number(m[1]);
+  const month = m[2] === 'Q' ? (Number(m[3]) - 1) * 3 : m[2] === 'H' ? (Number(m[3]) - 1) * 6 : m[4] ? Number(m[4]) - 1 : 0;
+  return Date.UTC(y, month, m[5] ? Number(m[5]) : 1);
+}
+
 export function findPeriods(text: string, publishedAt: string | null | undefined): PeriodMention[] {
   const ref = refDate(publishedAt);
   const ctx: ReadCtx = { refYear: ref ? ref.getUTCFullYear() : null, refMonth: ref ? ref.getUTCMonth() : null, refDay: ref ? ref.toISOString().slice(0, 10) : null };
@@ -332,6 +348,10 @@ export function findPeriods(text: string, publishedAt: string | null | undefined
     const s1e = text.indexOf('. ', m.end);
     const sentence = text.slice(s0, s1e < 0 ? text.length : s1e);
     if (m.baseline || !RESULTS_CONTEXT.test(sentence)) m.governs = false;
+    // A weak phrase (a bare year) governs only a sentence that reports results, not one that mentions a quarter.
+    else if ((m as PeriodMention & { weak?: boolean }).weak && !STRONG_RESULTS.test(sentence)) m.governs = false;
+    // A period that has not begun at publication is a plan, not what is being reported.
+    else if (m.period && ref && periodStart(m.period) > ref.getTime()) m.governs = false;
   }
   return out;
 }
@@ -370,13 +390,18 @@ export function readPeriods(text: string, title: string | null, publishedAt: str
     mentions,
     fiscalEndMonth,
     governingAt(pos) {
-      let best: PeriodMention | null = null;
+      // A reporting-period phrase (quarter, half, fiscal year) governs first; a bare year in a results
+      // sentence only when the article names no such period before that point.
+      let strong: PeriodMention | null = null;
+      let weak: PeriodMention | null = null;
       for (const g of governing) {
         if (g.start > pos) break;
-        best = g;
+        if ((g as PeriodMention & { weak?: boolean }).weak) weak = g;
+        else strong = g;
       }
-      if (best?.period) return { period: best.period, from: 'text' };
-      return titleGov ? { period: titleGov, from: 'title' } : null;
+      if (strong?.period) return { period: strong.period, from: 'text' };
+      if (titleGov) return { period: titleGov, from: 'title' };
+      return weak?.period ? { period: weak.period, from: 'text' } : null;
     },
     lastNamedBefore(pos) {
       let best: string | null = null;
@@ -393,7 +418,8 @@ export function readPeriods(text: string, title: string | null, publishedAt: str
         const last = api.lastNamedBefore(m.start);
         if (!last) return null;
         const y = Number(last.slice(0, 4)) + (x.fromLast ?? 0);
-        return x.endOfThatYear ? `${y}-12` : String(y);
+        const month = (m as PeriodMention & { month?: number }).month;
+        return x.endOfThatYear ? `${y}-12` : month ? `${y}-${pad(month)}` : String(y);
       }
       if (!anchor) return null;
       const op = (m as PeriodMention & { ofPriorYear?: string }).ofPriorYear;

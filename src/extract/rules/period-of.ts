@@ -78,11 +78,14 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
     const gap = s.text.slice(numberEnd, m.start - s.start).replace(/\([^()]{0,40}\)/g, '');
     if (/,\s*and\b|\band\s+(?:in|for|during|at)\b|[;]|\bwhile\b|\bbut\b/.test(gap)) return false;
     // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020").
-    if (/\d/.test(gap) && !(LIST_GAP_RE.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
+    // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020"),
+    // or a small count that is not a figure of its own ("customers across 11 countries at the end of October").
+    if (/(?:^|\s)[$€£]?\d/.test(gap) && !(LIST_GAP_RE.test(gap) && !COMPARE_WORDS_RE.test(gap)) && !(gap.length <= 40 && !/[$€£%]|\d\s*(?:per cent|percent|million|billion|bn|m)\b/i.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
     // A comparison between the figure and the phrase makes the phrase the comparison's ("was up from the first quarter").
     return !(m.baseline && /\b(?:from|than|compared|against|versus|vs)\b/i.test(gap));
   });
-  const before = inChunk.filter((m) => m.end <= abs && eventOk(m));
+  // "cut 25% of its workforce in early 2023 and now has about 480 employees": the figure is today's.
+  const before = inChunk.filter((m) => m.end <= abs && eventOk(m) && !/\b(?:now|currently|today|still)\b|\band\s+(?:has|have|is|are|employs|serves)\b/i.test(s.text.slice(m.end - s.start, d.pos)));
   if (after.length && (!before.length || after[0]!.start - s.start - numberEnd < d.pos - (before.at(-1)!.end - s.start))) return after[0]!;
   if (before.length) return before.at(-1)!;
   // "…last raised money in 2022, when it was valued at £140m": the when-clause takes the period before it.
@@ -185,7 +188,7 @@ export function periodOfEvent(ctx: PeriodContext, s: Sentence, verb: number, pla
   const gov = ctx.periods.governingAt(abs);
   const [ka, kb] = chunkBounds(s.text, verb);
   const chunk = within(ctx.periods, s.start + ka, s.start + kb).filter((m) => !m.baseline);
-  const after = chunk.filter((m) => m.start >= abs && !/[;]|\d|\b(?:and|but|while|after|before|when|than)\b/.test(s.text.slice(verb, m.start - s.start).replace(/^\S+/, '')));
+  const after = chunk.filter((m) => m.start >= abs && !/[;]|(?:^|\s)[$€£]?\d|,\s*and\b|\band\s+(?:in|on|then)\b|\b(?:but|while|after|before|when|than|then)\b/.test(s.text.slice(verb, m.start - s.start).replace(/^\S+/, '')));
   const before = chunk.filter((m) => m.end <= abs);
   const head = within(ctx.periods, s.start, s.start + Math.min(verb, 40)).filter((m) => !m.baseline && /^(?:(?:In|On|By|During|Since|Earlier|Last|This)\s+)?(?:the\s+)?$/i.test(s.text.slice(0, m.start - s.start)));
   const own = after[0] ?? before.at(-1) ?? head[0] ?? null;
