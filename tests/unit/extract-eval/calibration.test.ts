@@ -33,6 +33,12 @@ describe('calibration', () => {
     expect(calibration([o(0.9, true)]).map((r) => r.label)).toEqual(['0.5–0.6', '0.6–0.7', '0.7–0.8', '0.8–0.9', '0.9–1.0', '≥ 0.8']);
   });
 
+  it('counts a right value under a wrong period as wrong (the headline matching)', () => {
+    const wrongPeriod: Outcome = { articleId: 'a', fact: fact(0.95), tp: false, blindTp: true };
+    expect(calibration([wrongPeriod]).find((r) => r.label === '≥ 0.8')).toMatchObject({ facts: 1, right: 0, precision: 0 });
+    expect(calibrationShortfalls([wrongPeriod], [{ minConfidence: 0.8, minPrecision: 0.95 }])).toHaveLength(1);
+  });
+
   it('reports a floor the confident facts miss, and holds one they meet', () => {
     expect(calibrationShortfalls(outcomes, [{ minConfidence: 0.8, minPrecision: 0.95 }])).toEqual(['confidence ≥ 0.8: 3/4 right (75.0%) < 95.0%']);
     expect(calibrationShortfalls(outcomes, [{ minConfidence: 0.9, minPrecision: 0.95 }])).toEqual([]);
