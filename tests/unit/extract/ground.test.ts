@@ -115,4 +115,32 @@ describe('quotes', () => {
     expect(q('We will never sell the bank')).toEqual(['quote-not-in-evidence']);
     expect(q('The lesson is that discipline pays.')).toEqual(['quote-not-in-evidence']); // from the next sentence
   });
+
+  it('rejects a quote stitched from words spread over the narration', () => {
+    // Every word occurs in the evidence in order, but "growing" is the reporter's, not Lee's.
+    expect(q('We are growing')).toEqual(['quote-not-in-evidence']);
+    expect(q('We are now the bank')).toEqual(['quote-not-in-evidence']);
+  });
+
+  it('matches whole words, not pieces of them', () => {
+    expect(q('We are pro')).toEqual(['quote-not-in-evidence']); // "pro" only inside "profitable"
+  });
+
+  it('reads single quote marks apart from apostrophes', () => {
+    const t = '‘We don’t need a bank’s licence,’ said Lee, who has run Acme since 2019.';
+    const r = (quote: string) => reasons(t, { kind: 'quote', value: null, unit: null, speaker: 'Lee', quote, evidence: t });
+    expect(r("We don't need a bank's licence")).toEqual([]);
+    expect(r('We don’t need a bank’s licence, who has run Acme')).toEqual(['quote-not-in-evidence']);
+  });
+
+  it('accepts a quote abridged with an ellipsis where words were left out', () => {
+    expect(
+      reasons('“We are, after a long and hard year, profitable,” she said.', { kind: 'quote', value: null, unit: null, speaker: 'she', quote: 'We are … profitable', evidence: '“We are, after a long and hard year, profitable,” she said.' }),
+    ).toEqual([]);
+  });
+
+  it('accepts a quote running over two quoted sentences and paragraphs of one speaker', () => {
+    const t = '“First we fix the product. Then we grow,” Lee said.\n\n“Growth without trust is nothing.\n\n“Trust takes years.”';
+    expect(reasons(t, { kind: 'quote', value: null, unit: null, speaker: 'Lee', quote: 'First we fix the product. Then we grow. Growth without trust is nothing. Trust takes years.', evidence: t })).toEqual([]);
+  });
 });
