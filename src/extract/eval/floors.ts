@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FACT_KINDS, type FactKind } from '../types.ts';
-import { REPO_ROOT, type GoldSetName } from './run.ts';
+import { REPO_ROOT } from './run.ts';
 import type { ScoreResult } from './score.ts';
 import { calibration, calibrationShortfalls } from './calibration.ts';
 
@@ -74,5 +74,3 @@ export function suggestFloors(score: ScoreResult): SetFloors {
     }),
   };
 }
-
-export type { GoldSetName };
