@@ -2,7 +2,8 @@
  * Grounding: the gate every proposed fact passes before it is stored, whichever extractor made it.
  * A fact is kept only if (1) its evidence is found in the stored article text — exactly, or after
  * normalising whitespace, quote marks and dashes, in which case the exact original span is kept —
- * and (2) its value visibly appears in that evidence (digits or words, at the stated scale).
+ * and (2) its value visibly appears in that evidence (digits or words, at the stated scale), or for a
+ * quote, its words are the evidence's quoted words, in order (quotedWords / quoteAppears).
  */
 import type { NumberMention } from './normalise/numbers.ts';
 import type { CandidateFact } from './types.ts';
@@ -102,22 +103,63 @@ export function valueAppears(fact: CandidateFact, evidence: string, findNumbers:
   return wanted.every((w) => mentions.some((m) => close(Math.abs(m.value), Math.abs(w))));
 }
 
+const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/**
+ * The words of `s` (lower-cased, apostrophes folded) and, for each, whether it stands inside quote
+ * marks. Double marks open with “ „ « and close with ” », a straight " toggles; single ones open with
+ * ‘ or a ' / ’ before a word, and close with ’ / ' after one — an apostrophe between letters
+ * ("don’t") is part of the word. A paragraph break ends every quote (a quote running on into the
+ * next paragraph reopens there, by convention). With no quote mark at all, every word counts as quoted.
+ * A plural possessive ("banks’ rules") inside a single-quoted quote ends it early: rare, and it costs
+ * a rejected quote, never a wrong one kept.
+ */
+function quotedWords(s: string): { word: string; quoted: boolean }[] {
+  let double = false;
+  let single = false;
+  let anyMark = false;
+  const inside: boolean[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const before = s[i - 1];
+    const after = s[i + 1];
+    if (c === '\n') double = single = false;
+    else if (c === '\u201c' || c === '\u201e' || c === '\u00ab' || c === '\u201f') (double = true), (anyMark = true);
+    else if (c === '\u201d' || c === '\u00bb') (double = false), (anyMark = true);
+    else if (c === '"' || c === '\u2033') (double = !double), (anyMark = true);
+    else if (c === '\u2018' || c === '\u201a' || c === '\u201b') (single = true), (anyMark = true);
+    else if ((c === '\u2019' || c === "'") && !(isWordChar(before) && isWordChar(after))) {
+      anyMark = true;
+      single = !isWordChar(before) && isWordChar(after);
+    }
+    inside.push(double || single);
+  }
+  return [...s.matchAll(WORD)].map((m) => ({ word: m[0].toLowerCase().replace(/\u2019/g, "'"), quoted: !anyMark || inside[m.index]! }));
+}
+
 function quoteAppears(fact: CandidateFact, evidence: string): boolean {
   if (!fact.quote) return true;
-  const ev = fold(evidence);
-  const q = fold(fact.quote).replace(/^["']+|["']+$/g, '').trim();
-  if (!q) return false;
-  if (ev.includes(q)) return true;
-  // Split quotes ("First part," he said. "Second part.") are given joined; accept when every
-  // word of the quote is in the evidence in order.
-  const words = q.match(/[\p{L}\p{N}']+/gu) ?? [];
-  let pos = 0;
-  for (const w of words) {
-    const i = ev.indexOf(w, pos);
-    if (i === -1) return false;
-    pos = i + w.length;
+  // The quote's words must be the evidence's quoted words, in order and without a gap — so a quote
+  // interrupted by "she said", or running over several quoted sentences, matches once joined; a
+  // gap is allowed only where the quote itself marks one with an ellipsis. Words picked from the
+  // reporter's narration, or a quote that never appears as quoted words, do not match.
+  const quote = foldWithMap(fact.quote).folded;
+  const qw = [...quote.matchAll(WORD)];
+  if (qw.length === 0) return false;
+  const ew = quotedWords(evidence).filter((w) => w.quoted).map((w) => w.word);
+  let reach = ew.map((w) => w === qw[0]![0]);
+  for (let j = 1; j < qw.length && reach.includes(true); j++) {
+    const elided = quote.slice(qw[j - 1]!.index + qw[j - 1]![0].length, qw[j]!.index).includes('...');
+    const next = ew.map(() => false);
+    let seen = false;
+    for (let k = 0; k < ew.length; k++) {
+      if (ew[k] === qw[j]![0] && (reach[k - 1] || (elided && seen))) next[k] = true;
+      if (reach[k]) seen = true;
+    }
+    reach = next;
   }
-  return words.length > 0;
+  return reach.includes(true);
 }
 
 export function groundFacts(text: string, candidates: CandidateFact[], findNumbers: NumberFinder): GroundingResult {

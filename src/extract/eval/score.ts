@@ -9,9 +9,17 @@
  *  - quote: the last token of the gold speaker appears in the predicted speaker, and the quote
  *    texts overlap (token Jaccard ≥ 0.5, or one contains the other after normalising);
  *  - metric: value + unit (label not required).
- * asOf is scored separately: accuracy over matched pairs of non-quote kinds.
+ *
+ * The headline counts the period too (period.ts): a pair of a non-quote kind matches only when the
+ * predicted asOf names the gold period — a right value under a wrong period is a wrong row on the
+ * fact sheet. Quotes carry no period of their own (gold asOf is null; the site dates them by the
+ * article), so a quote is matched on speaker and words alone. The period-blind score is computed
+ * beside it: the counted pairs plus, among what is left, pairs that agree on everything but the
+ * period ("period" mismatches). So blind TP ≥ counted TP, and periodAccuracy = counted ÷ blind
+ * matches of non-quote kinds. Every kept prediction is returned with its outcome, for calibration.
  */
 import { FACT_KINDS, type CandidateFact, type FactKind, type IpoStatus } from '../types.ts';
+import { periodMatches } from './period.ts';
 
 export interface GoldFact {
   kind: FactKind;
@@ -48,7 +56,7 @@ export interface GoldArticle {
 
 /** Minimal predicted fact: what the scorer reads from a CandidateFact. */
 export type PredFact = Pick<CandidateFact, 'kind' | 'company' | 'value' | 'unit' | 'asOf' | 'evidence'> &
-  Partial<Pick<CandidateFact, 'companySlug' | 'status' | 'speaker' | 'quote' | 'valueHigh' | 'label'>>;
+  Partial<Pick<CandidateFact, 'companySlug' | 'status' | 'speaker' | 'quote' | 'valueHigh' | 'label' | 'confidence'>>;
 
 export interface Counts {
   tp: number;
@@ -61,13 +69,14 @@ export interface Counts {
 
 export interface Mismatch {
   articleId: string;
-  type: 'fp' | 'fn' | 'asOf';
+  /** fp / fn: nothing matched; period: kind, company and value agree but the period does not. */
+  type: 'fp' | 'fn' | 'period';
   kind: FactKind;
   company: string;
   value: number | null;
   unit: string | null;
   evidence: string;
-  /** For asOf mismatches: gold vs predicted. */
+  /** For period mismatches: gold vs predicted. */
   goldAsOf?: string | null;
   predAsOf?: string | null;
   speaker?: string | null;
@@ -75,13 +84,34 @@ export interface Mismatch {
   status?: string | null;
 }
 
-export interface ScoreResult {
-  perKind: Record<FactKind, Counts & { gold: number; predicted: number }>;
-  overall: Counts & { gold: number; predicted: number };
-  /** Share of matched non-quote pairs whose asOf equals gold (NaN-free: 0 matched → 1). */
+export type KindCounts = Counts & { gold: number; predicted: number };
+
+export interface Table {
+  perKind: Record<FactKind, KindCounts>;
+  overall: KindCounts;
+}
+
+/** One kept prediction and whether it was right. */
+export interface Outcome {
+  articleId: string;
+  fact: PredFact;
+  /** Matched a gold fact, period counted (the headline). */
+  tp: boolean;
+  /** Matched a gold fact, period ignored. */
+  blindTp: boolean;
+}
+
+/** The headline (`perKind`, `overall`) counts the period; `blind` ignores it. */
+export interface ScoreResult extends Table {
+  blind: Table;
+  /** Share of period-blind matches (non-quote kinds) whose period also matches; 0 matched → 1. */
+  periodAccuracy: number;
+  periodMatched: number;
+  periodCorrect: number;
+  /** Share of those whose asOf string equals gold exactly (stricter than periodMatches). */
   asOfAccuracy: number;
-  asOfMatched: number;
   asOfCorrect: number;
+  predictions: Outcome[];
   mismatches: Mismatch[];
 }
 
@@ -147,6 +177,7 @@ export function speakerMatches(gold: string | null | undefined, pred: string | n
   return words.includes(last) || normaliseQuote(pred).includes(last);
 }
 
+/** Kind, company and value agree (the period is not looked at). */
 export function factsMatch(gold: GoldFact, pred: PredFact): boolean {
   if (gold.kind !== pred.kind) return false;
   if (!companyMatches(gold, pred)) return false;
@@ -169,51 +200,98 @@ function counts(tp: number, fp: number, fn: number): Counts {
   return { tp, fp, fn, precision, recall, f1 };
 }
 
+/** Kind, company, value and — for every kind but quote — the period agree. */
+export function factsMatchWithPeriod(gold: GoldFact, pred: PredFact): boolean {
+  return factsMatch(gold, pred) && (gold.kind === 'quote' || periodMatches(gold.asOf, pred.asOf));
+}
+
+type Raw = Record<FactKind, { tp: number; gold: number; predicted: number }>;
+
+const emptyRaw = (): Raw =>
+  Object.fromEntries(FACT_KINDS.map((k) => [k, { tp: 0, gold: 0, predicted: 0 }])) as Raw;
+
+function table(raw: Raw): Table {
+  const perKind = Object.fromEntries(
+    FACT_KINDS.map((k) => {
+      const r = raw[k];
+      return [k, { ...counts(r.tp, r.predicted - r.tp, r.gold - r.tp), gold: r.gold, predicted: r.predicted }];
+    }),
+  ) as Table['perKind'];
+  const sum = (f: 'tp' | 'gold' | 'predicted'): number => FACT_KINDS.reduce((s, k) => s + raw[k][f], 0);
+  const tp = sum('tp');
+  return { perKind, overall: { ...counts(tp, sum('predicted') - tp, sum('gold') - tp), gold: sum('gold'), predicted: sum('predicted') } };
+}
+
+/** Greedy one-to-one: each gold fact (in order) takes the first unused prediction `match` accepts. */
+function pairUp(golds: GoldFact[], preds: PredFact[], goldUsed: boolean[], predUsed: boolean[], match: (g: GoldFact, p: PredFact) => boolean): [number, number][] {
+  const pairs: [number, number][] = [];
+  golds.forEach((g, gi) => {
+    if (goldUsed[gi]) return;
+    const pi = preds.findIndex((p, j) => !predUsed[j] && match(g, p));
+    if (pi < 0) return;
+    goldUsed[gi] = true;
+    predUsed[pi] = true;
+    pairs.push([gi, pi]);
+  });
+  return pairs;
+}
+
 export function scoreExtraction(gold: GoldArticle[], predicted: Map<string, ReadonlyArray<PredFact>>): ScoreResult {
-  const raw = Object.fromEntries(FACT_KINDS.map((k) => [k, { tp: 0, fp: 0, fn: 0, gold: 0, predicted: 0 }])) as Record<
-    FactKind,
-    { tp: number; fp: number; fn: number; gold: number; predicted: number }
-  >;
+  const counted = emptyRaw();
+  const blind = emptyRaw();
   const mismatches: Mismatch[] = [];
-  let asOfMatched = 0;
+  const predictions: Outcome[] = [];
+  let periodMatched = 0;
+  let periodCorrect = 0;
   let asOfCorrect = 0;
   for (const art of gold) {
-    const preds = [...(predicted.get(art.id) ?? [])];
-    const used = new Array<boolean>(preds.length).fill(false);
-    for (const p of preds) if (raw[p.kind]) raw[p.kind].predicted++;
-    for (const g of art.facts) {
-      raw[g.kind].gold++;
-      const i = preds.findIndex((p, j) => !used[j] && factsMatch(g, p));
-      if (i < 0) {
-        raw[g.kind].fn++;
-        mismatches.push({ articleId: art.id, type: 'fn', kind: g.kind, company: g.company, value: g.value, unit: g.unit, evidence: g.evidence, speaker: g.speaker ?? null, quote: g.quote ?? null, status: g.status ?? null });
-        continue;
-      }
-      used[i] = true;
-      raw[g.kind].tp++;
-      const p = preds[i]!;
-      if (g.kind !== 'quote') {
-        asOfMatched++;
-        if ((g.asOf ?? null) === (p.asOf ?? null)) asOfCorrect++;
-        else mismatches.push({ articleId: art.id, type: 'asOf', kind: g.kind, company: g.company, value: g.value, unit: g.unit, evidence: g.evidence, goldAsOf: g.asOf, predAsOf: p.asOf ?? null });
-      }
+    const preds = (predicted.get(art.id) ?? []).filter((p) => counted[p.kind] !== undefined);
+    for (const p of preds) {
+      counted[p.kind].predicted++;
+      blind[p.kind].predicted++;
     }
-    preds.forEach((p, j) => {
-      if (used[j] || !raw[p.kind]) return;
-      raw[p.kind].fp++;
-      mismatches.push({ articleId: art.id, type: 'fp', kind: p.kind, company: p.companySlug ?? slugify(p.company ?? ''), value: p.value, unit: p.unit, evidence: p.evidence, speaker: p.speaker ?? null, quote: p.quote ?? null, status: p.status ?? null });
+    for (const g of art.facts) {
+      counted[g.kind].gold++;
+      blind[g.kind].gold++;
+    }
+    const goldUsed = new Array<boolean>(art.facts.length).fill(false);
+    const predUsed = new Array<boolean>(preds.length).fill(false);
+    const right = pairUp(art.facts, preds, goldUsed, predUsed, factsMatchWithPeriod);
+    const wrongPeriod = pairUp(art.facts, preds, goldUsed, predUsed, factsMatch);
+    const tpPred = new Set(right.map(([, pi]) => pi));
+    const blindPred = new Set([...right, ...wrongPeriod].map(([, pi]) => pi));
+    for (const [gi, pi] of right) {
+      const g = art.facts[gi]!;
+      counted[g.kind].tp++;
+      blind[g.kind].tp++;
+      if (g.kind === 'quote') continue;
+      periodMatched++;
+      periodCorrect++;
+      if ((g.asOf ?? null) === (preds[pi]!.asOf ?? null)) asOfCorrect++;
+    }
+    for (const [gi, pi] of wrongPeriod) {
+      const g = art.facts[gi]!;
+      blind[g.kind].tp++;
+      periodMatched++;
+      mismatches.push({ articleId: art.id, type: 'period', kind: g.kind, company: g.company, value: g.value, unit: g.unit, evidence: g.evidence, goldAsOf: g.asOf, predAsOf: preds[pi]!.asOf ?? null });
+    }
+    art.facts.forEach((g, gi) => {
+      if (!goldUsed[gi]) mismatches.push({ articleId: art.id, type: 'fn', kind: g.kind, company: g.company, value: g.value, unit: g.unit, evidence: g.evidence, speaker: g.speaker ?? null, quote: g.quote ?? null, status: g.status ?? null });
+    });
+    preds.forEach((p, pi) => {
+      predictions.push({ articleId: art.id, fact: p, tp: tpPred.has(pi), blindTp: blindPred.has(pi) });
+      if (!predUsed[pi]) mismatches.push({ articleId: art.id, type: 'fp', kind: p.kind, company: p.companySlug ?? slugify(p.company ?? ''), value: p.value, unit: p.unit, evidence: p.evidence, speaker: p.speaker ?? null, quote: p.quote ?? null, status: p.status ?? null });
     });
   }
-  const perKind = Object.fromEntries(
-    FACT_KINDS.map((k) => [k, { ...counts(raw[k].tp, raw[k].fp, raw[k].fn), gold: raw[k].gold, predicted: raw[k].predicted }]),
-  ) as ScoreResult['perKind'];
-  const sum = (f: 'tp' | 'fp' | 'fn' | 'gold' | 'predicted'): number => FACT_KINDS.reduce((s, k) => s + raw[k][f], 0);
   return {
-    perKind,
-    overall: { ...counts(sum('tp'), sum('fp'), sum('fn')), gold: sum('gold'), predicted: sum('predicted') },
-    asOfAccuracy: asOfMatched === 0 ? 1 : asOfCorrect / asOfMatched,
-    asOfMatched,
+    ...table(counted),
+    blind: table(blind),
+    periodAccuracy: periodMatched === 0 ? 1 : periodCorrect / periodMatched,
+    periodMatched,
+    periodCorrect,
+    asOfAccuracy: periodMatched === 0 ? 1 : asOfCorrect / periodMatched,
     asOfCorrect,
+    predictions,
     mismatches,
   };
 }

@@ -117,6 +117,48 @@ describe('matching', () => {
   });
 });
 
+describe('period-counted headline', () => {
+  it('counts a right value under a wrong period as wrong in the headline, right period-blind', () => {
+    const s = scoreExtraction([gold([{ asOf: '2024-Q3' }])], new Map([['a', [pred({ asOf: '2023-Q3' })]]]));
+    expect(s.overall).toMatchObject({ tp: 0, fp: 1, fn: 1 });
+    expect(s.blind.overall).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+    expect(s.periodAccuracy).toBe(0);
+    expect(s.mismatches).toEqual([expect.objectContaining({ type: 'period', goldAsOf: '2024-Q3', predAsOf: '2023-Q3' })]);
+  });
+
+  it('counts a null period as wrong where the gold names one, and a period as wrong where the gold has none', () => {
+    expect(scoreExtraction([gold([{ asOf: '2024' }])], new Map([['a', [pred({ asOf: null })]]])).overall.tp).toBe(0);
+    expect(scoreExtraction([gold([{ asOf: null }])], new Map([['a', [pred({ asOf: '2024-05-02' })]]])).overall.tp).toBe(0);
+    expect(scoreExtraction([gold([{ asOf: null }])], new Map([['a', [pred({ asOf: null })]]])).overall.tp).toBe(1);
+  });
+
+  it('pairs each gold fact with the prediction whose period fits, not the first of equal value', () => {
+    // Same value in two years: a greedy period-blind pass would cross the pairs.
+    const g = gold([{ asOf: '2024' }, { asOf: '2023' }]);
+    const s = scoreExtraction([g], new Map([['a', [pred({ asOf: '2023' }), pred({ asOf: '2024' })]]]));
+    expect(s.overall).toMatchObject({ tp: 2, fp: 0, fn: 0 });
+    expect(s.periodAccuracy).toBe(1);
+  });
+
+  it('does not look at the period of a quote', () => {
+    const g = gold([{ kind: 'quote', value: null, unit: null, asOf: null, speaker: 'Ann Lee', quote: 'We are going to keep building this business.' }]);
+    const p = pred({ kind: 'quote', value: null, unit: null, asOf: '2025-05-14', speaker: 'Ann Lee', quote: 'We are going to keep building this business.' });
+    const s = scoreExtraction([g], new Map([['a', [p]]]));
+    expect(s.overall.tp).toBe(1);
+    expect(s.periodMatched).toBe(0);
+  });
+
+  it('returns every kept prediction with its outcome, for calibration', () => {
+    const g = gold([{ asOf: '2024' }, { value: 2e8, asOf: '2024' }]);
+    const s = scoreExtraction([g], new Map([['a', [pred({ confidence: 0.9 }), pred({ value: 2e8, asOf: '2023', confidence: 0.7 }), pred({ kind: 'funding', confidence: 0.6 })]]]));
+    expect(s.predictions.map((o) => [o.fact.confidence, o.tp, o.blindTp])).toEqual([
+      [0.9, true, true],
+      [0.7, false, true],
+      [0.6, false, false],
+    ]);
+  });
+});
+
 describe('arithmetic', () => {
   it('computes per-kind and overall precision, recall and F1', () => {
     const g = gold([
@@ -141,8 +183,10 @@ describe('arithmetic', () => {
     expect(s.overall.precision).toBeCloseTo(3 / 5);
     expect(s.overall.recall).toBeCloseTo(3 / 4);
     expect(s.overall.f1).toBeCloseTo((2 * 0.6 * 0.75) / 1.35);
+    // The headcount's "2025-03" names the gold day's month: right under the period rule, not exactly equal.
+    expect(s.periodAccuracy).toBe(1);
     expect(s.asOfAccuracy).toBeCloseTo(2 / 3);
-    expect(s.mismatches.find((m) => m.type === 'asOf')).toMatchObject({ kind: 'headcount', goldAsOf: '2025-03-18', predAsOf: '2025-03' });
+    expect(s.blind.overall).toMatchObject({ tp: 3, fp: 2, fn: 1 });
   });
 
   it('gives recall 0 when nothing is predicted', () => {
@@ -241,6 +285,8 @@ describe('gold set consistency', () => {
     const self = new Map(all.map((a) => [a.id, a.facts.map((g): PredFact => ({ ...g, company: g.company, companySlug: g.company }))]));
     const s = scoreExtraction(all, self);
     expect(s.overall).toMatchObject({ fp: 0, fn: 0, f1: 1 });
+    expect(s.blind.overall).toMatchObject({ fp: 0, fn: 0, f1: 1 });
+    expect(s.periodAccuracy).toBe(1);
     expect(s.asOfAccuracy).toBe(1);
   });
 
