@@ -207,6 +207,16 @@ const FAMILIES: Family[] = [
       return { period: null, how: 'relative', governs: false, same: true, ytd: /to[- ]date/i.test(g.cur ?? '') } as never;
     },
   },
+  // Trailing windows and "at the time": "over the past 12 months", "in the past week".
+  {
+    re: /\b(?:(?<ttm>(?:over|in|during)\s+the\s+(?:past|last|previous)\s+(?:12|twelve)\s+months|trailing\s+(?:12|twelve)[- ]months?)|(?<pw>(?:in|over|during)\s+the\s+(?:past|last)\s+week)|(?<pm>(?:in|over|during)\s+the\s+(?:past|last)\s+month)|(?<then>at\s+the\s+time|back\s+then))\b/gi,
+    read(g, ctx) {
+      if (g.then) return { period: null, how: 'relative', governs: false, fromLast: 0 } as never;
+      if (!ctx.refDay) return null;
+      const back = g.pw ? 7 : g.pm ? 30 : 0;
+      return { period: new Date(Date.parse(ctx.refDay) - back * 864e5).toISOString().slice(0, 7), how: 'publication', governs: false };
+    },
+  },
   // Relative to the last year named: "that year", "a year later", "the following year".
   {
     re: /\b(?:(?<that>that\s+year|the\s+same\s+year)|(?<next>(?:a|one)\s+year\s+later|the\s+(?:following|subsequent)\s+year)|(?<two>two\s+years\s+later))\b/gi,

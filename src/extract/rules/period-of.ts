@@ -18,6 +18,24 @@ function forecastBefore(s: string): boolean {
   return FORECAST_RE.test(s.replace(/,\s+(?:which|who|that)\s[^,;]{0,120},/gi, ' '));
 }
 
+/** Verbs of ongoing state in the present simple; a past-tense or results verb in the clause overrides them. */
+const PRESENT_STATE_RE = /\b(?:now|currently|today|has|have|is|are|employs|serves|runs|operates|processes|handles|screens|counts|uses|use|costs|offers|holds|manages|pays|charges|sells|lends|blocks|covers|works|provides|supports|powers|connects|says|claims)\b/i;
+const PAST_RE = /\b(?:was|were|had|did|rose|fell|grew|increased|declined|dropped|climbed|jumped|reported|posted|reached|ended|totalled|totaled|stood|came|made|recorded|generated|narrowed|widened|improved)\b/i;
+
+function isStateKind(d: Draft): boolean {
+  if (d.kind === 'users' || d.kind === 'headcount') return true;
+  // A count or share (countries, languages, percent of transactions), or a unit price ("EUR 0.40 per conversation").
+  return d.kind === 'metric' && (!d.unit || !/^[A-Z]{3}$/.test(d.unit) || /\bper\b/i.test(d.label ?? ''));
+}
+
+function statedNow(sentence: string, chunk: string): boolean {
+  if (/\b(?:now|currently|today)\b/i.test(chunk)) return true;
+  // The figure's own chunk decides when it has a verb; else the sentence without its relative clauses.
+  if (!PRESENT_STATE_RE.test(chunk) && /\b\p{L}{3,}ed\b/u.test(chunk)) return false;
+  const clause = PRESENT_STATE_RE.test(chunk) ? chunk : sentence.replace(/,\s+(?:which|who|that|where)\s[^,;]{0,120},/gi, ' ');
+  return PRESENT_STATE_RE.test(clause) && !PAST_RE.test(clause) && !/\b(?:will|would|plans?|expects?)\b/i.test(clause);
+}
+
 export type PeriodSource = 'explicit' | 'relative' | 'carried' | 'publication' | 'none';
 export interface PeriodRead {
   asOf: string | null;
@@ -141,6 +159,9 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
     }
   }
   const present = PRESENT_RE.test(chunk) && !/\b(?:was|were|had)\b/i.test(chunk);
+  // State described in the present ("now runs accounts in 75 countries", "screens 1.3bn transactions a
+  // month for 9,000 merchants") is as of the publication day, whatever period the article reports.
+  if (day && !d.baseline && isStateKind(d) && statedNow(s.text, chunk)) return { asOf: day, how: 'publication' };
   if (RESULT_KINDS.has(d.kind) || ((d.kind === 'users' || d.kind === 'headcount') && !present)) {
     if (gov && (RESULT_KINDS.has(d.kind) || RESULTS_VERB_RE.test(s.text))) return { asOf: gov.period, how: 'carried' };
   }

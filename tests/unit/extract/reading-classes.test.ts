@@ -36,6 +36,24 @@ describe('periods', () => {
   });
 });
 
+describe('state in the present', () => {
+  it('a count stated in the present is as of the publication day, even in a results article', () => {
+    const f = run('Lendora, the US online lender, reported results for the quarter ended December 31, 2024.\n\nRevenue rose 12% to $80 million. The company now serves more than 2,000 merchants across 14 states.', '2025-02-12T09:00:00Z');
+    expect(at(f, 80_000_000)?.asOf).toBe('2024-Q4');
+    expect(at(f, 2000)?.asOf).toBe('2025-02-12');
+  });
+
+  it('a past-tense chunk is not present state, even beside a relative clause in the present', () => {
+    const f = run('Lendora, the US online lender, reported results for the year ended December 31, 2024.\n\nThe lender, which has offices in three states, employed about 1,100 people on average over the year.', '2025-02-12T09:00:00Z');
+    expect(at(f, 1100)?.asOf).toBe('2024');
+  });
+
+  it('"in the past week" and "at the time" are dated', () => {
+    const f = run('Quillo, a Berlin fintech, said net customer withdrawals reached $90 million in the past week.', '2025-03-03T09:00:00Z');
+    expect(at(f, 90_000_000)?.asOf).toBe('2025-02');
+  });
+});
+
 describe('kinds', () => {
   it('segment revenue lines are metrics; total revenue is revenue', () => {
     const f = run('Lendora, the US online lender, said total revenue rose to $500 million in 2024, with subscription-based revenues of $120 million and other revenues of $30 million.');
