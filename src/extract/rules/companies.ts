@@ -198,7 +198,17 @@ export function analyseCompanies(text: string, title: string | null, registry: C
   }
   const canon = canonicalNames(discovered, text);
   for (const short of canon.keys()) discovered.add(short);
+  // A short form of a registry name ("Checkout" for "Checkout.com") is that company, not a new one.
+  const shortOf = new Map<string, RegistryCompany>();
+  for (const n of [...discovered]) {
+    const c = registry.companies.find((rc) => [rc.name, ...rc.aliases].some((a) => a.length > n.length && a.startsWith(n) && /^[.\s-]/.test(a.slice(n.length))));
+    if (c && new RegExp(`(?<![\\p{L}])${escapeRe(c.name)}(?![\\p{L}])`, 'u').test(text)) shortOf.set(n, c);
+  }
   const mentions = findMentions(text, registry, discovered);
+  for (const m of mentions) {
+    const c = m.slug == null ? shortOf.get(m.key) : undefined;
+    if (c) { m.key = c.slug; m.name = c.name; m.slug = c.slug; }
+  }
   for (const m of mentions) {
     const c = canon.get(m.key);
     if (c) { m.key = c; m.name = c; }

@@ -36,6 +36,9 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'metric', re: /\b(?:[a-z]+-based|transaction|subscription|interest|fee|trading|staking|services?|advertising|software|hardware|card|lending|payments?|commission|options|equities|equity|crypto|cryptocurrency|cryptocurrencies|bitcoin|other|segment|platform|seller|merchant|consumer|deposit|brokerage|licen[cs]e|wealth|insurance|banking|net interest)(?: and [a-z]+)? revenues?\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'metric', re: /\b(?:annuali[sz]ed|annual)\s+(?:revenue\s+)?run[- ]rate\b|\brun[- ]rate(?:\s+revenue)?\b|\bannuali[sz]ed revenue\b/gi, label: () => 'annualized revenue run rate' },
   { kind: 'metric', re: /\bimprove\w* (?:its |the |in )?(?:profit|profitability|earnings)(?: by)?\b|\b(?:profit )?improvement(?: in (?:profit|earnings))?\b/gi, label: () => 'profit improvement' },
+  // Cost lines: wages, staff and operating costs, restructuring costs.
+  { kind: 'metric', re: /\b(?:(?:staff|employee|personnel)\s+)?(?:wages?|wage (?:payments|bill)|salaries|payroll|staff costs|personnel costs|compensation(?: costs)?|restructuring (?:costs|charges?))\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'credit_losses', re: /\b(?:set|put|sets|puts|setting|putting)\s+aside\b/gi },
   { kind: 'credit_losses', re: /\b(?:consumer |net )?(?:credit|loan)[- ]?(?:loss(?:es)?|impairments?|provisions?)|\b(?:loan[- ]loss |credit[- ]loss |bad[- ]debt )?provisions?\b|\bimpairments?\b|\bcharge-?offs?\b|\bwrite-?offs?\b|\bbad debts?\b/gi },
   // Profit measures other than the bottom line: pre-tax, underlying, adjusted, operating, contribution, gross.
   { kind: 'metric', re: /\b(?:(?:adjusted|underlying|core|reported)\s+)?(?:operating|contribution|gross|pre-?tax|underlying|adjusted|core)\s+(?:profit|loss|losses|income|earnings|result)\b|\b(?:(?:adjusted|underlying|reported)\s+)?(?:profit|loss|earnings)\s+(?:before\s+(?:tax|taxes|interest)|from\s+operations)\b|\b(?:adjusted )?ebitda\b|\bearnings before interest[\w ,]{0,50}?amorti[sz]ation\b|\bgross margin\b|\bfree cash flow\b|\boperating (?:expenses|costs)\b/gi, label: (m) => m.toLowerCase() },
@@ -43,10 +46,10 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bprofitab\w*/gi },
   { kind: 'revenue', re: /\b(?:gross (?:written )?premiums|total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
   { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations)\b|\bvalues?\b(?=\s+(?:it|them|the)\b|\s+\S+\s+at\b)|\b(?:is|was|be|been|are|were|now|it|company|firm|startup|business)\s+worth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
-  { kind: 'funding', re: /\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
+  { kind: 'funding', re: /\b(?:total |IPO |offering |net )?proceeds\b|\bnew capital\b|\b(?:total )?offering (?:size|of)\b|\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
   {
     kind: 'metric',
-    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase(?!\s+volume))\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
+    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bmoved\b(?=\s+(?:about\s+|around\s+|more than\s+)?[$€£])|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase(?!\s+volume))\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
     label: (m) => {
       const l = m.toLowerCase();
       if (/^(?:buys?|bought|acquired?|acquiring|acquisition|deal|purchase)$/.test(l)) return 'acquisition price';
@@ -54,6 +57,7 @@ const MONEY_RULES: KindRule[] = [
       if (/^process/.test(l)) return 'payments processed';
       if (l === 'lent') return 'loans originated';
       if (/^sends?$/.test(l)) return 'money sent';
+      if (l === 'moved') return 'money moved';
       if (/cash/.test(l)) return 'cash';
       if (l === 'fine' || l === 'fines' || l === 'penalty') return 'fine';
       return l;
@@ -64,7 +68,7 @@ const MONEY_RULES: KindRule[] = [
 const INCREASE_RE = /\b(?:rose|rise|rises|rising|grew|grow|grows|growing|increased?|increases|increasing|climbed?|climbing|jumped?|jumping|surged?|surging|soared?|soaring|gained?|widened|widening|expanded?|more than doubled|doubled|tripled|trebled|swelled|ballooned|up|higher|boosted?|added|adding|hired|hiring|hire)\b/gi;
 const DECREASE_RE = /\b(?:fell|fall|falls|falling|declined?|declining|dropped|drop|drops|dropping|decreased?|decreasing|down|shrank|shrunk|shrinking|narrowed|narrowing|slumped?|plunged?|tumbled?|slid|slipped|lower|cut|cuts|cutting|reduced?|reducing|halved|trimmed|slashed|lost|losing|eliminat\w+|lay(?:ing)? off|laid off|layoffs?|shed|shedding|axe[ds]?|axing|plummeted|sank|contracted|collapsed?)\b/gi;
 
-const PEOPLE_NOUN = /^(?:\s*(?:(?:full-time|part-time|new|more|additional)\s+|of (?:its|their|the) )?(?:(?:customer[- ]service|human|sales|tech(?:nology)?|support|contract|permanent|corporate|global|total|back-office|frontline|call[- ]centre|call[- ]center|existing|other|remaining|current|in-house)\s+){0,2})(?<noun>employees|employee|staff(?:ers|ers)?|workers|people(?! use)|jobs|roles|positions|engineers|contractors|hires|recruits|posts|redundancies|job cuts|layoffs|full-time equivalents|FTEs|personnel|headcount)\b/i;
+const PEOPLE_NOUN = /^(?:\s*(?:(?:full-time|part-time|new|more|additional)\s+|of (?:its|their|the) )?(?:(?:customer[- ]service|human|sales|tech(?:nology)?|support|contract|permanent|corporate|global|total|back-office|frontline|call[- ]centre|call[- ]center|existing|other|remaining|current|in-house)\s+){0,2})(?<noun>employees|employee|staff(?:ers|ers)?|workers|people(?! use)|jobs|roles|positions|engineers|managers|contractors|hires|recruits|posts|redundancies|job cuts|layoffs|full-time equivalents|FTEs|personnel|headcount)\b/i;
 const USER_NOUN = /^\s*(?:(?:monthly|daily|weekly|annual|active|registered|paying|retail|global|new|total|funded|verified|unique|premium|subscription|app|card|individual|business|consumer|small-business|end-customer|end-user|small|medium-sized|online|physical|merchant|transacting|more|million|and|or|,)[\s-]+){0,4}(?<noun>users|customers|consumers|policyholders|borrowers|members|clients|accounts|subscribers|cardholders|shoppers|account holders|MAUs|monthly actives|transacting actives|actives|merchants|retailers|businesses|small businesses|stores|traders|investors|people use|merchant locations)\b/i;
 const METRIC_NOUN = /^\s*(?:(?:new|more|different|active|partner|retail|online|customer|customer service|support|full-time|human|full-time human|customer-service)\s+){0,2}(?<noun>agents|corridors|languages|markets|countries|partners|branches|offices|cities|conversations|chats|transactions|minutes|hours|seconds|days|weeks|months|years|products|apps|loans|cards|banks|stores|locations|brands|currencies|patents|downloads)\b/i;
 
@@ -228,6 +232,8 @@ export function extractKinds(s: string): Draft[] {
     if (isMoney && /\((?:about|around|roughly|approximately|or|c\.|~)?\s*$/i.test(pre)) continue;
     if (isMoney && /^\s*(?:that\s+)?analysts\b|^\s*(?:expected by|forecast by) analysts|^\s*(?:that|which)\s+(?:\S+\s+){0,3}?(?:had\s+)?(?:expected|forecast|pencilled|penciled|guided|predicted)/i.test(post)) continue;
     if (isMoney && /\b(?:short of|ahead of|shy of|below|above|beat|beating|missed|missing|including|includes)\s+(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$/i.test(pre)) continue;
+    // Debt being repaid is not money raised ("use the proceeds to repay a $250m term loan").
+    if (isMoney && /\b(?:repay|repaying|repaid|pay down|pay off|paying down|refinanc\w*)\s+(?:\w+\s+){0,3}$/i.test(pre)) continue;
     // What analysts expected is not what the company reported ("Brokers had estimated first-half revenue of €615m").
     if (ESTIMATE_RE.test(s.slice(cs, m.start)) || /^\s*(?:expected|estimated|forecast)\b/i.test(post)) continue;
     if (isMoney) {
@@ -258,7 +264,7 @@ export function extractKinds(s: string): Draft[] {
       const wv = lastMatch(WORKFORCE_VERB, pre);
       const hc = lastMatch(HEADCOUNT_CUE_G, pre);
       const staffNoun = /^(?:employees|employee|staff|staffers|workers|people|personnel|full-time equivalents|ftes|headcount)$/.test(noun);
-      const postVerb = /^\s*\w*\s*(?:(?:were|was|are|will be|would be|have been|had been|being)\s+)?(?:cut|laid off|let go|eliminated|axed|lost|affected|impacted|made redundant|hired|added|created|replaced)\b/i.exec(post.slice(pn[0].length));
+      const postVerb = /^[\s,]*(?:\w+\s+){0,2}?(?:(?:were|was|are|will be|would be|have been|had been|being)\s+)?(?:cut|laid off|let go|eliminated|axed|lost|affected|impacted|made redundant|hired|added|created|replaced)\b/i.exec(post.slice(pn[0].length));
       const preNear = s.slice(Math.max(cs, m.start - 30), m.start);
       if (staffNoun && /%\s+of\s+(?:its|their|the company[’']s|the firm[’']s)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$/i.test(pre)) {
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null });
@@ -298,7 +304,7 @@ export function extractKinds(s: string): Draft[] {
       // Noun before the number: "Active consumers rose to 21.4 million", "workforce down to around 2,200".
       const APPROX = String.raw`(?:about|around|roughly|nearly|almost|approximately|some|more than|over|just (?:over|under)|an estimated)\s+`;
       const hcPre = new RegExp(String.raw`\b(?:workforce|headcount|staff|employees|employee count|number of employees)\b(?:\s+[^\s.;]+){0,4}?\s+(?:to|of|at|was|is|stood at|stands at|totals?|totalled|reached)\s+(?:${APPROX})?$`, 'i');
-      const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors)\b(?:\s+[^\s.;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
+      const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors|customer (?:numbers|base|count)|(?:client|user|member) base|number of (?:customers|users|members|clients|accounts))\b(?:\s+[^\s.;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
       const hire = /\b(?:hire|hiring|recruit|recruiting|add|adding|create|creating)\s+(?:about\s+|around\s+|roughly\s+|up to\s+|another\s+|some\s+|as many as\s+)?$/i.test(preNear) && (/^\s*(?:(?:more|new|additional|further)\s+)?(?:people|staff|staffers|roles|jobs|positions|workers|employees|engineers|hires)\b/i.test(post) || /^\s*(?:more|further|or so)\b(?!\s+(?!(?:this|plus|thus|across|as|is|was)\b)[a-z]+s\b)/i.test(post));
       if (hire) {
         out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: 'hiring' });
@@ -345,7 +351,8 @@ export function extractKinds(s: string): Draft[] {
     if (isNoise(b, s)) continue;
     let main: Draft | null = null;
     // "from 520 to 290": the value after "to" is the main fact.
-    main = out.find((d) => !d.baseline && d.pos > b.start && /^\s*to\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?(?:US)?[$€£]?\s?$/.test(s.slice(b.end, d.pos))) ?? null;
+    // ("from $252.7m in 2020 to $259.6m in 2021": a period phrase may stand between.)
+    main = out.find((d) => !d.baseline && d.pos > b.start && /^\s*(?:(?:in|during|at the end of)\s+[^,;$€£\d]{0,4}\d{4}\s+|(?:in|during)\s+(?:the\s+)?(?:first|second|third|fourth)\s+(?:quarter|half)(?:\s+of\s+\d{4})?\s+)?to\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?(?:US)?[$€£]?\s?$/.test(s.slice(b.end, d.pos))) ?? null;
     for (const d of main ? [] : out) {
       if (d.baseline) continue;
       if (d.pos >= b.start) continue;

@@ -72,3 +72,40 @@ describe('kinds', () => {
     expect(at(f, 15)).toMatchObject({ kind: 'workforce_change', unit: 'percent' });
   });
 });
+
+describe('more kinds and bindings', () => {
+  it('cost lines are metrics; money set aside for bad loans is a credit loss', () => {
+    const f = run('Harbourline, a UK lender, said staff costs rose to £48m in 2024, and it set aside £12m to cover loans that may not be repaid.');
+    expect(at(f, 48_000_000)?.kind).toBe('metric');
+    expect(at(f, 12_000_000)?.kind).toBe('credit_losses');
+  });
+
+  it('offering proceeds are funding; debt repaid is not', () => {
+    const f = run('Quillo, a Berlin fintech, said total proceeds of $410m from its listing would be used to repay a $90m term loan.');
+    expect(at(f, 410_000_000)?.kind).toBe('funding');
+    expect(at(f, 90_000_000)).toBeUndefined();
+  });
+
+  it('customer numbers and a customer base are users', () => {
+    const f = run('Orla Bank, a Danish lender, said its customer base grew to 1.9 million in 2024.');
+    expect(at(f, 1_900_000)?.kind).toBe('users');
+  });
+
+  it('an old value with its own period before "to" is a baseline of the new one', () => {
+    const f = run('Harbourline, a UK lender, grew revenue from £40m in 2022 to £55m in 2023.');
+    expect(at(f, 40_000_000)).toMatchObject({ kind: 'revenue', asOf: '2022' });
+    expect(at(f, 55_000_000)).toMatchObject({ kind: 'revenue', asOf: '2023' });
+  });
+
+  it('a short form of a registry name is that company', () => {
+    const f = run('Checkout.com, the London payments firm, filed its accounts. Checkout raised revenue to $300m in 2024, the filing shows.');
+    expect(at(f, 300_000_000)?.companySlug).toBe('checkout-com');
+  });
+
+  it('people counts with the verb after them are cuts', () => {
+    const f = run('Tillwise, the Leeds payments start-up, explained the cuts. The largest group, 70 employees, were laid off for performance reasons. Another 30 managers whose roles were eliminated will leave in June.');
+    expect(at(f, 70)?.kind).toBe('workforce_change');
+    expect(at(f, 30)?.kind).toBe('workforce_change');
+  });
+});
+
