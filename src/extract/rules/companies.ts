@@ -254,6 +254,11 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
   if (inside.length) {
     let before: CompanyMention | null = null;
     for (const m of inside) if (m.start <= pos) before = m;
+    // "…through Apple Pay and Google Pay, and its app is available in 19 languages": a new clause
+    // whose subject is "it"/"its" is about the antecedent, not the last name before it.
+    if (before && /(?:,\s*|\b)(?:and|but|while|whereas)\s+(?:its|it)\b/i.test(sentence.text.slice(before.end - sentence.start, pos - sentence.start))) {
+      return resolveAnaphor(ctx, sentences, sentence, 'It') ?? ctx.subject ?? before;
+    }
     if (before) return before;
     // A sentence that opens with "It"/"The Israeli trading platform" is about that antecedent, not a
     // company named later in passing ("…far below the $10.4bn at which Robinhood…").
@@ -282,9 +287,12 @@ function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Se
     const keys = new Set(pm.map((m) => m.key));
     if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) {
       // "It"/"The company" follow the last named company; a descriptor ("The Swedish company") must match how it was introduced.
-      const desc = /^The ((?:[\p{L}-]+\s+){0,3}?)(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(phrase);
+      const desc = /^The ((?:[\p{L}-]+\s+){0,3}?)(company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(phrase);
       const words = (desc?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
-      if (!words.length && prev.para === sentence.para) return pm[0]!;
+      // "The bank" follows the last named company only if that one is a bank: a broker quoted in between is not.
+      const noun = desc?.[2] ?? '';
+      const typed = !noun || /^(?:company|firm|group|business)$/.test(noun) || `${pm[0]!.name} ${ctx.text ? introOf(ctx.text, pm[0]!, sentence.start) : ''}`.toLowerCase().includes(noun.replace('start-up', 'start'));
+      if (!words.length && typed && prev.para === sentence.para) return pm[0]!;
       if (words.length && ctx.text) {
         const first = ctx.mentions.find((m) => m.key === pm[0]!.key)!;
         const around = (ctx.text.slice(first.start, first.start + 160).split(/[.!?]\s/)[0] ?? "").toLowerCase();

@@ -22,6 +22,7 @@ const TARGET_RE = /\b(?:discuss\w*|target\w*|hop(?:e|es|ed|ing)|seek\w*|aim\w*|e
 /** A price per share is not a valuation or a raise: "a price range of $46 to $50", "$52 per share". */
 const PER_SHARE_RE = /\b(?:per|a|each)\s+(?:share|ADS)\b|\bprice range\b|\bpriced at\b|\bshares at\b|\beach\b/i;
 
+const SECTOR_SUBJECT_RE = /^(?:(?:Global|Worldwide|European|Industry-wide|Sector-wide)\s+(?:[\p{Ll}-]+\s+){0,3}(?:funding|investment|investments|deal value|deals|volumes?|lending|spending|revenue|revenues)|(?:Venture|VC|Fintech)\s+(?:[\p{Ll}-]+\s+){0,2}(?:funding|investment))\b/u;
 const MARKET_RE = /\b(?:market|industry|sector|global|globally|worldwide|overall|venture funding|fintech funding)\b/i;
 const ANAPHOR_RE = /\b(?:it|its|the (?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|app)|we|our|the [\p{L}-]+ (?:company|fintech|firm|startup|lender|bank|exchange|group))\b/iu;
 
@@ -82,6 +83,8 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
     if (!drafts.length && !ipos.length) continue;
     const named = mentionsIn(ctx.mentions, s.start, s.end);
     if (!named.length && !ANAPHOR_RE.test(s.text) && MARKET_RE.test(s.text)) continue;
+    // Sector totals belong to nobody: "Global fintech venture funding fell to $44bn, according to X".
+    if (SECTOR_SUBJECT_RE.test(s.text)) continue;
     const quoted = /^[“"]/.test(s.text);
     const periodOf = new Map<Draft, PeriodRead>();
     const periodFor = (d: Draft): PeriodRead => {

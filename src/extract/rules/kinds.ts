@@ -115,6 +115,8 @@ const MONTH_NEAR = /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Ju
 function isNoise(m: NumberMention, s: string): boolean {
   const before = s.slice(Math.max(0, m.start - 16), m.start);
   const after = s.slice(m.end, m.end + 16);
+  // Multiples are not facts: "1.5 times their money", "15x revenue", "a 20-fold rise".
+  if (m.unit === null && /^\s*(?:times|x\b|-fold|fold\b)/i.test(after)) return true;
   if (isYearLike(m, s)) return true;
   if (/^\s*(?:people|persons|sources|executives|bankers)\s+(?:familiar|with knowledge|briefed|close to|who)/i.test(after + s.slice(m.end + 16, m.end + 40))) return true;
   if (/\b(?:FTSE|S&P|Stoxx|STOXX|Russell|DAX|CAC|Nikkei|MSCI|OMX|OMXS)\s*$/.test(before)) return true;
@@ -335,7 +337,7 @@ export function extractKinds(s: string): Draft[] {
         out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'decrease', label: /replac/i.test(pre) ? 'replaced by AI' : 'layoffs' });
         continue;
       }
-      if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre)) continue;
+      if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre.slice(-30))) continue;
       let label: string = noun;
       if (/^(?:minutes|hours|seconds|days|weeks|months)$/.test(noun)) {
         const t = /((?:average |median |mean )?(?:[a-z-]+\s+){0,2}(?:time|wait|runway|period))\b/i.exec(pre);
