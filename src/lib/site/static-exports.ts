@@ -14,6 +14,7 @@ import type { Db } from '../../../db/client.ts';
 import { companies } from '../../../db/schema.ts';
 import { exportFacts, FACTS_SCHEMA_VERSION, writeFacts } from '../../export/facts.ts';
 import { writer } from '../../export/stream.ts';
+import { isRouteSlug } from '../../extract/identity.ts';
 
 /**
  * The contract ships in the repository (../shared is not there for users). Resolved on use, and not
@@ -96,7 +97,7 @@ export function lockstep<T>(source: AsyncIterable<T>, n: number): { feeds: Async
  * slash), or null: slugs come from article text, and only a plain one becomes a file name.
  */
 export function companyExportPath(slug: string): string | null {
-  return /^[a-z0-9][a-z0-9-]*$/.test(slug) ? `exports/companies/${slug}.json` : null;
+  return isRouteSlug(slug) ? `exports/companies/${slug}.json` : null;
 }
 
 export async function writeStaticExports(db: Db, clientDir: string, now: Date = new Date()): Promise<StaticExportsReport> {
