@@ -29,14 +29,6 @@ export function slugify(name: string): string {
   return slug || fallbackSlug(name);
 }
 
-/**
- * What a slug must look like to become a route or a file name. Every slug slugify() makes does; a
- * database written before it transliterated can still hold '' for a non-Latin name.
- */
-export function isRouteSlug(slug: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*$/.test(slug);
-}
-
 /** "company-" + 12 hex of the NFC name: the same name always lands on the same page. */
 function fallbackSlug(name: string): string {
   return `company-${createHash('sha256').update(name.normalize('NFC').trim()).digest('hex').slice(0, 12)}`;

@@ -14,7 +14,6 @@ import type { Db } from '../../../db/client.ts';
 import { companies } from '../../../db/schema.ts';
 import { exportFacts, FACTS_SCHEMA_VERSION, writeFacts } from '../../export/facts.ts';
 import { writer } from '../../export/stream.ts';
-import { isRouteSlug } from '../../extract/identity.ts';
 
 /**
  * The contract ships in the repository (../shared is not there for users). Resolved on use, and not
@@ -90,6 +89,16 @@ export function lockstep<T>(source: AsyncIterable<T>, n: number): { feeds: Async
     // For a consumer that fails before or outside its loop: the others would wait for it for ever.
     abort: async () => void (await stop()),
   };
+}
+
+/**
+ * What a slug must look like to become a route or a file name. Every slug slugify() makes
+ * (src/extract/identity.ts) does; a database written before it transliterated can still hold '' for a
+ * non-Latin name. (Kept here, not beside slugify, so the site's bundle does not pull in the
+ * transliteration tables.)
+ */
+export function isRouteSlug(slug: string): boolean {
+  return /^[a-z0-9][a-z0-9-]*$/.test(slug);
 }
 
 /**
