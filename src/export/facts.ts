@@ -160,11 +160,24 @@ const CSV_COLUMNS = [
   'extractor', 'confidence', 'corroboration', 'valueHigh', 'approximate', 'source_independent', 'source_copy_of', 'source_partial',
 ] as const;
 
-/** RFC 4180: quote fields containing a comma, quote, CR or LF; double inner quotes. */
+/**
+ * A text cell a spreadsheet would run as a formula (OWASP "CSV injection": = + - @ tab CR, and the
+ * fullwidth ＝＋－＠ some spreadsheets fold to ASCII). Feed text reaches these cells: an outlet called
+ * `=cmd|' /C calc'!A0` must open as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * One CSV cell. RFC 4180: quote fields containing a comma, quote, CR or LF (and ";", the separator
+ * Excel uses in many locales, so a "; =…" inside a field cannot start a cell there); double inner quotes.
+ * Text cells that would start a formula get OWASP's leading `'`. Numbers are written as numbers:
+ * a value of -5000000 is data an analyst sums, not a formula, and stays unprefixed.
+ */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let s = String(v);
+  if (typeof v !== 'number' && typeof v !== 'boolean' && FORMULA_START.test(s)) s = `'${s}`;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function csvRows(f: ExportFact): string[] {

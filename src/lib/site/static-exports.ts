@@ -92,11 +92,21 @@ export function lockstep<T>(source: AsyncIterable<T>, n: number): { feeds: Async
 }
 
 /**
+ * What a slug must look like to become a route or a file name. Every slug slugify() makes
+ * (src/extract/identity.ts) does; a database written before it transliterated can still hold '' for a
+ * non-Latin name. (Kept here, not beside slugify, so the site's bundle does not pull in the
+ * transliteration tables.)
+ */
+export function isRouteSlug(slug: string): boolean {
+  return /^[a-z0-9][a-z0-9-]*$/.test(slug);
+}
+
+/**
  * Where a company's export lives under the client folder (also its URL path without the leading
  * slash), or null: slugs come from article text, and only a plain one becomes a file name.
  */
 export function companyExportPath(slug: string): string | null {
-  return /^[a-z0-9][a-z0-9-]*$/.test(slug) ? `exports/companies/${slug}.json` : null;
+  return isRouteSlug(slug) ? `exports/companies/${slug}.json` : null;
 }
 
 export async function writeStaticExports(db: Db, clientDir: string, now: Date = new Date()): Promise<StaticExportsReport> {
