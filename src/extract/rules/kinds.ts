@@ -307,7 +307,7 @@ export function extractKinds(s: string): Draft[] {
       const APPROX = String.raw`(?:about|around|roughly|nearly|almost|approximately|some|more than|over|just (?:over|under)|an estimated)\s+`;
       const hcPre = new RegExp(String.raw`\b(?:workforce|headcount|staff|employees|employee count|number of employees)\b(?:\s+[^\s.;]+){0,4}?\s+(?:to|of|at|was|is|stood at|stands at|totals?|totalled|reached)\s+(?:${APPROX})?$`, 'i');
       const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors|customer (?:numbers|base|count)|(?:client|user|member) base|number of (?:customers|users|members|clients|accounts))\b(?:\s+[^\s.;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
-      const hire = /\b(?:hire|hiring|recruit|recruiting|add|adding|create|creating)\s+(?:about\s+|around\s+|roughly\s+|up to\s+|another\s+|some\s+|as many as\s+)?$/i.test(preNear) && (/^\s*(?:(?:more|new|additional|further)\s+)?(?:people|staff|staffers|roles|jobs|positions|workers|employees|engineers|hires)\b/i.test(post) || /^\s*(?:more|further|or so)\b(?!\s+(?!(?:this|plus|thus|across|as|is|was)\b)[a-z]+s\b)/i.test(post));
+      const hire = /\b(?:hire|hiring|recruit|recruiting|add|adding|create|creating)\s+(?:about\s+|around\s+|roughly\s+|up to\s+|another\s+|some\s+|as many as\s+|a further\s+|an additional\s+|a further\s+)?$/i.test(preNear) && (/^\s*(?:(?:more|new|additional|further)\s+)?(?:people|staff|staffers|roles|jobs|positions|workers|employees|engineers|hires)\b/i.test(post) || /^\s*(?:more|further|or so)\b(?!\s+(?!(?:this|plus|thus|across|as|is|was)\b)[a-z]+s\b)/i.test(post));
       if (hire) {
         out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: 'hiring' });
         continue;
@@ -474,6 +474,10 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
   if (/\b(?:central bank|policy rate|benchmark rate|base rate|inflation|GDP|unemployment|interest rates|bond yields?|treasury)\b/i.test(pre.slice(-80))) return null;
   // "laid off 931 employees — roughly 8% of its workforce": the verb sits before the dash.
   const wv = lastMatch(WORKFORCE_VERB, pre) ?? (PEOPLE_WORDS.test(post) ? lastMatch(WORKFORCE_VERB, s.slice(Math.max(0, m.start - 110), m.start)) : null);
+  // "Staff attrition rose to 14%": a share of people leaving.
+  if (/\b(?:staff |employee |workforce )?(?:attrition|turnover)(?:\s+rate)?\s+(?:\w+\s+){0,3}$/i.test(pre.slice(-50)) && !/\b(?:customer|client)\s+(?:attrition|turnover)/i.test(pre.slice(-50))) {
+    return { kind: 'workforce_change', direction: null, label: 'attrition' };
+  }
   const aboutPeople = PEOPLE_WORDS.test(post) || /\b(?:workforce|staff|headcount|employees)\s+(?:\w+\s+){0,2}by\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(pre);
   const postVerb = /\b(?:leave|depart|go|be cut|be laid off|be let go|attrition|be made redundant)\b/i.exec(post.slice(0, 60));
   if (aboutPeople && (wv || postVerb || /\b(?:workforce|headcount|staff)\b/i.test(pre))) {

@@ -15,7 +15,8 @@ const COMPARE_WORDS_RE = /\b(?:from|than|compared|against|versus|vs|up|down|rose
 const FORECAST_RE = /\b(?:forecasts?|guidance|outlook|expects?|expected to|projects?|sees|targets?|aims? for)\b/i;
 /** Whether the words before a figure make it a forecast; a relative clause ("loans the bank expects will not be repaid") does not. */
 function forecastBefore(s: string): boolean {
-  return FORECAST_RE.test(s.replace(/,\s+(?:which|who|that)\s[^,;]{0,120},/gi, ' '));
+  // Neither a relative clause nor an analysts' number ("higher than the £190m forecast by analysts") makes one.
+  return FORECAST_RE.test(s.replace(/,\s+(?:which|who|that)\s[^,;]{0,120},/gi, ' ').replace(/\b(?:forecasts?|expected|estimated?)\s+by\s+analysts\b|\banalysts['’]?\s+(?:forecasts?|expectations?)\b/gi, ' '));
 }
 
 /** Verbs of ongoing state in the present simple; a past-tense or results verb in the clause overrides them. */
