@@ -15,7 +15,7 @@ import type { Fetcher, FetchResult } from './http/fetcher.ts';
 import { FeedParseError, parseFeed } from './feeds/parse.ts';
 import { canonicalUrl, cleanUrl } from './dedup/canonical-url.ts';
 import { extractArticle } from './pages/index.ts';
-import { classifyPage, feedTextKind, type PageKind } from './pages/content-kind.ts';
+import { classifyPage, feedTextKind, mayBeHtml, type PageKind } from './pages/content-kind.ts';
 import { OncePerKey } from './http/once-per-key.ts';
 import { markItemFailed, markItemSkipped, pendingItems, queueItems } from './queue.ts';
 import { findArticleByKeys, saveArticle, wordCount, type CollectedArticle, type SaveOutcome } from './store.ts';
@@ -316,6 +316,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
           const existing = await findArticleByKeys(db, [itemKey]);
           const res = await fetcher.fetch(url, {
             kind: 'page',
+            wantsBody: mayBeHtml,
             etag: existing?.etag ?? null,
             lastModified: existing?.lastModified ?? null,
           });

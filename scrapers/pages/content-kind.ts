@@ -48,6 +48,16 @@ export function mediaType(contentType: string | null): string | null {
   return essence ? essence : null;
 }
 
+/**
+ * Whether a response with this Content-Type can be a page at all, asked before its body is read: a
+ * declared PDF or image cannot (a declared non-HTML type is trusted), so only its first bytes are
+ * fetched — a 40 MB PDF is skipped as a PDF, not failed as too large.
+ */
+export function mayBeHtml(contentType: string | null): boolean {
+  const declared = mediaType(contentType);
+  return declared === null || HTML_TYPES.has(declared) || XML_TYPES.has(declared) || declared.endsWith('+xml');
+}
+
 /** Index of the first byte after a UTF-8/UTF-16 BOM and ASCII whitespace. */
 function firstSignificantByte(body: Uint8Array): number {
   let i = 0;

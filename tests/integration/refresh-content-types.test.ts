@@ -15,13 +15,15 @@ import { articles, feedItems } from '../../db/schema.ts';
 import { runCli } from '../helpers/cli.ts';
 import { startFakeOutlet, type FakeOutlet } from '../helpers/fake-outlet.ts';
 
-/** A PDF with plenty of words in it: parsed as HTML it would pass for an article. */
-const pdfBytes = (title: string) =>
+/** A PDF with plenty of words in it: parsed as HTML it would pass for an article. `padBytes` makes it big. */
+const pdfBytes = (title: string, padBytes = 0) =>
   Buffer.from(
     `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Length 900 >>\nstream\nBT /F1 12 Tf (${title}) Tj ET\n` +
       'BT (Klarna said revenue rose 20% to $500 million in 2024 as customers and merchants grew across Europe and America.) Tj ET\n'.repeat(12) +
-      'endstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+      `% ${'x'.repeat(padBytes)}\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
   );
+/** Bodies over this are refused as too large; the quarterly report is bigger, and is still only skipped. */
+const MAX_BODY_BYTES = 200_000;
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
   Buffer.alloc(200, 7),
@@ -32,7 +34,7 @@ const annualText =
 
 let dir: string;
 let outlet: FakeOutlet;
-const env = () => ({ ...process.env, DATABASE_URL: `file:${path.join(dir, 'types.db')}`, FACTDESK_ALLOW_PRIVATE_NETWORKS: '1' });
+const env = () => ({ ...process.env, DATABASE_URL: `file:${path.join(dir, 'types.db')}`, FACTDESK_ALLOW_PRIVATE_NETWORKS: '1', FACTDESK_MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'factdesk-types-'));
@@ -40,7 +42,7 @@ beforeAll(async () => {
     feeds: 1,
     perFeed: 2,
     extraItems: [
-      { path: '/files/report.pdf', title: 'Quarterly report (PDF)', body: pdfBytes('Quarterly report'), contentType: 'application/pdf' },
+      { path: '/files/report.pdf', title: 'Quarterly report (PDF)', body: pdfBytes('Quarterly report', 3 * MAX_BODY_BYTES), contentType: 'application/pdf' },
       { path: '/files/mislabelled.pdf', title: 'Investor deck', body: pdfBytes('Investor deck'), contentType: 'text/html; charset=utf-8' },
       { path: '/img/chart.png', title: 'Chart of the week', body: png, contentType: 'image/png' },
       { path: '/files/annual.pdf', title: 'Annual report', body: pdfBytes('Annual report'), contentType: 'application/pdf', contentHtml: `<p>${annualText}</p>` },
@@ -54,7 +56,7 @@ afterAll(async () => {
 
 describe('refresh of links that are not HTML pages', () => {
   // Three CLI processes on a busy machine: more room than the default 30 s.
-  it('skips PDFs and images with the reason, stores no PDF, exits 0, and never fetches them again', { timeout: 60_000 }, async () => {
+  it('skips PDFs (even one over the size cap) and images with the reason, stores no PDF, exits 0, and never fetches them again', { timeout: 60_000 }, async () => {
     const setup = await openDb(env().DATABASE_URL);
     await addFeeds(setup.db, [{ url: outlet.feedUrl(0) }]);
     setup.close();

@@ -1,6 +1,6 @@
 /** Which responses are HTML pages worth parsing: by declared type and by the first bytes. */
 import { describe, expect, it } from 'vitest';
-import { classifyPage, feedTextKind } from '../../../scrapers/pages/content-kind.ts';
+import { classifyPage, feedTextKind, mayBeHtml } from '../../../scrapers/pages/content-kind.ts';
 
 const html = Buffer.from('<!doctype html><html><body><p>Klarna said revenue rose.</p></body></html>');
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
@@ -57,6 +57,13 @@ describe('classifyPage', () => {
     expect(await classifyPage(null, Buffer.from('just some words'))).toMatchObject({ html: false, type: 'unknown' });
     // Text that merely starts with a brace is still a page when it does not parse as JSON.
     expect(await classifyPage('text/html', Buffer.from('{Draft} <p>Klarna said</p>'))).toEqual({ html: true });
+  });
+});
+
+describe('mayBeHtml (read the whole body?)', () => {
+  it('reads HTML, XML and untyped bodies in full, only the head of declared files', () => {
+    for (const t of [null, 'text/html; charset=utf-8', 'application/xhtml+xml', 'application/xml', 'application/atom+xml']) expect(mayBeHtml(t), String(t)).toBe(true);
+    for (const t of ['application/pdf', 'image/png', 'application/zip', 'application/octet-stream', 'application/json', 'text/plain']) expect(mayBeHtml(t), t).toBe(false);
   });
 });
 
