@@ -70,6 +70,8 @@ export interface ExtraItem {
   feed?: number;
   /** Default: a guid unique to this item. */
   guid?: string;
+  /** List the item without a <link> (its content is all there is); `path` is then only served, not linked. */
+  noLink?: boolean;
   /** Sent as <content:encoded> (HTML). */
   contentHtml?: string;
   /** What the link answers with; omitted: the path must be served by something else (a generated article, another extra). */
@@ -161,7 +163,7 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
       .map((x, i) => ({ x, i }))
       .filter(({ x }) => (x.feed ?? 0) === f)
       .map(
-        ({ x, i }) => `<item><title>${esc(x.title)}</title><link>${origin}${x.path}</link><guid isPermaLink="false">${esc(x.guid ?? `extra-${i}`)}</guid>
+        ({ x, i }) => `<item><title>${esc(x.title)}</title>${x.noLink ? '' : `<link>${origin}${x.path}</link>`}<guid isPermaLink="false">${esc(x.guid ?? `extra-${i}`)}</guid>
 <pubDate>${new Date(base + i * 60_000).toUTCString()}</pubDate>${x.contentHtml ? `<content:encoded><![CDATA[${x.contentHtml}]]></content:encoded>` : ''}</item>`,
       )
       .join('\n');

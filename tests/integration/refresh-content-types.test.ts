@@ -45,6 +45,8 @@ beforeAll(async () => {
       { path: '/files/report.pdf', title: 'Quarterly report (PDF)', body: pdfBytes('Quarterly report', 3 * MAX_BODY_BYTES), contentType: 'application/pdf' },
       { path: '/files/mislabelled.pdf', title: 'Investor deck', body: pdfBytes('Investor deck'), contentType: 'text/html; charset=utf-8' },
       { path: '/img/chart.png', title: 'Chart of the week', body: png, contentType: 'image/png' },
+      // A feed that pastes the file itself into its content: no link, and its text is a PDF.
+      { path: '/none', noLink: true, title: 'Pasted report', contentHtml: pdfBytes('Pasted report').toString('latin1') },
       { path: '/files/annual.pdf', title: 'Annual report', body: pdfBytes('Annual report'), contentType: 'application/pdf', contentHtml: `<p>${annualText}</p>` },
     ],
   });
@@ -63,18 +65,21 @@ describe('refresh of links that are not HTML pages', () => {
     const run = await runCli(['refresh', '--no-extract', '--json'], env());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { status: string; stats: Record<string, number>; failures: { code: string; url: string; message: string }[] };
+    const report = JSON.parse(run.stdout) as { status: string; stats: Record<string, number>; failures: { code: string; url: string | null; message: string }[] };
     expect(report.status).toBe('finished');
-    expect(report.stats.pagesSkipped).toBe(4);
+    expect(report.stats.pagesSkipped).toBe(5);
     expect(report.stats.articlesNew).toBe(3); // the two pages and the annual report's feed text
-    const skips = Object.fromEntries(report.failures.filter((f) => f.code === 'not-html').map((f) => [new URL(f.url).pathname, f.message]));
+    const skips = Object.fromEntries(report.failures.filter((f) => f.code === 'not-html' && f.url !== null).map((f) => [new URL(f.url!).pathname, f.message]));
     expect(skips).toEqual({
       '/files/report.pdf': `skipped ${outlet.origin}/files/report.pdf: a PDF document (application/pdf) by its first bytes, served as application/pdf`,
       '/files/mislabelled.pdf': `skipped ${outlet.origin}/files/mislabelled.pdf: a PDF document (application/pdf) by its first bytes, served as text/html`,
       '/img/chart.png': `skipped ${outlet.origin}/img/chart.png: an image (image/png) by its first bytes, served as image/png`,
       '/files/annual.pdf': `${outlet.origin}/files/annual.pdf is a PDF document (application/pdf) by its first bytes, served as application/pdf; kept the feed's text instead`,
     });
-    expect(report.failures).toHaveLength(4);
+    expect(report.failures.find((f) => f.url === null)?.message).toMatch(
+      /^skipped item extra-3: the feed's text is a PDF document \(application\/pdf\) by its first bytes$/,
+    );
+    expect(report.failures).toHaveLength(5);
 
     const db = await openDb(env().DATABASE_URL);
     try {
@@ -94,6 +99,7 @@ describe('refresh of links that are not HTML pages', () => {
         ['Quarterly report (PDF)', 'not an article page: a PDF document (application/pdf) by its first bytes, served as application/pdf'],
         ['Investor deck', 'not an article page: a PDF document (application/pdf) by its first bytes, served as text/html'],
         ['Chart of the week', 'not an article page: an image (image/png) by its first bytes, served as image/png'],
+        ['Pasted report', "not an article: the feed's text is a PDF document (application/pdf) by its first bytes"],
       ]);
     } finally {
       db.close();
@@ -101,7 +107,7 @@ describe('refresh of links that are not HTML pages', () => {
 
     const status = await runCli(['status'], env());
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/refresh\s+finished\s+\S+\s+4 failures/);
+    expect(status.stdout).toMatch(/refresh\s+finished\s+\S+\s+5 failures/);
 
     // Skipped is final: a second run does not ask for the files again.
     const again = await runCli(['refresh', '--all', '--no-extract', '--json'], env());
