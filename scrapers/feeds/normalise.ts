@@ -123,8 +123,8 @@ export function normaliseFeed(raw: RawFeed, maxItems: number = DEFAULT_MAX_ITEMS
   const seen = new Set<string>();
   for (const r of raw.items) {
     if (items.length >= limit) {
-      const message = `feed: ${raw.items.length} items, kept the first ${limit} (maxItems)`;
-      warnings.add(message);
+      const message = `${raw.items.length} items, kept the first ${limit} (maxItems)`;
+      warnings.add(`feed: ${message}`);
       notices.push({ code: 'too-many-items', message });
       break;
     }

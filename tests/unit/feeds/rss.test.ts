@@ -125,7 +125,7 @@ describe('duplicate guids', async () => {
     expect(big.items[999]!.url).toBe('https://dupes.example/s/999');
     expect(big.notices.map((n) => n.message)).toEqual([
       '9999 items share GUID "one-guid" across 9999 links; kept by link',
-      'feed: 9999 items, kept the first 1000 (maxItems)',
+      '9999 items, kept the first 1000 (maxItems)',
     ]);
   });
 });
