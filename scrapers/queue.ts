@@ -106,3 +106,19 @@ export async function markItemFailed(db: Db, itemId: number, message: string, re
     })
     .where(eq(feedItems.id, itemId));
 }
+
+/**
+ * An item whose link is not an article page (a PDF, an image, a zip…): done with, never retried,
+ * and the reason kept on the item so `status` and the run's failures can say why there is no article.
+ */
+export async function markItemSkipped(db: Db, itemId: number, reason: string): Promise<void> {
+  await db
+    .update(feedItems)
+    .set({
+      attempts: sql`${feedItems.attempts} + 1`,
+      lastError: reason.slice(0, 1000),
+      status: 'skipped',
+      processedAt: new Date().toISOString(),
+    })
+    .where(eq(feedItems.id, itemId));
+}

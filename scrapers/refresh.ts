@@ -11,16 +11,25 @@ import { finishRun, markInterruptedRuns, recordFailure, startRun, WORKER_ID, typ
 import { claimFeeds, isDue, releaseFeeds, releaseLeasesOf } from './leases.ts';
 import { silentLogger, type Logger } from '../src/shared/log.ts';
 import { FetchError } from './http/errors.ts';
-import type { Fetcher } from './http/fetcher.ts';
+import type { Fetcher, FetchResult } from './http/fetcher.ts';
 import { FeedParseError, parseFeed } from './feeds/parse.ts';
 import { canonicalUrl, cleanUrl } from './dedup/canonical-url.ts';
 import { extractArticle } from './pages/index.ts';
-import { markItemFailed, pendingItems, queueItems } from './queue.ts';
+import { classifyPage, feedTextKind, mayBeHtml, type PageKind } from './pages/content-kind.ts';
+import { OncePerKey } from './http/once-per-key.ts';
+import { markItemFailed, markItemSkipped, pendingItems, queueItems } from './queue.ts';
 import { findArticleByKeys, saveArticle, wordCount, type CollectedArticle, type SaveOutcome } from './store.ts';
 import { nextFetchAfterError, nextFetchAfterSuccess } from './schedule.ts';
 
 /** Page text shorter than this is treated as "no usable text" and the feed's content is preferred. */
 const MIN_PAGE_WORDS = 30;
+
+/** One page request of a run, shared by every item that links to the same canonical URL. */
+interface PageFetch {
+  existing: Awaited<ReturnType<typeof findArticleByKeys>>;
+  res: FetchResult;
+  kind: PageKind;
+}
 
 export interface RefreshOptions {
   db: Db;
@@ -54,6 +63,8 @@ export interface RefreshStats {
   pagesFetched: number;
   pagesNotModified: number;
   pagesFailed: number;
+  /** Links that are not HTML pages (PDF, image, zip…): recorded with the reason, never an article. */
+  pagesSkipped: number;
   articlesNew: number;
   articlesCopies: number;
   articlesRevised: number;
@@ -79,6 +90,7 @@ function emptyStats(): RefreshStats {
     pagesFetched: 0,
     pagesNotModified: 0,
     pagesFailed: 0,
+    pagesSkipped: 0,
     articlesNew: 0,
     articlesCopies: 0,
     articlesRevised: 0,
@@ -158,6 +170,11 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         }
         const parsed = await parseFeed(res.text, res.url);
         for (const w of parsed.warnings.slice(0, 5)) log.debug(`feed ${feed.url}: ${w}`);
+        // Items re-keyed or left out are worth a line in the run, not only a debug log.
+        for (const n of parsed.notices) {
+          log.warn(`feed ${feed.url}: ${n.message}`);
+          await fail({ scope: 'feed', feedId: feed.id, url: feed.url, code: n.code, message: `${feed.url}: ${n.message}` });
+        }
         // An item with neither a link nor content has nothing to collect; it is not a failure either.
         const usable = parsed.items.filter((it) => it.url || it.contentText?.trim());
         if (usable.length < parsed.items.length) log.debug(`feed ${feed.url}: ${parsed.items.length - usable.length} items without link or content skipped`);
@@ -203,6 +220,9 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
 
     // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
     const items = aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id));
+    // Many items may link to one page (a feed listing its home page 50 times, or two feeds sharing a
+    // story): each canonical URL is fetched once per run and its items share the result.
+    const pageFetches = new OncePerKey<PageFetch>(items.flatMap(({ item }) => (item.url && canonicalUrl(item.url) ? [canonicalUrl(item.url)!] : [])));
     const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
     let pagesDone = 0;
     await Promise.all(
@@ -239,12 +259,33 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         text: item.contentText ?? '',
         textSource: 'feed',
         paywalled: false,
-        truncated: flags.includes('page-unavailable'),
+        // The full text lives on a page we could not read (gone, or a PDF); the feed's may be a summary.
+        truncated: flags.includes('page-unavailable') || flags.includes('page-not-html'),
         flags: ['feed-text-only', ...flags],
         etag: null,
         lastModified: null,
         rawHtml: null,
       };
+    }
+
+    /**
+     * The link is not an HTML page. When the feed itself carries the text (content:encoded of at
+     * least MIN_PAGE_WORDS words, and text rather than a file), that text is the publisher's article
+     * and is kept, flagged page-not-html and truncated (the full version is in the file we do not
+     * read). Otherwise the item is skipped. Either way the run records the skip with its reason.
+     */
+    async function skipPage(item: FeedItemRow, feedTitle: string | null, feedUrl: string, url: string, reason: string): Promise<void> {
+      stats.pagesSkipped++;
+      const feedWords = item.contentText ? wordCount(item.contentText) : 0;
+      if (feedWords >= MIN_PAGE_WORDS && (await feedTextKind(item.contentText!)).html) {
+        const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, ['page-not-html']), now());
+        stats.articlesFromFeedText++;
+        count(outcome);
+        await fail({ scope: 'page', feedId: item.feedId, url, code: 'not-html', message: `${url} is ${reason}; kept the feed's text instead` });
+        return;
+      }
+      await markItemSkipped(db, item.id, `not an article page: ${reason}`);
+      await fail({ scope: 'page', feedId: item.feedId, url, code: 'not-html', message: `skipped ${url}: ${reason}` });
     }
 
     async function collectItem(item: FeedItemRow, feedTitle: string | null, feedUrl: string): Promise<void> {
@@ -257,20 +298,35 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
           await fail({ scope: 'page', feedId: item.feedId, url: item.url, code: 'no-content', message: `item ${item.guid}: no link and no content` });
           return;
         }
+        const kind = await feedTextKind(item.contentText!);
+        if (!kind.html) {
+          stats.pagesSkipped++;
+          await markItemSkipped(db, item.id, `not an article: the feed's text is ${kind.reason}`);
+          await fail({ scope: 'page', feedId: item.feedId, url: null, code: 'not-html', message: `skipped item ${item.guid}: the feed's text is ${kind.reason}` });
+          return;
+        }
         const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, []), now());
         stats.articlesFromFeedText++;
         count(outcome);
         return;
       }
       try {
-        const existing = await findArticleByKeys(db, [itemKey]);
-        const res = await fetcher.fetch(item.url, {
-          kind: 'page',
-          etag: existing?.etag ?? null,
-          lastModified: existing?.lastModified ?? null,
+        const url = item.url;
+        const shared = pageFetches.take(itemKey, async () => {
+          const existing = await findArticleByKeys(db, [itemKey]);
+          const res = await fetcher.fetch(url, {
+            kind: 'page',
+            wantsBody: mayBeHtml,
+            etag: existing?.etag ?? null,
+            lastModified: existing?.lastModified ?? null,
+          });
+          const kind: PageKind = res.status === 'ok' ? await classifyPage(res.contentType, res.body) : { html: true };
+          return { existing, res, kind };
         });
+        const { existing, res, kind } = await shared.result;
+        // Request counters count requests: only the item whose fetch ran adds to them.
         if (res.status === 'not-modified' && existing) {
-          stats.pagesNotModified++;
+          if (shared.first) stats.pagesNotModified++;
           stats.articlesUnchanged++;
           await db
             .update(feedItems)
@@ -279,17 +335,21 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
           return;
         }
         if (res.status === 'not-modified') throw new Error('server answered 304 to an unconditional request');
-        stats.pagesFetched++;
+        if (shared.first) stats.pagesFetched++;
+        if (!kind.html) {
+          await skipPage(item, feedTitle, feedUrl, res.url, kind.reason);
+          return;
+        }
         const page = extractArticle(res.text, res.url, { feedTitle, feedContentText: item.contentText });
         let text = page.text;
         let textSource: 'page' | 'feed' = 'page';
         const flags = [...page.flags];
         const pageWords = wordCount(text);
-        if (pageWords < MIN_PAGE_WORDS && feedWords > pageWords) {
+        if (pageWords < MIN_PAGE_WORDS && feedWords > pageWords && (await feedTextKind(item.contentText!)).html) {
           text = item.contentText ?? '';
           textSource = 'feed';
           flags.push('feed-text-only');
-        } else if (page.truncated && feedWords >= pageWords * 1.5) {
+        } else if (page.truncated && feedWords >= pageWords * 1.5 && (await feedTextKind(item.contentText!)).html) {
           // A paywalled or cut-off page whose feed carries the full text: the publisher gave us the
           // whole article in the feed, so keep that rather than the teaser (flags still say why).
           text = item.contentText ?? '';
@@ -340,7 +400,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         await fail({ scope: 'page', feedId: item.feedId, url: item.url, code: d.code, message: d.message });
         const lastTry = !d.retryable || item.attempts + 1 >= 3;
         // The page is gone or refused, but the feed told us something: keep that rather than nothing.
-        if (lastTry && feedWords >= MIN_PAGE_WORDS) {
+        if (lastTry && feedWords >= MIN_PAGE_WORDS && (await feedTextKind(item.contentText!)).html) {
           const { outcome } = await saveArticle(db, item.id, fromFeedText(item, feedTitle, feedUrl, ['page-unavailable']), now());
           stats.articlesFromFeedText++;
           count(outcome);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parseDate } from '../../src/shared/dates.ts';
 import { cleanLine, htmlToText, normaliseWhitespace } from './html-text.ts';
-import type { FeedItem, ParsedFeed, RawFeed, RawItem } from './types.ts';
+import type { FeedItem, FeedNotice, ParsedFeed, RawFeed, RawItem } from './types.ts';
 
 export const DEFAULT_MAX_ITEMS = 1000;
 /** A feed with a thousand broken dates needs one screenful of warnings, not a thousand lines. */
@@ -82,23 +82,60 @@ function toItem(r: RawItem, guid: string, warnings: Warnings): FeedItem {
   };
 }
 
+/** The item's own id: its guid, else its link, else a hash of title and date (null: nothing to key it by). */
+function baseGuid(r: RawItem): string | null {
+  const title = cleanLine(r.title);
+  return cleanLine(r.guid) ?? r.url ?? (title ? hashGuid(title, r.published) : null);
+}
+
+/**
+ * Guids that some feeds reuse for different links (a CMS that writes the same id into every item).
+ * Such items are distinct articles, so they are keyed by guid + link instead; dropping all but
+ * the first would make thousands of articles vanish.
+ */
+function reusedGuids(raw: RawFeed): Map<string, { items: number; links: Set<string> }> {
+  const byGuid = new Map<string, { items: number; links: Set<string> }>();
+  for (const r of raw.items) {
+    const guid = baseGuid(r);
+    if (guid === null) continue;
+    let entry = byGuid.get(guid);
+    if (!entry) byGuid.set(guid, (entry = { items: 0, links: new Set() }));
+    entry.items++;
+    if (r.url) entry.links.add(r.url);
+  }
+  for (const [guid, entry] of byGuid) if (entry.links.size < 2) byGuid.delete(guid);
+  return byGuid;
+}
+
 export function normaliseFeed(raw: RawFeed, maxItems: number = DEFAULT_MAX_ITEMS): ParsedFeed {
   const warnings = new Warnings();
   for (const w of raw.warnings) warnings.add(w);
+  const notices: FeedNotice[] = [];
   const limit = Number.isFinite(maxItems) ? Math.max(0, Math.floor(maxItems)) : DEFAULT_MAX_ITEMS;
+  const reused = reusedGuids(raw);
+  for (const [guid, { items, links }] of reused) {
+    notices.push({
+      code: 'duplicate-guid',
+      message: `${items} items share GUID ${JSON.stringify(guid.slice(0, 100))} across ${links.size} links; kept by link`,
+    });
+  }
   const items: FeedItem[] = [];
   const seen = new Set<string>();
   for (const r of raw.items) {
     if (items.length >= limit) {
-      warnings.add(`feed: ${raw.items.length} items, kept the first ${limit} (maxItems)`);
+      const message = `${raw.items.length} items, kept the first ${limit} (maxItems)`;
+      warnings.add(`feed: ${message}`);
+      notices.push({ code: 'too-many-items', message });
       break;
     }
-    const title = cleanLine(r.title);
-    const guid = cleanLine(r.guid) ?? r.url ?? (title ? hashGuid(title, r.published) : null);
+    let guid = baseGuid(r);
     if (guid === null) {
       warnings.add(`item ${r.position}: dropped, no guid, link or title`);
       continue;
     }
+    // Every item of a reused guid gets the link appended (not only the second one), so the key does
+    // not depend on the order the feed lists them in today.
+    if (r.url && reused.has(guid)) guid = `${guid}|${r.url}`;
     if (seen.has(guid)) {
       warnings.add(`item ${r.position}: dropped, duplicate guid ${JSON.stringify(guid.slice(0, 100))} (the first one is kept)`);
       continue;
@@ -115,5 +152,6 @@ export function normaliseFeed(raw: RawFeed, maxItems: number = DEFAULT_MAX_ITEMS
     ttlMinutes: raw.ttlMinutes,
     items,
     warnings: warnings.done(),
+    notices,
   };
 }

@@ -34,6 +34,16 @@ export interface ParsedFeed {
   items: FeedItem[];
   /** Problems that did not stop parsing (dropped items, bad dates, duplicate guids, cap reached…). */
   warnings: string[];
+  /**
+   * The warnings an operator should see, because items were re-keyed or left out: a guid reused for
+   * different links, more items than maxItems. The refresh records each one on its run.
+   */
+  notices: FeedNotice[];
+}
+
+export interface FeedNotice {
+  code: 'duplicate-guid' | 'too-many-items';
+  message: string;
 }
 
 /**

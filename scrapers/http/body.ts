@@ -10,8 +10,10 @@ import { headerValue, type ResponseHeaders } from './response.ts';
 /**
  * Reads the body through the decoders named by Content-Encoding, counting decompressed bytes and
  * stopping as soon as the cap is passed (so a small gzip bomb costs at most `maxBytes` of memory).
+ * With `headBytes`, only that many leading (decompressed) bytes are read and the rest is dropped:
+ * enough to tell what a file is without downloading it.
  */
-export async function readBody(body: Readable, headers: ResponseHeaders, maxBytes: number, url: string): Promise<Buffer> {
+export async function readBody(body: Readable, headers: ResponseHeaders, maxBytes: number, url: string, headBytes?: number): Promise<Buffer> {
   const tooLarge = (): FetchError => new FetchError('too-large', `fetch: response body over ${maxBytes} bytes for ${url}`, { url });
   const encodings = (headerValue(headers, 'content-encoding') ?? '')
     .toLowerCase()
@@ -19,7 +21,7 @@ export async function readBody(body: Readable, headers: ResponseHeaders, maxByte
     .map((e) => e.trim())
     .filter((e) => e !== '' && e !== 'identity');
   const declaredLength = Number(headerValue(headers, 'content-length') ?? NaN);
-  if (encodings.length === 0 && declaredLength > maxBytes) {
+  if (headBytes === undefined && encodings.length === 0 && declaredLength > maxBytes) {
     abandon(body);
     throw tooLarge();
   }
@@ -36,17 +38,23 @@ export async function readBody(body: Readable, headers: ResponseHeaders, maxByte
 
   const chunks: Buffer[] = [];
   let total = 0;
+  let stoppedEarly = false;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > maxBytes) throw tooLarge();
       chunks.push(chunk);
+      if (headBytes !== undefined && total >= headBytes) {
+        stoppedEarly = true;
+        break;
+      }
+      if (total > maxBytes) throw tooLarge();
     }
   } finally {
     // Leaving the loop early destroyed `stream`; make sure the socket side goes too.
-    if (total > maxBytes) abandon(body);
+    if (stoppedEarly || total > maxBytes) abandon(body);
   }
-  return Buffer.concat(chunks, total);
+  const all = Buffer.concat(chunks, total);
+  return headBytes !== undefined && all.length > headBytes ? all.subarray(0, headBytes) : all;
 }
 
 function contentDecoder(encoding: string, url: string): Duplex {

@@ -69,6 +69,12 @@ export interface FetchOptions {
   accept?: string;
   /** 'feed' (default Accept for RSS/Atom/JSON Feed, decoded as xml or json) or 'page' (html). Default 'page'. */
   kind?: 'feed' | 'page';
+  /**
+   * Asked with the response's Content-Type before the body is read; false means "not something we
+   * read in full" (a PDF, an image): only its first HEAD_BYTES are read, enough to sniff what it is,
+   * and the result is `partial`. Default: read every body.
+   */
+  wantsBody?: (contentType: string | null) => boolean;
   signal?: AbortSignal;
 }
 
@@ -82,8 +88,10 @@ export interface FetchOk {
   contentType: string | null;
   etag: string | null;
   lastModified: string | null;
-  /** Decompressed body bytes. */
+  /** Decompressed body bytes (only the first HEAD_BYTES when `partial`). */
   body: Buffer;
+  /** True when `wantsBody` declined the body and only its head was read. */
+  partial: boolean;
   text: string;
   charset: string;
   /** Every URL we were redirected to, in order (empty when there was no redirect). */
@@ -134,6 +142,8 @@ const ERROR_RETRY_BACKOFF_MS = 500;
 const MAX_CRAWL_DELAY_MS = 10_000;
 const ROBOTS_MAX_BYTES = 512 * 1024;
 const ROBOTS_TTL_MS = 24 * 60 * 60 * 1000;
+/** What is read of a body the caller does not want: enough for any magic number file-type knows. */
+export const HEAD_BYTES = 4100;
 
 export class Fetcher {
   private readonly options: FetcherOptions;
@@ -252,8 +262,9 @@ export class Fetcher {
           await discard(res.body, signal);
           throw errorForResponse(res.statusCode, url.href, res.headers);
         }
-        const body = await readBody(res.body, res.headers, limits.maxBytes, url.href);
         const contentType = headerValue(res.headers, 'content-type');
+        const partial = opts.wantsBody?.(contentType) === false;
+        const body = await readBody(res.body, res.headers, limits.maxBytes, url.href, partial ? HEAD_BYTES : undefined);
         const bodyKind = limits.bodyKind ?? (kind === 'page' ? 'html' : /json/i.test(contentType ?? '') ? 'json' : 'xml');
         const decoded = decodeBody(body, contentType, bodyKind);
         return {
@@ -264,6 +275,7 @@ export class Fetcher {
           etag: headerValue(res.headers, 'etag'),
           lastModified: headerValue(res.headers, 'last-modified'),
           body,
+          partial,
           text: decoded.text,
           charset: decoded.charset,
           redirects,

@@ -9,7 +9,7 @@ export function formatRefresh(r: RefreshReport): string {
   const lines = [
     `refresh #${r.runId} ${r.status} in ${(s.durationMs / 1000).toFixed(1)} s`,
     `  feeds     ${s.feedsDue} due: ${s.feedsFetched} fetched, ${s.feedsNotModified} not modified, ${s.feedsFailed} failed; ${s.itemsQueued} new or changed items`,
-    `  pages     ${s.pagesFetched} fetched, ${s.pagesNotModified} not modified, ${s.pagesFailed} failed`,
+    `  pages     ${s.pagesFetched} fetched, ${s.pagesNotModified} not modified, ${s.pagesFailed} failed${s.pagesSkipped ? `, ${s.pagesSkipped} skipped (not HTML)` : ''}`,
     `  articles  ${s.articlesNew + s.articlesCopies} new (${plural(s.articlesCopies, 'copy', 'copies')} of earlier ones), ${s.articlesRevised} revised, ${s.articlesUnchanged} unchanged${s.articlesFromFeedText ? `; ${s.articlesFromFeedText} with text taken from the feed` : ''}`,
   ];
   if (r.failures.length) {

@@ -2,6 +2,8 @@
  * A generated news outlet on 127.0.0.1 for integration tests and `npm run bench:collect`:
  * `feeds` RSS feeds with `perFeed` articles each, full HTML pages with boilerplate, ETag and
  * Last-Modified validators, and per-path hooks to inject failures (status codes, slowness, edits).
+ * `extraItems` adds hand-made items to a feed: links to files that are not pages (PDFs, images),
+ * many items sharing one link, items reusing one GUID.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -59,6 +61,24 @@ export interface OutletArticle {
   publishedAt: string;
 }
 
+/** A hand-made feed item and (unless another item or the generated articles serve its path) what its link answers. */
+export interface ExtraItem {
+  /** Path of the link, e.g. "/files/report.pdf". Several items may share one path. */
+  path: string;
+  title: string;
+  /** Feed the item is listed in (default 0). */
+  feed?: number;
+  /** Default: a guid unique to this item. */
+  guid?: string;
+  /** List the item without a <link> (its content is all there is); `path` is then only served, not linked. */
+  noLink?: boolean;
+  /** Sent as <content:encoded> (HTML). */
+  contentHtml?: string;
+  /** What the link answers with; omitted: the path must be served by something else (a generated article, another extra). */
+  body?: string | Buffer;
+  contentType?: string;
+}
+
 export interface FakeOutletOptions {
   feeds: number;
   perFeed: number;
@@ -67,6 +87,7 @@ export interface FakeOutletOptions {
   intercept?: (req: IncomingMessage, res: ServerResponse, hits: number) => boolean | Promise<boolean>;
   /** Delay every article page by this many ms (to make runs slow enough to kill half-way). */
   pageDelayMs?: number;
+  extraItems?: ExtraItem[];
 }
 
 export interface FakeOutlet {
@@ -115,7 +136,11 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
   const hits = new Map<string, number>();
   let origin = '';
 
-  const send = (req: IncomingMessage, res: ServerResponse, body: string, type: string) => {
+  const extras = opts.extraItems ?? [];
+  const extraBodies = new Map<string, { body: string | Buffer; type: string }>();
+  for (const x of extras) if (x.body !== undefined) extraBodies.set(x.path, { body: x.body, type: x.contentType ?? 'text/html; charset=utf-8' });
+
+  const send = (req: IncomingMessage, res: ServerResponse, body: string | Buffer, type: string) => {
     const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, { ETag: etag });
@@ -134,8 +159,16 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
 <pubDate>${new Date(a.publishedAt).toUTCString()}</pubDate><description>${esc(a.paragraphs[0]!)}</description></item>`,
       )
       .join('\n');
-    return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Outlet ${f}</title><link>${origin}/f${f}/</link>
-<description>Generated outlet ${f}</description>${items}</channel></rss>`;
+    const extraXml = extras
+      .map((x, i) => ({ x, i }))
+      .filter(({ x }) => (x.feed ?? 0) === f)
+      .map(
+        ({ x, i }) => `<item><title>${esc(x.title)}</title>${x.noLink ? '' : `<link>${origin}${x.path}</link>`}<guid isPermaLink="false">${esc(x.guid ?? `extra-${i}`)}</guid>
+<pubDate>${new Date(base + i * 60_000).toUTCString()}</pubDate>${x.contentHtml ? `<content:encoded><![CDATA[${x.contentHtml}]]></content:encoded>` : ''}</item>`,
+      )
+      .join('\n');
+    return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Outlet ${f}</title><link>${origin}/f${f}/</link>
+<description>Generated outlet ${f}</description>${items}${extraXml}</channel></rss>`;
   };
 
   const server = createServer(async (req, res) => {
@@ -147,6 +180,8 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
       if (path === '/robots.txt') return send(req, res, 'User-agent: *\nAllow: /\n', 'text/plain');
       const feedMatch = /^\/f(\d+)\/feed\.xml$/.exec(path);
       if (feedMatch) return send(req, res, feedXml(Number(feedMatch[1])), 'application/rss+xml; charset=utf-8');
+      const extra = extraBodies.get(path);
+      if (extra) return send(req, res, extra.body, extra.type);
       const a = byPath.get(path);
       if (a) {
         if (opts.pageDelayMs) await new Promise((r) => setTimeout(r, opts.pageDelayMs));

@@ -3,7 +3,7 @@
  * conditional refetch, revisions, failures that do not stop the run, duplicate GUIDs, reprints.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, like } from 'drizzle-orm';
 import { addFeeds } from '../../db/queries/feeds.ts';
 import { articleRevisions, articles, feedItems, feeds, runFailures, runs } from '../../db/schema.ts';
 import { Fetcher } from '../../scrapers/http/fetcher.ts';
@@ -132,7 +132,7 @@ describe('refresh', () => {
     expect(JSON.parse(run!.stats).failures).toBe(4);
   });
 
-  it('keeps the first of duplicate GUIDs and marks a reprint on another outlet as a copy of the earliest', async () => {
+  it('keeps both items of a GUID reused for two links and marks a reprint on another outlet as a copy of the earliest', async () => {
     outlet = await startFakeOutlet({
       feeds: 1,
       perFeed: 2,
@@ -167,10 +167,10 @@ ${paras.map((p) => `<p>${p}</p>`).join('')}<p><em>This article first appeared in
     });
     await addFeeds(db.db, [{ url: `${outlet.origin}/dup/feed.xml` }, { url: outlet.feedUrl(0) }, { url: `${outlet.origin}/syndicate/feed.xml` }]);
     const r = await refresh({ db: db.db, fetcher });
-    expect(r.failures).toEqual([]);
-    const items = await db.db.select().from(feedItems).where(eq(feedItems.guid, 'same-guid'));
-    expect(items).toHaveLength(1);
-    expect(items[0]!.title).toBe('First');
+    // One GUID for two links: both items are kept, keyed by guid + link, and the run says so.
+    expect(r.failures.map((f) => f.code)).toEqual(['duplicate-guid']);
+    const items = await db.db.select().from(feedItems).where(like(feedItems.guid, 'same-guid|%')).orderBy(asc(feedItems.id));
+    expect(items.map((i) => i.title)).toEqual(['First', 'Second']);
 
     const rows = await db.db.select().from(articles);
     expect(rows).toHaveLength(3); // a0, a1, reprint: a0 reached via two feeds is one article

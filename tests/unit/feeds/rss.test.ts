@@ -103,12 +103,29 @@ describe('RSS 1.0 (RDF)', async () => {
 describe('duplicate guids', async () => {
   const feed = await parseFeed(fixture('duplicate-guids.xml'), 'https://dupes.example/rss');
 
-  it('keeps the first item per guid (explicit or link-derived) and warns', () => {
-    expect(feed.items.map((i) => i.title)).toEqual(['First copy', 'Other', 'Link as guid']);
-    expect(feed.items[0]!.url).toBe('https://dupes.example/a');
-    expect(feed.warnings).toEqual([
-      'item 2: dropped, duplicate guid "same-guid" (the first one is kept)',
-      'item 5: dropped, duplicate guid "https://dupes.example/b" (the first one is kept)',
+  it('keys a guid reused for different links by guid + link, drops true repeats, and says so', () => {
+    expect(feed.items.map((i) => [i.title, i.guid])).toEqual([
+      ['First copy', 'same-guid|https://dupes.example/a'],
+      ['Second copy', 'same-guid|https://dupes.example/a-again'],
+      ['Other', 'other-guid'],
+      ['Link as guid', 'https://dupes.example/b'],
+    ]);
+    expect(feed.warnings).toEqual(['item 5: dropped, duplicate guid "https://dupes.example/b" (the first one is kept)']);
+    expect(feed.notices).toEqual([{ code: 'duplicate-guid', message: '2 items share GUID "same-guid" across 2 links; kept by link' }]);
+  });
+
+  it('keeps 9,999 items sharing one GUID up to maxItems, each under its own key, with notices for both', async () => {
+    const items = Array.from(
+      { length: 9999 },
+      (_, i) => `<item><title>Story ${i}</title><link>https://dupes.example/s/${i}</link><guid isPermaLink="false">one-guid</guid></item>`,
+    ).join('');
+    const big = await parseFeed(`<?xml version="1.0"?><rss version="2.0"><channel><title>Dupes</title>${items}</channel></rss>`, 'https://dupes.example/rss');
+    expect(big.items).toHaveLength(1000);
+    expect(new Set(big.items.map((i) => i.guid)).size).toBe(1000);
+    expect(big.items[999]!.url).toBe('https://dupes.example/s/999');
+    expect(big.notices.map((n) => n.message)).toEqual([
+      '9999 items share GUID "one-guid" across 9999 links; kept by link',
+      '9999 items, kept the first 1000 (maxItems)',
     ]);
   });
 });
