@@ -82,7 +82,7 @@ describe('factdesk CLI', () => {
     expect(report.stats.articlesNew + report.stats.articlesCopies).toBe(13);
 
     // refresh extracted facts from the new articles with the built-in rules.
-    expect(report.extract.extractor).toBe('rules/1');
+    expect(report.extract.extractor).toBe('rules/2');
     expect(report.extract.stats.extracted).toBe(13);
     const factsDoc = ExportSchema.parse(JSON.parse((await run(['export', 'facts'])).stdout));
     expect(factsDoc.facts.length).toBeGreaterThan(20);

@@ -67,7 +67,7 @@ it('extracts with an OpenAI-compatible endpoint, grounds its answers and caches 
   const r = await runCli(['extract', '--extractor', 'llm', '--json'], env);
   expect(r.code, r.stderr).toBe(0);
   const report = JSON.parse(r.stdout);
-  expect(report.extractor).toBe('llm:fake-model/prompt-1');
+  expect(report.extractor).toBe('llm:fake-model/prompt-2');
   expect(report.stats.extracted).toBe(13);
   // every invented fact (and any sentence the fake lifted from the prompt's title line, not the text)
   expect(report.stats.rejectedBy['evidence-not-found']).toBeGreaterThanOrEqual(13);
@@ -76,7 +76,7 @@ it('extracts with an OpenAI-compatible endpoint, grounds its answers and caches 
   const requests = llm.requests.length;
 
   const doc = ExportSchema.parse(JSON.parse((await runCli(['export', 'facts'], env)).stdout));
-  expect(doc.facts.every((f) => f.extractor === 'llm:fake-model/prompt-1')).toBe(true);
+  expect(doc.facts.every((f) => f.extractor === 'llm:fake-model/prompt-2')).toBe(true);
   expect(doc.facts.find((f) => f.kind === 'revenue' && f.value === 9_999_000_000)).toBeUndefined();
   // Evidence was sent back with straight apostrophes; what is stored is the article's own text.
   const curly = doc.facts.flatMap((f) => f.sources).filter((s) => s.evidence.includes('’'));

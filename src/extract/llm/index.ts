@@ -16,6 +16,7 @@ import { DEFAULT_CHUNK_TOKENS, chunkText, estimateTokens, type Chunk } from './c
 import { ChatClient, type ChatResult } from './client.ts';
 import { LlmAnswerError, LlmRequestError } from './errors.ts';
 import { PROMPT_VERSION, systemMessage, userMessage } from './prompt.ts';
+import { formatArticleContext, readArticleContext } from '../reading/context.ts';
 import { parseAnswer, toCandidate, type ParsedAnswer } from './schema.ts';
 
 export { LlmAnswerError, LlmBudgetError, LlmError, LlmRequestError } from './errors.ts';
@@ -165,7 +166,9 @@ export class LlmExtractor implements Extractor {
   private async run(article: ArticleInput, signal: AbortSignal | undefined): Promise<ExtractionResult> {
     if (signal?.aborted) throw new LlmRequestError('aborted', 'llm: aborted before the request');
     const chunks = chunkText(article.text, this.chunkTokens);
-    const plan = await Promise.all(chunks.map((chunk, index) => this.plan(article, chunk, index, chunks.length)));
+    // One reading of the whole article, given with every chunk: a chunk alone loses the period named in the lead.
+    const context = formatArticleContext(readArticleContext(article));
+    const plan = await Promise.all(chunks.map((chunk, index) => this.plan(article, chunk, index, chunks.length, context)));
 
     // Reserve the cost of everything not cached before sending anything: an article is sent whole or not at all.
     const perRequest = plan.map((p) =>
@@ -183,8 +186,8 @@ export class LlmExtractor implements Extractor {
     return this.merge(answers);
   }
 
-  private async plan(article: ArticleInput, chunk: Chunk, index: number, total: number): Promise<Planned> {
-    const user = userMessage(article, chunk.text, { index, total });
+  private async plan(article: ArticleInput, chunk: Chunk, index: number, total: number, context: string): Promise<Planned> {
+    const user = userMessage(article, chunk.text, { index, total }, context);
     const textHash = sha256(user);
     const key = cacheKey(this.client.model, PROMPT_VERSION, textHash);
     const row = await this.cache.get(key);

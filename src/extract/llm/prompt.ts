@@ -53,13 +53,17 @@ export function systemMessage(mode: ResponseMode): string {
     : `${PROMPT.system}\n\n${fill(PROMPT.jsonMode, { schema: answerSchemaJson() })}`;
 }
 
-/** The user message for one chunk; `part` is set when the article was split. */
-export function userMessage(article: ArticleInput, text: string, part?: { index: number; total: number }): string {
+/**
+ * The user message for one chunk; `part` is set when the article was split. `context` is the
+ * article-level reading (src/extract/reading/context.ts) — the same one the rules use.
+ */
+export function userMessage(article: ArticleInput, text: string, part?: { index: number; total: number }, context = '(nothing beyond the text)'): string {
   return fill(PROMPT.user, {
     title: article.title ?? '(none)',
     outlet: article.outlet ?? '(unknown)',
     publishedAt: article.publishedAt ?? '(unknown)',
     part: part && part.total > 1 ? `This is part ${part.index + 1} of ${part.total} of the article.\n` : '',
+    context,
     text,
   });
 }

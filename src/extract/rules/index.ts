@@ -1,5 +1,5 @@
 /**
- * The built-in offline extractor ("rules/1"): sentences → per-kind rules → company resolution → facts.
+ * The built-in offline extractor ("rules/2"): sentences → per-kind rules → company resolution → facts.
  */
 import type { ArticleInput, CandidateFact, ExtractionResult, Extractor } from '../types.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
@@ -14,7 +14,7 @@ import { periodOfBaseline, periodOfEvent, periodOfMain, type PeriodContext, type
 export { loadCompanyRegistry, type CompanyRegistry } from './companies.ts';
 export { splitSentences, type Sentence } from './sentences.ts';
 
-export const RULES_EXTRACTOR_NAME = 'rules/1';
+export const RULES_EXTRACTOR_NAME = 'rules/2';
 
 const IPO_CONTEXT_RE = /\b(?:IPO|initial public offering|listing|offering|float|flotation|roadshow|go public|debut)\b/i;
 const TARGET_RE = /\b(?:discuss\w*|target\w*|hop(?:e|es|ed|ing)|seek\w*|aim\w*|expect\w*|could|would|eye\w*|plan\w*|look(?:s|ing)? (?:for|to)|sought|pitch\w*)\b/i;

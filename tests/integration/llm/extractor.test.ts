@@ -23,7 +23,7 @@ describe('createLlmExtractor', () => {
     const ollama = createLlmExtractor({ db: h.db.db, env: { OPENAI_BASE_URL: 'http://localhost:11434/v1', FACTDESK_MODEL: 'llama3.1' } });
     expect(ollama?.name).toBe(`llm:llama3.1/prompt-${PROMPT_VERSION}`);
     const openai = createLlmExtractor({ db: h.db.db, env: { OPENAI_API_KEY: 'sk-x' } });
-    expect(openai?.name).toBe('llm:gpt-4o-mini/prompt-1');
+    expect(openai?.name).toBe('llm:gpt-4o-mini/prompt-2');
     expect(() => createLlmExtractor({ db: h.db.db, env: { OPENAI_API_KEY: 'k', FACTDESK_MAX_TOKENS: 'lots' } })).toThrow(
       /FACTDESK_MAX_TOKENS/,
     );
@@ -252,5 +252,20 @@ describe('concurrency', () => {
     expect(results.every((r) => r.facts.length === 3)).toBe(true);
     expect(h.fake.count).toBe(6);
     expect(peak).toBe(2);
+  });
+});
+
+describe('article context in the prompt', () => {
+  it('sends the same reading the rules use: companies, people with roles, the governing period by paragraph', async () => {
+    h.fake.enqueue(reply.answer(goodAnswer));
+    const text = 'Lendora, the US online lender, reported results for the quarter ended March 31, 2025.\n\nRevenue rose to $80 million, chief executive Priya Raman said.\n\nThe net loss narrowed to $4 million from $9 million a year earlier.';
+    await h.make().extract({ ...article(), title: 'Lendora results', text });
+    const user = userOf(h.fake.requests.at(-1)!.body);
+    expect(user).toContain('Main company (what "the company", "it" usually refer to): Lendora');
+    expect(user).toContain('Priya Raman (ceo)');
+    expect(user).toMatch(/Reporting period in force[^\n]*paragraphs 1–3: 2025-Q1/);
+    expect(user).toContain('Publication day (present-tense state is as of this day): 2025-05-14');
+    // The article text itself is still sent whole, after the reading.
+    expect(user.indexOf('Reporting period in force')).toBeLessThan(user.indexOf(text.slice(0, 40)));
   });
 });

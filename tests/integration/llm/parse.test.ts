@@ -89,7 +89,7 @@ describe('chunkText', () => {
 
 describe('prompt file', () => {
   it('reads the version and sections from content/prompts', () => {
-    expect(PROMPT_VERSION).toBe('1');
+    expect(PROMPT_VERSION).toBe('2');
     expect(PROMPT.system).toMatch(/copied character for character/);
     expect(PROMPT.jsonMode).toContain('{{schema}}');
     expect(userMessage(article(), 'TEXT')).toContain('Published: 2025-05-14T08:00:00Z');

@@ -193,8 +193,8 @@ describe('edge cases', () => {
     ac.abort();
     await expect(createRulesExtractor().extract(article('Klarna raised $1bn.'), ac.signal)).rejects.toThrow();
   });
-  it('is named rules/1', () => {
-    expect(createRulesExtractor().name).toBe('rules/1');
+  it('is named rules/2', () => {
+    expect(createRulesExtractor().name).toBe('rules/2');
   });
 });
 
