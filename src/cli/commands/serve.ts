@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FatalError, UsageError } from '../../shared/errors.ts';
@@ -114,6 +115,9 @@ export async function serveSite(opts: ServeOptions = {}): Promise<ServedSite> {
       if (method !== 'GET' && method !== 'HEAD') {
         res.setHeader('Allow', ALLOWED_METHODS);
         res.setHeader('Cache-Control', 'no-store');
+        // The body (if any) is not read: close the connection after the answer, so a keep-alive
+        // client does not send its next request into a socket the server is dropping.
+        res.setHeader('Connection', 'close');
         if (isApiPath(req.url)) {
           res.writeHead(405, { 'Content-Type': 'application/json; charset=utf-8' });
           res.end(errorBody('method_not_allowed', `${method.slice(0, 20)} is not allowed; use GET`));
@@ -136,6 +140,13 @@ export async function serveSite(opts: ServeOptions = {}): Promise<ServedSite> {
       }, fail);
     },
   );
+  // CONNECT never reaches the request handler (Node emits 'connect'); answer it the same way.
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
+    const body = isApiPath(req.url) ? errorBody('method_not_allowed', 'CONNECT is not allowed; use GET') : 'Method not allowed\n';
+    const type = isApiPath(req.url) ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
+    const headers = { ...SECURITY_HEADERS, Allow: ALLOWED_METHODS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
+  });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
