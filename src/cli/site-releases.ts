@@ -99,18 +99,19 @@ export async function swapIn(release: Release): Promise<void> {
 
 /**
  * Removes what no one needs: unfinished folders of builds whose process is gone, temporary links,
- * and finished releases older than the one before the current (that one stays, for a `serve`
- * still finishing a request from it). Folders of builds still running are left alone.
+ * and finished releases other than the current one and the one before it (`previous`, the release
+ * a swap just replaced; by default the newest other finished one), which stays for a `serve` still
+ * finishing a request from it. Folders of builds still running are left alone.
  */
-export async function pruneReleases(out: string): Promise<string[]> {
+export async function pruneReleases(out: string, previous?: string | null): Promise<string[]> {
   const dir = releasesDir(out);
   if (!existsSync(dir)) return [];
   const current = await currentRelease(out);
   const entries = (await readdir(dir)).sort().reverse(); // newest first
   const removed: string[] = [];
-  let keptPrevious = false;
+  let keptPrevious = previous !== undefined;
   for (const name of entries) {
-    if (name === current) continue;
+    if (name === current || name === previous) continue;
     const link = LINK_NAME.exec(name);
     if (link) {
       if (!processAlive(Number(link[1]))) await rm(path.join(dir, name), { force: true });

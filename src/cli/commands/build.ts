@@ -1,6 +1,7 @@
 /**
- * `factdesk build`: renders the static site from the database (DATABASE_URL) into dist/ (or --out).
- * Three steps, each timed: Astro renders the pages (they read the database at build time through
+ * `factdesk build`: renders the static site from the database (DATABASE_URL) into dist/ (or --out),
+ * atomically: a new release folder beside it, swapped in when every step succeeded
+ * (src/cli/site-releases.ts). Three steps, each timed: Astro renders the pages (they read the database at build time through
  * src/lib/site), pagefind indexes the article pages for static full-text search, and the fact exports
  * are streamed straight to disk (50k facts would not fit comfortably in an Astro endpoint's buffer).
  */
@@ -33,7 +34,7 @@ export interface BuildOptions {
    */
   outDir?: string;
   /** Reporting hook for a progress line. */
-  onStep?: (step: 'pages' | 'search' | 'exports') => void;
+  onStep?: (step: BuildStep) => void;
 }
 
 /**
@@ -106,32 +107,36 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
   await pruneReleases(outDir); // what killed builds left behind
   const release = await createRelease(outDir);
   const clientDir = path.join(release.dir, 'client');
-  let step: BuildStep | 'swap' = 'pages';
+  // Named in the failure line: which part of the site could not be made.
+  let step: 'pages' | 'search index' | 'timeline index' | 'exports' | 'swap' = 'pages';
   const times: number[] = [t0];
   let indexedPages = 0;
+  let previous: string | null = null;
   try {
     opts.onStep?.('pages');
     await renderPages(release.dir);
     times.push(performance.now());
-    step = 'search';
+    step = 'search index';
     opts.onStep?.('search');
     indexedPages = await indexArticles(clientDir);
     times.push(performance.now());
-    step = 'exports';
+    step = 'timeline index';
     opts.onStep?.('exports');
     const { writeStaticExports } = await import('../../lib/site/static-exports.ts');
     const { writeTimelineIndex } = await import('../../lib/site/timeline.ts');
     await writeTimelineIndex(db, clientDir);
+    step = 'exports';
     await writeStaticExports(db, clientDir);
     times.push(performance.now());
     step = 'swap';
+    previous = await currentRelease(outDir);
     await swapIn(release);
   } catch (err) {
     await rm(release.dir, { recursive: true, force: true }).catch(() => undefined);
     const kept = (await currentRelease(outDir)) || existsSync(path.join(outDir, 'client')) ? 'the last good site is unchanged' : 'no site was built yet';
     throw new FatalError(`build failed in the ${step} step: ${oneLine(err)} (${outDir}: ${kept})`);
   }
-  await pruneReleases(outDir);
+  await pruneReleases(outDir, previous ?? undefined); // no link before (first build, or a plain folder moved aside): keep the newest other
   const [, t1, t2, t3] = times as [number, number, number, number];
   return {
     outDir,
