@@ -63,22 +63,25 @@ function releaseHandlers(distDir: string): () => Promise<NodeHandler> {
     if (current && (!dir || dir === current.dir || broken.has(dir))) return current.handler;
     if (!dir) throw new FatalError(`no built site in ${distDir}: run \`factdesk build\` first`);
     const previous = current;
-    const next = load(dir);
-    const entry = { dir, handler: next.then((n) => n.handler), listeners: [] as Function[] };
+    const entry: NonNullable<typeof current> = { dir, handler: Promise.resolve(undefined as never), listeners: [] };
+    // One promise for every request that arrives while the new release loads.
+    entry.handler = load(dir).then(
+      (loaded) => {
+        entry.listeners = loaded.listeners;
+        for (const l of previous?.listeners ?? []) process.off('unhandledRejection', l as NodeJS.UnhandledRejectionListener);
+        return loaded.handler;
+      },
+      (err: unknown) => {
+        if (!previous) throw err;
+        // Not a site we can serve (a folder someone swapped in by hand?): keep the last good one.
+        console.error(`factdesk serve: cannot load the site in ${dir}, still serving ${previous.dir}:`, err);
+        broken.add(dir);
+        if (current === entry) current = previous;
+        return previous.handler;
+      },
+    );
     current = entry;
-    try {
-      const loaded = await next;
-      entry.listeners = loaded.listeners;
-      for (const l of previous?.listeners ?? []) process.off('unhandledRejection', l as NodeJS.UnhandledRejectionListener);
-      return loaded.handler;
-    } catch (err) {
-      if (!previous) throw err;
-      // Not a site we can serve (a folder someone swapped in by hand?): keep the last good one.
-      console.error(`factdesk serve: cannot load the site in ${dir}, still serving ${previous.dir}:`, err);
-      broken.add(dir);
-      if (current === entry) current = previous;
-      return previous.handler;
-    }
+    return entry.handler;
   };
 }
 
