@@ -167,6 +167,40 @@ describe('factdesk build swaps a complete site in', () => {
     expect(left.filter((n) => pids.some((pid) => n.startsWith(`p${pid}-`)))).toEqual([]);
   }, 300_000);
 
+  it('lets two builds run at once: neither removes the other\'s unfinished release, both succeed', async () => {
+    // Inside the project (tmp/ is ignored), where Astro writes straight into the release folder for
+    // the whole pages step: the second build starts as the first begins it, so the second's clean-up
+    // meets the first's unfinished release while its process is alive.
+    const inside = path.join(path.dirname(BIN), '..', 'tmp', `atomic-${process.pid}`);
+    const out2 = path.join(inside, 'dist');
+    try {
+      const run = (onStderr?: (s: string) => void) => {
+        const child = spawn(process.execPath, [BIN, 'build', '--out', out2], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          onStderr?.(stderr);
+        });
+        return new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+      };
+      let second: ReturnType<typeof run> | undefined;
+      const a = await run((e) => {
+        if (!second && e.includes('build: pages')) second = run();
+      });
+      expect(second).toBeDefined();
+      const b = await second!;
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      for (const f of ['index.html', 'companies/klarna/index.html', 'exports/facts.json', 'pagefind/pagefind.js']) {
+        expect(existsSync(path.join(out2, 'client', f)), f).toBe(true);
+      }
+      const releases = readdirSync(`${out2}.builds`);
+      expect(releases.length, releases.join(', ')).toBeLessThanOrEqual(2);
+    } finally {
+      rmSync(inside, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('exits 1 with one line naming the failed step and keeps the last good site', async () => {
     const broken = path.join(dir, 'broken.db');
     await sql(dbFile, `vacuum into '${broken}'`);
