@@ -167,6 +167,21 @@ describe('factdesk build swaps a complete site in', () => {
     expect(left.filter((n) => pids.some((pid) => n.startsWith(`p${pid}-`)))).toEqual([]);
   }, 300_000);
 
+  it('swaps nothing in when a build is stopped with SIGTERM, and leaves nothing behind', async () => {
+    const before = readlinkSync(out);
+    const child = spawn(process.execPath, [BIN, 'build', '--out', out], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      if (!stderr.includes('build: pages') && (stderr += d).includes('build: pages')) child.kill('SIGTERM');
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, stderr).not.toBe(0);
+    expect(readlinkSync(out)).toBe(before);
+    for (const p of paths) expect((await page(p)).status, p).toBe(200);
+    const unfinished = readdirSync(`${out}.builds`).filter((n) => n.endsWith(`-p${child.pid}`));
+    expect(unfinished).toEqual([]);
+  }, 180_000);
+
   it('lets two builds run at once: neither removes the other\'s unfinished release, both succeed', async () => {
     // Inside the project (tmp/ is ignored), where Astro writes straight into the release folder for
     // the whole pages step: the second build starts as the first begins it, so the second's clean-up

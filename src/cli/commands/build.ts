@@ -33,6 +33,8 @@ export interface BuildOptions {
    * so static files are reached at <outDir>/client.
    */
   outDir?: string;
+  /** Ctrl-C / SIGTERM: the build stops at the next step and swaps nothing in. */
+  signal?: AbortSignal;
   /** Reporting hook for a progress line. */
   onStep?: (step: BuildStep) => void;
 }
@@ -112,14 +114,20 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
   const times: number[] = [t0];
   let indexedPages = 0;
   let previous: string | null = null;
+  // Checked between steps: an interrupted build must not swap in (Astro's own step cannot be stopped).
+  const goOn = () => {
+    if (opts.signal?.aborted) throw new BuildInterrupted();
+  };
   try {
     opts.onStep?.('pages');
     await renderPages(release.dir);
     times.push(performance.now());
+    goOn();
     step = 'search index';
     opts.onStep?.('search');
     indexedPages = await indexArticles(clientDir);
     times.push(performance.now());
+    goOn();
     step = 'timeline index';
     opts.onStep?.('exports');
     const { writeStaticExports } = await import('../../lib/site/static-exports.ts');
@@ -128,11 +136,13 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     step = 'exports';
     await writeStaticExports(db, clientDir);
     times.push(performance.now());
+    goOn();
     step = 'swap';
     previous = await currentRelease(outDir);
     await swapIn(release);
   } catch (err) {
     await rm(release.dir, { recursive: true, force: true }).catch(() => undefined);
+    if (err instanceof BuildInterrupted) throw err;
     const kept = (await currentRelease(outDir)) || existsSync(path.join(outDir, 'client')) ? 'the last good site is unchanged' : 'no site was built yet';
     throw new FatalError(`build failed in the ${step} step: ${oneLine(err)} (${outDir}: ${kept})`);
   }
@@ -144,6 +154,14 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     steps: { pages: Math.round(t1 - t0), search: Math.round(t2 - t1), exports: Math.round(t3 - t2) },
     indexedPages,
   };
+}
+
+/** A build stopped by a signal between steps; its release was removed, the site is unchanged. */
+export class BuildInterrupted extends Error {
+  override name = 'BuildInterrupted';
+  constructor() {
+    super('build interrupted; the site is unchanged');
+  }
 }
 
 /**
@@ -168,10 +186,18 @@ const command: Command = {
   options: { out: { type: 'string', valueName: 'dir', description: 'output folder (default dist/)' } },
   async run(ctx) {
     return withDb(ctx.config, async ({ db }) => {
-      const r = await buildSite(db, {
-        outDir: ctx.flags.out as string | undefined,
-        onStep: (s) => ctx.log.info(`build: ${s}`),
-      });
+      let r: BuildReport;
+      try {
+        r = await buildSite(db, {
+          outDir: ctx.flags.out as string | undefined,
+          signal: ctx.signal,
+          onStep: (s) => ctx.log.info(`build: ${s}`),
+        });
+      } catch (err) {
+        if (!(err instanceof BuildInterrupted)) throw err;
+        ctx.stderr.write(`factdesk build: ${err.message}\n`);
+        return 130;
+      }
       if (ctx.json) printJson(ctx, r);
       else
         print(
