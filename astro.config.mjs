@@ -7,6 +7,10 @@ import { CSP_DIRECTIVES, SCRIPT_SOURCES, STYLE_SOURCES } from './src/lib/api/sec
 // adapter's handler to add security headers to every response, static files included).
 export default defineConfig({
   output: 'static',
+  // `factdesk build` passes its own outDir: a fresh release folder it swaps in when the whole build
+  // succeeded (src/cli/site-releases.ts). A hand-run `astro build` lands here instead, so it can
+  // never empty the release that dist/ links to and `factdesk serve` is serving.
+  outDir: './dist.builds/astro-build',
   adapter: node({ mode: 'standalone' }),
   server: { host: '127.0.0.1', port: 4321 },
   // No inline <style> or <script>: the Content-Security-Policy allows our own files only.

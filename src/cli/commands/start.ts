@@ -17,7 +17,7 @@ import { formatExtract, formatRefresh } from '../report.ts';
 import { buildExtractor, createFetcher, runExtract, withDb } from '../runtime.ts';
 import { companies, summaries } from '../../../db/schema.ts';
 import { UsageError } from '../../shared/errors.ts';
-import { buildSite } from './build.ts';
+import { BuildInterrupted, buildSite } from './build.ts';
 import { serveSite } from './serve.ts';
 
 /** Starts the sample server, or reuses one already serving the sample on that port (`factdesk sample`). */
@@ -124,7 +124,14 @@ const command: Command = {
           }
           print(ctx, `\nBuilding the site…`);
         }
-        const build = await buildSite(db, { outDir: ctx.flags.out as string | undefined });
+        let build;
+        try {
+          build = await buildSite(db, { outDir: ctx.flags.out as string | undefined, signal: ctx.signal });
+        } catch (err) {
+          if (!(err instanceof BuildInterrupted)) throw err;
+          ctx.stderr.write(`factdesk start: ${err.message}\n`);
+          return 130;
+        }
         await server.close(); // the sample outlet is only needed while collecting
         const summary = { refresh: report, extract, articles: recent, companies: briefs, build };
         if (ctx.flags['no-serve']) {

@@ -9,7 +9,7 @@ import { exportFacts, FACTS_SCHEMA_VERSION, type ExportFact } from '../../export
 import { companiesWithKeyFigures } from './companies.ts';
 import { CompaniesParams, encodeCursor, FactsParams, parseParams, SearchParams } from './params.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { ApiError, errorResponse, json } from './respond.ts';
+import { ALLOWED_METHODS, ApiError, errorResponse, json } from './respond.ts';
 import { searchIndex } from './search.ts';
 import { toFtsQuery } from './search-query.ts';
 
@@ -64,12 +64,10 @@ export interface ApiContext {
   log?: (message: string, err: unknown) => void;
 }
 
-const ALLOW = 'GET, HEAD';
-
 export async function handleApi(request: Request, handler: Handler, ctx: ApiContext): Promise<Response> {
   try {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return errorResponse(405, 'method_not_allowed', `${request.method.slice(0, 20)} is not allowed; use GET`, { Allow: ALLOW });
+      return errorResponse(405, 'method_not_allowed', `${request.method.slice(0, 20)} is not allowed; use GET`, { Allow: ALLOWED_METHODS });
     }
     const url = new URL(request.url);
     if (Buffer.byteLength(url.search) > MAX_QUERY_BYTES) {

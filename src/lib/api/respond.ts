@@ -38,6 +38,17 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   });
 }
 
-export function errorResponse(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
-  return json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+/** The one error body, also written by `factdesk serve` for what it refuses before Astro sees it. */
+export function errorBody(code: ErrorCode, message: string): string {
+  return JSON.stringify({ error: { code, message } });
 }
+
+export function errorResponse(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(errorBody(code, message), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+/** Methods every API endpoint (and every static file) answers. */
+export const ALLOWED_METHODS = 'GET, HEAD';

@@ -13,8 +13,9 @@ export interface SearchHit {
   kind: SearchKind;
   /** Article id (as text) or fact id. */
   ref: string;
+  /** At most MAX_HIT_TEXT characters; "…" where it was cut. */
   title: string;
-  /** Plain text around the best match; "…" where it was cut. */
+  /** Plain text around the best match, at most MAX_HIT_TEXT characters; "…" where it was cut. */
   snippet: string;
   /** UTF-16 [start, end) offsets of the matched words in `snippet`. */
   highlights: [number, number][];
@@ -29,6 +30,52 @@ const RANK = 'bm25(0.0, 0.0, 0.0, 4.0, 1.0)';
 const SNIPPET_TOKENS = 24;
 const OPEN = '\u0002';
 const CLOSE = '\u0003';
+
+/**
+ * Longest title or snippet a hit carries, in UTF-16 units. A feed can hand us a 100 kB title; the
+ * answer is a list for a person to scan, so each line is cut (a search answer stayed 110 kB otherwise).
+ */
+export const MAX_HIT_TEXT = 300;
+
+const words = new Intl.Segmenter('en', { granularity: 'word' });
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Cuts `text` to at most `max` units, "…" included: after the last whole word that fits, or, when
+ * there is no word break in the second half (one 100 kB "word"), after the last whole grapheme — never
+ * inside a surrogate pair or a combined character. Only the first `max` units are segmented, so a
+ * huge input costs no more than a short one.
+ */
+export function clipText(text: string, max = MAX_HIT_TEXT): string {
+  if (text.length <= max) return text;
+  const limit = max - 1;
+  const head = text.slice(0, limit + 1);
+  let cut = 0;
+  for (const seg of words.segment(head)) {
+    const end = seg.index + seg.segment.length;
+    // `head` has one unit past the limit, so a word cut by the slice ends beyond it and is skipped.
+    if (end > limit) break;
+    if (seg.isWordLike) cut = end;
+  }
+  if (cut < limit / 2) {
+    cut = 0;
+    for (const seg of graphemes.segment(head)) {
+      const end = seg.index + seg.segment.length;
+      if (end > limit) break;
+      cut = end;
+    }
+  }
+  return `${text.slice(0, cut).trimEnd()}…`;
+}
+
+/** clipText for a snippet, keeping only the highlight ranges (or the parts of them) that remain. */
+export function clipSnippet(s: { text: string; highlights: [number, number][] }, max = MAX_HIT_TEXT): { text: string; highlights: [number, number][] } {
+  if (s.text.length <= max) return s;
+  const text = clipText(s.text, max);
+  const kept = text.length - 1; // the "…"
+  const highlights = s.highlights.filter(([a]) => a < kept).map(([a, b]): [number, number] => [a, Math.min(b, kept)]);
+  return { text, highlights };
+}
 
 /** Splits snippet() output marked with OPEN…CLOSE into text and ranges; stray markers are dropped. */
 export function parseSnippet(marked: string): { text: string; highlights: [number, number][] } {
@@ -126,9 +173,9 @@ export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKi
   }
   const hits: SearchHit[] = [];
   for (const r of rows) {
-    const { text, highlights } = parseSnippet(r.snip);
+    const { text, highlights } = clipSnippet(parseSnippet(r.snip));
     if (r.kind === 'article') {
-      hits.push({ kind: 'article', ref: r.ref, title: r.title.trim() || 'Untitled article', snippet: text, highlights, url: `/articles/${r.ref}/`, company: null });
+      hits.push({ kind: 'article', ref: r.ref, title: clipText(r.title.trim() || 'Untitled article'), snippet: text, highlights, url: `/articles/${r.ref}/`, company: null });
       continue;
     }
     const f = facts.get(r.ref);
@@ -136,7 +183,7 @@ export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKi
     hits.push({
       kind: 'fact',
       ref: r.ref,
-      title: factTitle(f),
+      title: clipText(factTitle(f)),
       snippet: text,
       highlights,
       url: f.articleId !== null ? `/articles/${f.articleId}/#fact-${encodeURIComponent(r.ref)}` : `/companies/${encodeURIComponent(f.slug)}/`,
