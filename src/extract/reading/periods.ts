@@ -247,7 +247,10 @@ const FAMILIES: Family[] = [
     re: new RegExp(String.raw`(?<![\d,.$€£])\b(?<y>${YEAR})\b(?![,.]\d|\s*(?:%|percent|per cent|employees|staff|people|jobs|users|customers|members|million|billion)|-\d)`, 'g'),
     read(g, _ctx, text, at) {
       // "the 2021 boom", "a 2019 deal": an attributive year describes a noun, not a figure.
-      if (/\b(?:the|a|an|its|their|his|her)\s+$/i.test(text.slice(Math.max(0, at - 6), at)) && /^\s+\p{Ll}/u.test(text.slice(at + 4, at + 6)) && !/^\s+(?:accounts|results|annual|full)/i.test(text.slice(at + 4, at + 16))) return null;
+      // It dates only a figure it directly follows ("$6.7bn in a 2022 funding round").
+      if (/\b(?:the|a|an|its|their|his|her)\s+$/i.test(text.slice(Math.max(0, at - 6), at)) && /^\s+\p{Ll}/u.test(text.slice(at + 4, at + 6)) && !/^\s+(?:accounts|results|annual|full)/i.test(text.slice(at + 4, at + 16))) {
+        return { period: g.y!, how: 'explicit', governs: false, attributive: true } as never;
+      }
       // "in 2024"/"for 2024" in a results sentence names the year reported (a weak governing phrase).
       return { period: g.y!, how: 'explicit', governs: /\b(?:in|for|during)\s+$/i.test(text.slice(Math.max(0, at - 7), at)), weak: true } as never;
     },

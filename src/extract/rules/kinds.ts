@@ -430,7 +430,8 @@ function matchersOf(r: KindRule): { post: RegExp; kw: RegExp } {
   let m = POST_MATCHERS.get(r);
   if (!m) {
     // The words between may not start the next item: "$54bn and net revenue $231m" is not revenue of $54bn.
-    m = { post: new RegExp(`^\\s*(?:in\\s+|of\\s+|worth of\\s+)?(?:(?!(?:and|or|but|while|whereas|with)\\b)[\\w-]+\\s+){0,2}?(?:${r.re.source})`, 'i'), kw: new RegExp(r.re.source, 'i') };
+    // "in a 2022 funding round" after a figure names the occasion, not the measure ("$2bn in deposits" does).
+    m = { post: new RegExp(`^\\s*(?:in\\s+(?!(?:a|an|its|the|their|his|her)\\b)|of\\s+|worth of\\s+)?(?:(?!(?:and|or|but|while|whereas|with|in)\\b)[\\w-]+\\s+){0,2}?(?:${r.re.source})`, 'i'), kw: new RegExp(r.re.source, 'i') };
     POST_MATCHERS.set(r, m);
   }
   return m;

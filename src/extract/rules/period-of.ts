@@ -85,7 +85,8 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
   const abs = s.start + d.pos;
   const [ca, cb] = d.clause ?? [0, s.text.length];
   const [ka, kb] = chunkBounds(s.text, d.pos);
-  const mine = (m: PeriodMention) => !m.baseline;
+  const attributive = (m: PeriodMention) => !!(m as PeriodMention & { attributive?: boolean }).attributive;
+  const mine = (m: PeriodMention) => !m.baseline && !attributive(m);
   const inChunk = within(ctx.periods, s.start + Math.max(ka, ca), s.start + Math.min(kb, cb)).filter(mine);
   // A phrase right after the figure is its own, even a comparison's ("a profit of €6.1m in the same period of 2024").
   const chunkAll = within(ctx.periods, s.start + Math.max(ka, ca), s.start + Math.min(kb, cb));
