@@ -138,7 +138,9 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
         ? null
         : ipoTarget
           ? { value: ipoTarget.value!, unit: ipoTarget.unit }
-          : numbersIn(s.text).find((n) => n.unit && n.unit !== 'percent' && /\b(?:rais\w*|valu\w*|proceeds|seeking|target\w*|worth)\b[^.]{0,40}$/i.test(s.text.slice(Math.max(0, n.start - 50), n.start)) && !PER_SHARE_RE.test(s.text.slice(Math.max(0, n.start - 40), n.end + 40)));
+          // …never one the sentence already states as another fact ("was valued at $6.7bn in 2022, and
+          // bankers had discussed $15bn before the IPO was paused" gives the pause no value).
+          : numbersIn(s.text).find((n) => n.unit && n.unit !== 'percent' && !drafts.some((d) => d.pos === n.start) && /\b(?:rais\w*|valu\w*|proceeds|seeking|target\w*|worth)\b[^.]{0,40}$/i.test(s.text.slice(Math.max(0, n.start - 50), n.start)) && !PER_SHARE_RE.test(s.text.slice(Math.max(0, n.start - 40), n.end + 40)));
       push(
         {
           kind: 'ipo', company: c.name, companySlug: c.slug, value: money ? money.value : null, valueHigh: null,

@@ -12,7 +12,7 @@ import type { Draft } from './kinds.ts';
 
 const LIST_GAP_RE = /^(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,4}\s+(?:of|was|were|at|totalling|totaling)\s+(?:about\s+|around\s+)?[$€£]?\s?[\d.,]+\s*(?:[\p{L}]+)?)+\s*,?\s+(?:in|for|during|over)\s+(?:the\s+)?$/iu;
 const COMPARE_WORDS_RE = /\b(?:from|than|compared|against|versus|vs|up|down|rose|fell|increase|decrease)\b/i;
-const FORECAST_RE = /\b(?:forecasts?|guidance|outlook|expects?|expected to|projects?|sees|targets?|aims? for)\b/i;
+const FORECAST_RE = /\b(?:forecasts?|guidance|outlook|expects?|expected to|projects?|sees|targets?|aims? for|estimated that|would (?:drive|bring|add|save|generate|lift|reach))\b/i;
 /** Whether the words before a figure make it a forecast; a relative clause ("loans the bank expects will not be repaid") does not. */
 function forecastBefore(s: string): boolean {
   // Neither a relative clause nor an analysts' number ("higher than the £190m forecast by analysts") makes one.
@@ -161,6 +161,8 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
     }
   }
   const present = PRESENT_RE.test(chunk) && !/\b(?:was|were|had)\b/i.test(chunk);
+  // What a company "has said" is a past claim, not a figure as of today.
+  if (PAST_CLAIM_RE.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
   // State described in the present ("now runs accounts in 75 countries", "screens 1.3bn transactions a
   // month for 9,000 merchants") is as of the publication day, whatever period the article reports.
   if (day && !d.baseline && isStateKind(d) && statedNow(s.text, chunk)) return { asOf: day, how: 'publication' };
@@ -172,7 +174,7 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
   if (d.kind === 'workforce_change' || d.kind === 'funding' || d.kind === 'ipo') return { asOf: day.slice(0, 7), how: 'publication' };
   // A valuation "once"/"previously" held has no date here; one being set now ("values it at") has today's.
   if (d.kind === 'valuation' && /\b(?:once|previously|formerly|peak|last valued|had been valued|was valued|were valued)\b/i.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
-  if (d.kind === 'valuation' && /\b(?:values|valuing|is valued|are valued|now valued|valuation of|at a valuation|post-money|pre-money)\b/i.test(s.text)) return { asOf: day, how: 'publication' };
+  if (d.kind === 'valuation' && /\b(?:values|valuing|is valued|are valued|now valued|valuation of|at a valuation|post-money|pre-money)\b/i.test(s.text) && !/\bhad\b/i.test(s.text.slice(0, d.pos))) return { asOf: day, how: 'publication' };
   if ((d.kind === 'headcount' || d.kind === 'users' || d.kind === 'metric' || d.kind === 'valuation') && PRESENT_RE.test(s.text)) return { asOf: day, how: 'publication' };
   return { asOf: null, how: 'none' };
 }
