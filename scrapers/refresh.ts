@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { Db } from '../db/client.ts';
 import { feedItems, feeds, type Feed, type FeedItemRow } from '../db/schema.ts';
 import { finishRun, markInterruptedRuns, recordFailure, startRun, WORKER_ID, type Failure } from '../db/queries/runs.ts';
-import { claimFeeds, isDue, releaseFeeds, releaseLeasesOf } from './leases.ts';
+import { claimBatchSize, claimFeeds, isDue, releaseFeeds, releaseLeasesOf } from './leases.ts';
 import { silentLogger, type Logger } from '../src/shared/log.ts';
 import { FetchError } from './http/errors.ts';
 import type { Fetcher } from './http/fetcher.ts';
@@ -33,6 +33,8 @@ export interface RefreshOptions {
   worker?: string;
   /** Concurrent page pipelines; the fetcher still caps requests overall and per host. */
   concurrency?: number;
+  /** Feeds claimed at a time (default from concurrency, see claimBatchSize). */
+  batchSize?: number;
   log?: Logger;
   onProgress?: (p: RefreshProgress) => void;
   signal?: AbortSignal;
@@ -120,23 +122,51 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   };
   const aborted = () => opts.signal?.aborted === true;
 
-  // 1. Feeds → queued items.
-  // Claim the feeds this run works on, so an overlapping run or another worker skips them.
-  const claimed = await claimFeeds(db, worker, now(), opts);
+  // Claim a few feeds at a time and come back for more when they are done, so N workers on one
+  // database split the due feeds instead of the first one taking them all. Feeds stay leased to
+  // this run until it ends (and are never claimed twice by it), so no feed is worked on twice.
+  const batchSize = Math.max(1, opts.batchSize ?? claimBatchSize(opts.concurrency ?? 16));
+  const feedLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
+  const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
+  const worked = new Set<number>();
+  let feedsDone = 0;
+  let pagesDone = 0;
+  let pagesTotal = 0;
   try {
-    const due = claimed.filter((f) => opts.all || opts.feedIds || isDue(f, now()));
-    stats.feedsDue = due.length;
-    const feedLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-    let feedsDone = 0;
-    await Promise.all(
-      due.map((feed) =>
-        feedLimit(async () => {
-          if (aborted()) return;
-          await refreshFeed(feed);
-          opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: due.length });
-        }),
-      ),
-    );
+    while (!aborted()) {
+      const claimed = await claimFeeds(db, worker, now(), { ...opts, limit: batchSize, exclude: worked });
+      if (claimed.length === 0) break;
+      for (const f of claimed) worked.add(f.id);
+      await collectBatch(claimed);
+    }
+
+    async function collectBatch(claimed: Feed[]): Promise<void> {
+      // 1. Feeds → queued items.
+      const due = claimed.filter((f) => opts.all || opts.feedIds || isDue(f, now()));
+      stats.feedsDue += due.length;
+      await Promise.all(
+        due.map((feed) =>
+          feedLimit(async () => {
+            if (aborted()) return;
+            await refreshFeed(feed);
+            opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: stats.feedsDue });
+          }),
+        ),
+      );
+
+      // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
+      const items = aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id));
+      pagesTotal += items.length;
+      await Promise.all(
+        items.map(({ item, feedTitle, feedUrl }) =>
+          pageLimit(async () => {
+            if (aborted()) return;
+            await collectItem(item, feedTitle, feedUrl);
+            opts.onProgress?.({ phase: 'pages', done: ++pagesDone, total: pagesTotal });
+          }),
+        ),
+      );
+    }
 
     async function refreshFeed(feed: Feed): Promise<void> {
       try {
@@ -200,20 +230,6 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         log.debug(`feed failed: ${d.message}`);
       }
     }
-
-    // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
-    const items = aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id));
-    const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-    let pagesDone = 0;
-    await Promise.all(
-      items.map(({ item, feedTitle, feedUrl }) =>
-        pageLimit(async () => {
-          if (aborted()) return;
-          await collectItem(item, feedTitle, feedUrl);
-          opts.onProgress?.({ phase: 'pages', done: ++pagesDone, total: items.length });
-        }),
-      ),
-    );
 
     function count(outcome: SaveOutcome) {
       if (outcome === 'new') stats.articlesNew++;
