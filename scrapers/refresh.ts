@@ -122,40 +122,51 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   };
   const aborted = () => opts.signal?.aborted === true;
 
-  // Claim a few feeds at a time and come back for more when they are done, so N workers on one
-  // database split the due feeds instead of the first one taking them all. Feeds stay leased to
-  // this run until it ends (and are never claimed twice by it), so no feed is worked on twice.
-  const batchSize = Math.max(1, opts.batchSize ?? claimBatchSize(opts.concurrency ?? 16));
-  const feedLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-  const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
+  // Claim a few feeds at a time and come back for more as they are done, so N workers on one
+  // database split the due feeds instead of the first one taking them all. A worker holds at most
+  // about `concurrency` feeds; each goes feed → its pages on its own, so no batch waits for its
+  // slowest feed. Feeds stay leased to this run until it ends and are never claimed twice by it.
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  const batchSize = Math.max(1, opts.batchSize ?? claimBatchSize(concurrency));
+  const window = Math.max(batchSize, concurrency);
+  const feedLimit = pLimit(concurrency);
+  const pageLimit = pLimit(concurrency);
   const worked = new Set<number>();
+  const inFlight = new Set<Promise<void>>();
+  let broken: { err: unknown } | undefined;
   let feedsDone = 0;
   let pagesDone = 0;
   let pagesTotal = 0;
   try {
-    while (!aborted()) {
+    while (!aborted() && !broken) {
       const claimed = await claimFeeds(db, worker, now(), { ...opts, limit: batchSize, exclude: worked });
       if (claimed.length === 0) break;
-      for (const f of claimed) worked.add(f.id);
-      await collectBatch(claimed);
+      for (const feed of claimed) {
+        worked.add(feed.id);
+        // A failure here is the database itself (feed and page failures are recorded, not thrown):
+        // stop claiming, let the feeds in flight settle, then end the run with it.
+        const p: Promise<void> = collectFeed(feed)
+          .catch((err: unknown) => void (broken ??= { err }))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      while (inFlight.size > window - batchSize) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    if (broken) throw broken.err;
 
-    async function collectBatch(claimed: Feed[]): Promise<void> {
-      // 1. Feeds → queued items.
-      const due = claimed.filter((f) => opts.all || opts.feedIds || isDue(f, now()));
-      stats.feedsDue += due.length;
-      await Promise.all(
-        due.map((feed) =>
-          feedLimit(async () => {
-            if (aborted()) return;
-            await refreshFeed(feed);
-            opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: stats.feedsDue });
-          }),
-        ),
-      );
-
+    async function collectFeed(feed: Feed): Promise<void> {
+      // 1. Feed → queued items (a feed that is not due is here for pages an earlier run left).
+      if (opts.all || opts.feedIds || isDue(feed, now())) {
+        stats.feedsDue++;
+        await feedLimit(async () => {
+          if (aborted()) return;
+          await refreshFeed(feed);
+          opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: stats.feedsDue });
+        });
+      }
       // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
-      const items = aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id));
+      const items = aborted() ? [] : await pendingItems(db, [feed.id]);
       pagesTotal += items.length;
       await Promise.all(
         items.map(({ item, feedTitle, feedUrl }) =>
