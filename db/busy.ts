@@ -23,8 +23,18 @@ export function isBusy(err: unknown): boolean {
   return false;
 }
 
-export function retryBusy<R>(fn: () => Promise<R>): Promise<R> {
+/**
+ * Runs `fn`, waiting out SQLITE_BUSY. `onBusy` runs before each new attempt: on an embedded file
+ * the refused statement is still open on its connection (SQLite keeps a write that could not get
+ * the lock resumable, and the driver only finalises statements when they are garbage-collected),
+ * and a later COMMIT on that connection fails with "cannot commit transaction - SQL statements in
+ * progress". So the caller drops its connections there, and the retry starts on fresh ones.
+ */
+export function retryBusy<R>(fn: () => Promise<R>, onBusy?: () => unknown): Promise<R> {
   return pRetry(fn, {
+    onFailedAttempt: async ({ error }) => {
+      if (onBusy && isBusy(error)) await onBusy();
+    },
     retries: Infinity,
     maxRetryTime: BUSY_PATIENCE_MS,
     minTimeout: 20,

@@ -58,13 +58,26 @@ export function guardWrites(client: Client, opts: WriteGuardOptions = { queue: t
       };
     });
   };
+  // Embedded files: a statement refused with SQLITE_BUSY stays open on its connection (db/busy.ts),
+  // so drop every pooled connection before trying again. Safe here: it only happens while this
+  // process holds its own write queue, so no write transaction of ours is open.
+  const onBusy = opts.queue ? () => client.reconnect() : undefined;
+  const retry = <R>(fn: () => Promise<R>) => retryBusy(fn, onBusy);
+  /** A read that lost its connection to such a reconnect is simply run again. */
+  const read = <R>(fn: () => Promise<R>) =>
+    retryBusy(() =>
+      fn().catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'CLIENT_CLOSED' && !client.closed) return fn();
+        throw err;
+      }),
+    );
   /** Queued, then retried while another process holds the lock. */
   const locked =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const release = await lock();
       try {
-        return await retryBusy(() => fn(...args));
+        return await retry(() => fn(...args));
       } finally {
         release();
       }
@@ -75,19 +88,19 @@ export function guardWrites(client: Client, opts: WriteGuardOptions = { queue: t
   const overrides: Partial<Client> = {
     execute: ((stmt: InStatement, args?: unknown) => {
       const s = args === undefined ? stmt : ({ sql: stmt as string, args } as InStatement);
-      return isRead(s) ? retryBusy(() => execute(s)) : locked(execute)(s);
+      return isRead(s) ? read(() => execute(s)) : locked(execute)(s);
     }) as Client['execute'],
     batch: ((stmts: InStatement[], mode?: TransactionMode) => locked(batch)(stmts, writeMode(mode))) as Client['batch'],
     // A migration is one transaction, rolled back whole when it fails: safe to run again.
     migrate: locked(client.migrate.bind(client)) as Client['migrate'],
     executeMultiple: locked(client.executeMultiple.bind(client)) as Client['executeMultiple'],
     transaction: (async (mode?: TransactionMode) => {
-      if (mode === 'read') return retryBusy(() => client.transaction(mode));
+      if (mode === 'read') return read(() => client.transaction(mode));
       const release = await lock();
       let tx: Transaction;
       try {
         // Nothing has happened yet when BEGIN IMMEDIATE is refused, so it is the place to wait.
-        tx = await retryBusy(() => client.transaction(writeMode(mode)));
+        tx = await retry(() => client.transaction(writeMode(mode)));
       } catch (err) {
         release();
         throw err;
