@@ -1,8 +1,8 @@
 /**
  * Writers that wait, not crash: three `extract --all` and a `refresh` started together on one
- * database file — while another process holds the write lock for longer than SQLite's own busy
- * timeout — all exit 0, and the database (articles, facts, their sources, companies) ends equal to
- * what a single run leaves. Real CLI processes, a real fake outlet on 127.0.0.1.
+ * database file — while another process holds the write lock for 25 s, far longer than SQLite's
+ * own busy timeout — all exit 0, and the database (articles, facts, their sources, companies) ends
+ * equal to what a single run leaves. Real CLI processes, a real fake outlet on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,10 +55,11 @@ it('three extract --all and a refresh on one file all finish, and the database e
   await cli(shared, ['refresh']);
   await addOutletFeeds(shared, 3, 6);
 
-  // Another process holds the write lock past SQLite's busy timeout while the four start.
+  // Another process holds the write lock while the four start, far past any busy timeout (the
+  // old 10 s one included): they must wait for it, not die of SQLITE_BUSY.
   const holder = createClient({ url: shared });
   const tx = await holder.transaction('write');
-  const held = new Promise<void>((resolve) => setTimeout(() => tx.commit().then(() => resolve()), 12_000));
+  const held = new Promise<void>((resolve) => setTimeout(() => tx.commit().then(() => resolve()), 25_000));
   const runs = Promise.all([
     cli(shared, ['extract', '--all', '--json']),
     cli(shared, ['extract', '--all', '--json']),
