@@ -3,14 +3,16 @@
  * embedded file safe for one writer and many readers. Every command goes through here, so a fresh
  * machine needs no separate "migrate" step.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
-import { serializeWrites } from './write-lock.ts';
+import { guardWrites } from './write-lock.ts';
+import { databaseProblem, type DatabaseProblem } from '../src/shared/errors.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 
@@ -18,28 +20,77 @@ export interface OpenDb {
   db: Db;
   client: Client;
   url: string;
+  /** A file we may not write (read-only media or permissions): reads work, writes are refused. */
+  readOnly: boolean;
   close(): void;
 }
 
 export class DatabaseError extends Error {
   override name = 'DatabaseError';
+  /** What is wrong, when known (see databaseProblem in src/shared/errors.ts). */
+  code?: DatabaseProblem['code'];
+  constructor(message: string, opts?: { cause?: unknown; code?: DatabaseProblem['code'] }) {
+    super(message, { cause: opts?.cause });
+    this.code = opts?.code;
+  }
 }
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** Busy timeout for file databases: concurrent writers wait instead of failing with SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long SQLite itself waits for another process's lock before answering SQLITE_BUSY. Short on
+ * purpose: the embedded driver waits synchronously, with the event loop blocked (fetch timers,
+ * signals), so longer waits happen in db/busy.ts as async retries with backoff instead.
+ */
+const BUSY_TIMEOUT_MS = 500;
 
 function isFileUrl(url: string): boolean {
   return url.startsWith('file:') || url === ':memory:';
 }
 
+/** The file a `file:` URL names ('' when it names none), null for in-memory and remote databases. */
+function filePath(url: string): string | null {
+  if (!url.startsWith('file:')) return null;
+  const p = (url.slice('file:'.length).split('?')[0] ?? '').replace(/^\/\/(?=\/)/, '');
+  if (p === ':memory:') return null;
+  return p && path.resolve(p);
+}
+
 /** Creates the parent folder of a `file:` database so `file:data/factdesk.db` works on a fresh clone. */
-function ensureParentDir(url: string): void {
-  if (!url.startsWith('file:')) return;
-  const p = url.slice('file:'.length).split('?')[0] ?? '';
-  if (!p || p === ':memory:') return;
-  mkdirSync(path.dirname(path.resolve(p.replace(/^\/\/(?=\/)/, ''))), { recursive: true });
+function ensureParentDir(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+}
+
+/** An existing file we cannot write, or whose folder we cannot write (SQLite's -wal/-shm live there). */
+function isReadOnlyFile(file: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(path.dirname(file), constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A read-only WAL database without its -shm file cannot be opened in place (SQLite must create
+ * the -shm beside it). Nothing can change it there, so reading a private copy is the same thing.
+ */
+function snapshotCopy(file: string): { url: string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-ro-'));
+  const copy = path.join(dir, path.basename(file));
+  copyFileSync(file, copy);
+  return { url: `file:${copy}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function fail(err: unknown, url: string): DatabaseError {
+  if (err instanceof DatabaseError) return err;
+  const problem = databaseProblem(err, url);
+  return new DatabaseError(problem?.message ?? `db: cannot use ${redact(url)}: ${(err as Error)?.message ?? String(err)}`, {
+    cause: err,
+    code: problem?.code,
+  });
 }
 
 export async function openDb(
@@ -49,26 +100,57 @@ export async function openDb(
    * every writer migrates. */
   opts: { migrate?: boolean } = {},
 ): Promise<OpenDb> {
+  const file = filePath(url);
+  if (file === '') {
+    // libSQL would open an empty in-memory database and every command would "succeed" on nothing.
+    throw new DatabaseError(`DATABASE_URL=${url} names no file: give a path such as file:data/factdesk.db`, { code: 'no-file' });
+  }
+  const readOnly = file !== null && isReadOnlyFile(file);
   let client: Client;
+  let cleanup = () => {};
   try {
-    ensureParentDir(url);
+    if (file && !readOnly) ensureParentDir(file);
     client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
-    if (isFileUrl(url)) client = serializeWrites(client);
+    if (readOnly) {
+      try {
+        await client.execute('select count(*) from sqlite_master');
+      } catch (err) {
+        if (!/^SQLITE_CANTOPEN/.test(String((err as { code?: unknown }).code))) throw err;
+        client.close();
+        const copy = snapshotCopy(file!);
+        cleanup = copy.cleanup;
+        client = createClient({ url: copy.url, timeout: BUSY_TIMEOUT_MS });
+      }
+    }
+    client = guardWrites(client, { queue: isFileUrl(url), readOnly: readOnly ? url : undefined });
   } catch (err) {
-    throw new DatabaseError(`db: cannot open ${redact(url)}: ${(err as Error).message}`);
+    cleanup();
+    throw fail(err, url);
   }
   try {
-    if (isFileUrl(url) && url !== ':memory:' && !url.includes(':memory:')) {
+    if (isFileUrl(url) && !url.includes(':memory:') && !readOnly) {
       // WAL lets the site build and `status` read while a refresh writes; it persists in the file.
       await client.execute('PRAGMA journal_mode=WAL');
       await client.execute('PRAGMA synchronous=NORMAL');
     }
     const db = drizzle(client, { schema });
-    if (opts.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS });
-    return { db, client, url, close: () => client.close() };
+    // A read-only file cannot be migrated; it is read as it is (status, export, build).
+    if (opts.migrate !== false && !readOnly) await migrate(db, { migrationsFolder: MIGRATIONS });
+    else if (readOnly) await client.execute('select count(*) from sqlite_master'); // corrupt or unreadable: say so now
+    return {
+      db,
+      client,
+      url,
+      readOnly,
+      close: () => {
+        client.close();
+        cleanup();
+      },
+    };
   } catch (err) {
     client.close();
-    throw new DatabaseError(`db: cannot use ${redact(url)}: ${(err as Error).message}`);
+    cleanup();
+    throw fail(err, url);
   }
 }
 

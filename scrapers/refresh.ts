@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { Db } from '../db/client.ts';
 import { feedItems, feeds, type Feed, type FeedItemRow } from '../db/schema.ts';
 import { finishRun, markInterruptedRuns, recordFailure, startRun, WORKER_ID, type Failure } from '../db/queries/runs.ts';
-import { claimFeeds, isDue, releaseFeeds, releaseLeasesOf } from './leases.ts';
+import { claimBatchSize, claimFeeds, isDue, releaseFeeds, releaseLeasesOf } from './leases.ts';
 import { silentLogger, type Logger } from '../src/shared/log.ts';
 import { FetchError } from './http/errors.ts';
 import type { Fetcher, FetchResult } from './http/fetcher.ts';
@@ -42,6 +42,8 @@ export interface RefreshOptions {
   worker?: string;
   /** Concurrent page pipelines; the fetcher still caps requests overall and per host. */
   concurrency?: number;
+  /** Feeds claimed at a time (default from concurrency, see claimBatchSize). */
+  batchSize?: number;
   log?: Logger;
   onProgress?: (p: RefreshProgress) => void;
   signal?: AbortSignal;
@@ -132,23 +134,66 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   };
   const aborted = () => opts.signal?.aborted === true;
 
-  // 1. Feeds → queued items.
-  // Claim the feeds this run works on, so an overlapping run or another worker skips them.
-  const claimed = await claimFeeds(db, worker, now(), opts);
+  // Claim a few feeds at a time and come back for more as they are done, so N workers on one
+  // database split the due feeds instead of the first one taking them all. A worker holds at most
+  // about `concurrency` feeds; each goes feed → its pages on its own, so no batch waits for its
+  // slowest feed. Feeds stay leased to this run until it ends and are never claimed twice by it.
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  const batchSize = Math.max(1, opts.batchSize ?? claimBatchSize(concurrency));
+  const window = Math.max(batchSize, concurrency);
+  const feedLimit = pLimit(concurrency);
+  const pageLimit = pLimit(concurrency);
+  const worked = new Set<number>();
+  const inFlight = new Set<Promise<void>>();
+  let broken: { err: unknown } | undefined;
+  let feedsDone = 0;
+  let pagesDone = 0;
+  let pagesTotal = 0;
+  const pageFetches = new OncePerKey<PageFetch>();
   try {
-    const due = claimed.filter((f) => opts.all || opts.feedIds || isDue(f, now()));
-    stats.feedsDue = due.length;
-    const feedLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-    let feedsDone = 0;
-    await Promise.all(
-      due.map((feed) =>
-        feedLimit(async () => {
+    while (!aborted() && !broken) {
+      const claimed = await claimFeeds(db, worker, now(), { ...opts, limit: batchSize, exclude: worked });
+      if (claimed.length === 0) break;
+      for (const feed of claimed) {
+        worked.add(feed.id);
+        // A failure here is the database itself (feed and page failures are recorded, not thrown):
+        // stop claiming, let the feeds in flight settle, then end the run with it.
+        const p: Promise<void> = collectFeed(feed)
+          .catch((err: unknown) => void (broken ??= { err }))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      while (inFlight.size > window - batchSize) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (broken) throw broken.err;
+
+    async function collectFeed(feed: Feed): Promise<void> {
+      // 1. Feed → queued items (a feed that is not due is here for pages an earlier run left).
+      if (opts.all || opts.feedIds || isDue(feed, now())) {
+        stats.feedsDue++;
+        await feedLimit(async () => {
           if (aborted()) return;
           await refreshFeed(feed);
-          opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: due.length });
-        }),
-      ),
-    );
+          opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: stats.feedsDue });
+        });
+      }
+      // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
+      const items = aborted() ? [] : await pendingItems(db, [feed.id]);
+      pagesTotal += items.length;
+      // Many items may link to one page (a feed listing its home page 50 times, or two feeds sharing a
+      // story): each canonical URL is fetched once per run and its items share the result.
+      pageFetches.expect(items.flatMap(({ item }) => (item.url && canonicalUrl(item.url) ? [canonicalUrl(item.url)!] : [])));
+      await Promise.all(
+        items.map(({ item, feedTitle, feedUrl }) =>
+          pageLimit(async () => {
+            if (aborted()) return;
+            await collectItem(item, feedTitle, feedUrl);
+            opts.onProgress?.({ phase: 'pages', done: ++pagesDone, total: pagesTotal });
+          }),
+        ),
+      );
+    }
 
     async function refreshFeed(feed: Feed): Promise<void> {
       try {
@@ -217,23 +262,6 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         log.debug(`feed failed: ${d.message}`);
       }
     }
-
-    // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
-    const items = aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id));
-    // Many items may link to one page (a feed listing its home page 50 times, or two feeds sharing a
-    // story): each canonical URL is fetched once per run and its items share the result.
-    const pageFetches = new OncePerKey<PageFetch>(items.flatMap(({ item }) => (item.url && canonicalUrl(item.url) ? [canonicalUrl(item.url)!] : [])));
-    const pageLimit = pLimit(Math.max(1, opts.concurrency ?? 16));
-    let pagesDone = 0;
-    await Promise.all(
-      items.map(({ item, feedTitle, feedUrl }) =>
-        pageLimit(async () => {
-          if (aborted()) return;
-          await collectItem(item, feedTitle, feedUrl);
-          opts.onProgress?.({ phase: 'pages', done: ++pagesDone, total: items.length });
-        }),
-      ),
-    );
 
     function count(outcome: SaveOutcome) {
       if (outcome === 'new') stats.articlesNew++;

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../shared/config.ts';
-import { EXIT, FatalError, UsageError } from '../shared/errors.ts';
+import { databaseProblem, EXIT, FatalError, UsageError } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import type { Command, OptionSpec } from './command.ts';
 
@@ -80,6 +80,13 @@ ${lines.join('\n')}
 `;
 }
 
+/** A command that could not run: one line on stderr, and with --json a report on stdout too. */
+function fatal(name: string, json: boolean, code: string, message: string): number {
+  process.stderr.write(`factdesk ${name}: ${message}\n`);
+  if (json) process.stdout.write(JSON.stringify({ status: 'failed', error: { code, message } }, null, 2) + '\n');
+  return EXIT.failure;
+}
+
 /** Finds the longest command name that prefixes argv ("feeds add" before "feeds"). */
 function resolve(argv: string[]): { name: string; rest: string[] } | null {
   for (const words of [2, 1]) {
@@ -121,6 +128,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Known before the command runs, so a command that fails still answers --json with a report.
+  const json = found.rest.includes('--json');
   try {
     const options = Object.fromEntries(
       Object.entries({ ...cmd.options, ...GLOBAL_OPTIONS }).map(([k, o]) => {
@@ -164,11 +173,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       stderr.write(`factdesk ${cmd.name}: ${err.message}\nRun factdesk ${cmd.name} --help for usage.\n`);
       return EXIT.usage;
     }
+    // The database cannot be used (full disk, read-only, unreachable, not a database…): one line
+    // that says what to do, whichever query met it first — never a stack of the query.
+    const problem = databaseProblem(err, process.env.DATABASE_URL || 'file:data/factdesk.db');
+    if (problem) return fatal(cmd.name, json, problem.code, problem.message);
     if (err instanceof ConfigError || err instanceof FatalError || (err as Error)?.name === 'DatabaseError') {
-      stderr.write(`factdesk ${cmd.name}: ${(err as Error).message}\n`);
-      return EXIT.failure;
+      return fatal(cmd.name, json, (err as Error).name === 'ConfigError' ? 'config' : 'fatal', (err as Error).message);
     }
     stderr.write(`factdesk ${cmd.name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    if (json) process.stdout.write(JSON.stringify({ status: 'failed', error: { code: 'unexpected', message: String((err as Error)?.message ?? err) } }, null, 2) + '\n');
     return EXIT.failure;
   } finally {
     process.off('SIGINT', onSignal);

@@ -18,7 +18,7 @@ export async function withDb<T>(config: Config, fn: (db: OpenDb) => Promise<T>):
   try {
     handle = await openDb(config.databaseUrl, config.databaseAuthToken);
   } catch (err) {
-    throw new FatalError((err as Error).message);
+    throw new FatalError((err as Error).message, { cause: err });
   }
   try {
     return await fn(handle);

@@ -33,3 +33,12 @@ it('claims only due feeds unless asked for all or for given ones', async () => {
   expect(await claimFeeds(db.db, 'w1', now)).toHaveLength(0);
   expect(await claimFeeds(db.db, 'w1', now, { all: true })).toHaveLength(2);
 });
+
+it('claims a bounded batch, so the next worker gets the next feeds; a run never reclaims what it worked on', async () => {
+  const now = new Date('2025-01-01T00:00:00Z');
+  expect((await claimFeeds(db.db, 'w1', now, { limit: 1 })).map((f) => f.id)).toEqual([1]);
+  expect((await claimFeeds(db.db, 'w2', now, { limit: 1 })).map((f) => f.id)).toEqual([2]);
+  expect(await claimFeeds(db.db, 'w3', now, { limit: 1 })).toEqual([]);
+  // w1 still holds feed 1, but this run already did it: nothing left for it.
+  expect(await claimFeeds(db.db, 'w1', now, { limit: 1, exclude: [1] })).toEqual([]);
+});
