@@ -158,6 +158,17 @@ function personInRole(people: PersonIndex, phrase: string, pos: number): string 
   return named.size === 1 ? [...named][0]! : null;
 }
 
+/**
+ * Joins the parts of an interrupted quote from their own words: the comma that led into the
+ * attribution ("…not a trade-off,” she said. “We grew…") is not the speaker's; where the next part
+ * starts a new sentence, the first ends as one.
+ */
+export function joinQuoteParts(a: string, b: string): string {
+  const head = a.replace(/[,;:\s]+$/, '');
+  if (/^\p{Lu}/u.test(b) && !/^I\b/.test(b) && !/[.!?…]$/.test(head)) return `${head}. ${b}`;
+  return `${head} ${b}`;
+}
+
 function notePerson(people: PersonIndex, name: string, at: number): void {
   let i = people.mentions.length;
   while (i > 0 && people.mentions[i - 1]!.start > at) i--;
@@ -299,7 +310,7 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
       if (!gapOk) break;
       if (n.speaker && speaker && n.speaker !== speaker) break;
       if (!speaker && !n.speaker) break;
-      words = `${words} ${n.words}`;
+      words = joinQuoteParts(words, n.words);
       end = Math.max(n.qe, n.attrEnd);
       if (!speaker) { speaker = n.speaker; pronoun = n.pronoun; attribution = n.attribution; }
       i++;

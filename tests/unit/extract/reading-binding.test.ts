@@ -100,3 +100,12 @@ describe('quotes and speakers', () => {
     expect(q).toEqual([]);
   });
 });
+
+describe('interrupted quotes', () => {
+  it('are joined from their own words, never "…costs, What…"', async () => {
+    const { joinQuoteParts } = await import('../../../src/extract/rules/quotes.ts');
+    expect(joinQuoteParts('We cut costs,', 'What we have not done is grow.')).toBe('We cut costs. What we have not done is grow.');
+    expect(joinQuoteParts('The lesson,', 'is that nobody reads the terms.')).toBe('The lesson is that nobody reads the terms.');
+    expect(joinQuoteParts('It worked.', 'Then it stopped.')).toBe('It worked. Then it stopped.');
+  });
+});
