@@ -258,7 +258,7 @@ const FAMILIES: Family[] = [
 ];
 
 /** Words that make a period phrase the comparison's baseline when they stand just before it. */
-const BASELINE_BEFORE = /\b(?:from|compared\s+(?:with|to)|comparison\s+(?:with|to)|versus|vs\.?|against|than(?!\s+(?:about\s+|around\s+|nearly\s+)?[$€£\d])(?:\s+in)?|relative\s+to|in\s+line\s+with|over(?=\s+the\s+(?:same|prior|previous)))\s+(?:(?!(?:published|reported|said|says|announced|showed|is|was|were|are|has|had)\b)[^\s,;:]+\s+){0,10}$/i;
+const BASELINE_BEFORE = /\b(?:from|compared\s+(?:with|to)|comparison\s+(?:with|to)|versus|vs\.?|against|than(?!\s+(?:about\s+|around\s+|nearly\s+)?[$€£\d])(?:\s+in)?|relative\s+to|in\s+line\s+with|over(?=\s+the\s+(?:same|prior|previous)))\s+(?:[^\s,;:]+\s+){0,10}$/i;
 const STRONG_RESULTS = /\b(?:results?|reported|reports|posted|revenue|revenues|profit|loss|losses|earnings|net income|sales|accounts|turnover)\b/i;
 const FUTURE_RE = /\b(?:expects?|expected|forecasts?|guidance|outlook|will|targets?|sees|projects?|aims?)\b/i;
 /** Founding and opening years date the company, not a figure ("Founded in 2015, it has lent …"). */
@@ -281,7 +281,9 @@ function isComparison(clauseBefore: string): boolean {
   const tail = clauseBefore.replace(/^.*\b(?:from|compared|comparison|versus|vs\.?|against|than|relative|in\s+line|over)\b/is, '');
   if (/\bto\s+(?:[^\s,;]+\s+){0,4}$/i.test(tail)) return false;
   const words = tail.trim().split(/\s+/).filter(Boolean);
+  // "than the $565m reported in the second quarter of 2021": a figure between makes it the comparison's.
   if (/(?:^|\s)[$€£]?\d/.test(tail)) return true;
+  if (/\b(?:published|reported|said|says|announced|showed|is|was|were|are|has|had)\b/i.test(tail)) return false;
   // "from" is also where money comes from ("raised $120m from growth investors in 2022").
   const word = [...clauseBefore.matchAll(/\b(from|compared|comparison|versus|vs\.?|against|than|relative|in\s+line|over)\b/gi)].at(-1)?.[1]?.toLowerCase();
   return words.length <= (word === 'from' ? 1 : 3);

@@ -276,8 +276,14 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
   }
   const am = ANAPHOR_RE.exec(sentence.text);
   if (am) return resolveAnaphor(ctx, sentences, sentence, am[0]) ?? ctx.subject;
+  // A description as the subject of a later clause: "In 2024, the broker reported a net profit…".
+  const lead = sentence.text.slice(0, Math.max(0, pos - sentence.start));
+  const dm = CLAUSE_DESCRIPTION_RE.exec(lead);
+  if (dm && ctx.text) return describedCompany(ctx, dm[1]!, sentence.start) ?? ctx.subject;
   return ctx.subject;
 }
+
+const CLAUSE_DESCRIPTION_RE = /(?:^|[,;]\s+|\b(?:and|but|while)\s+)(the\s+(?:[\p{L}-]+\s+){0,3}?(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app|broker|brokerage|processor))\b/iu;
 
 /** What an opening "It" / "The company" / "The Swedish fintech" refers to, or null for the subject rule. */
 function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Sentence, phrase: string): CompanyMention | null {

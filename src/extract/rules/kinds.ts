@@ -45,7 +45,7 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'metric', re: /\bnet interest income\b|\bannual recurring revenue\b|\barr\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bprofitab\w*/gi },
   { kind: 'revenue', re: /\b(?:gross (?:written )?premiums|total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
-  { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations)\b|\bvalues?\b(?=\s+(?:it|them|the)\b|\s+\S+\s+at\b)|\b(?:is|was|be|been|are|were|now|it|company|firm|startup|business)\s+worth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
+  { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations)\b|\b(?:its|their)\s+value\b|\bvalues?\b(?=\s+(?:it|them|the)\b|\s+\S+\s+at\b)|\b(?:is|was|be|been|are|were|now|it|company|firm|startup|business)\s+worth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
   { kind: 'funding', re: /\b(?:total |IPO |offering |net )?proceeds\b|\bnew capital\b|\b(?:total )?offering (?:size|of)\b|\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
   {
     kind: 'metric',
@@ -306,7 +306,7 @@ export function extractKinds(s: string): Draft[] {
       // Noun before the number: "Active consumers rose to 21.4 million", "workforce down to around 2,200".
       const APPROX = String.raw`(?:about|around|roughly|nearly|almost|approximately|some|more than|over|just (?:over|under)|an estimated)\s+`;
       const hcPre = new RegExp(String.raw`\b(?:workforce|headcount|staff|employees|employee count|number of employees)\b(?:\s+[^\s.;]+){0,4}?\s+(?:to|of|at|was|is|stood at|stands at|totals?|totalled|reached)\s+(?:${APPROX})?$`, 'i');
-      const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors|customer (?:numbers|base|count)|(?:client|user|member) base|number of (?:customers|users|members|clients|accounts))\b(?:\s+[^\s.;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
+      const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors|customer (?:numbers|base|count)|(?:client|user|member) base|number of (?:customers|users|members|clients|accounts))\b(?:\s+[^\s;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
       const hire = /\b(?:hire|hiring|recruit|recruiting|add|adding|create|creating)\s+(?:about\s+|around\s+|roughly\s+|up to\s+|another\s+|some\s+|as many as\s+|a further\s+|an additional\s+|a further\s+)?$/i.test(preNear) && (/^\s*(?:(?:more|new|additional|further)\s+)?(?:people|staff|staffers|roles|jobs|positions|workers|employees|engineers|hires)\b/i.test(post) || /^\s*(?:more|further|or so)\b(?!\s+(?!(?:this|plus|thus|across|as|is|was)\b)[a-z]+s\b)/i.test(post));
       if (hire) {
         out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: 'hiring' });

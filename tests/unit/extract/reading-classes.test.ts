@@ -109,3 +109,20 @@ describe('more kinds and bindings', () => {
   });
 });
 
+describe('comparisons and descriptions', () => {
+  it('a period after "than the $X reported in" is the comparison’s and does not govern what follows', () => {
+    const f = run('Lendora, the US online lender, reported results for the quarter ended June 30, 2024.\n\nRevenue of $90 million was 20% lower than the $112 million reported in the second quarter of 2023. Active borrowers fell to 2.1 million.', '2024-08-01T00:00:00Z');
+    expect(at(f, 2_100_000)?.asOf).toBe('2024-Q2');
+  });
+
+  it('a count phrase with a decimal between noun and figure still reads as users', () => {
+    const f = run('Orla Bank, a Danish lender, said customer numbers rose by 0.3 million to more than 2 million in 2024.');
+    expect(at(f, 2_000_000)).toMatchObject({ kind: 'users', asOf: '2024' });
+  });
+
+  it('"its value" is a valuation', () => {
+    const f = run('In March Quillo, a Berlin fintech, almost doubled its value, to $3 billion, in a funding round led by Index.', '2025-05-01T00:00:00Z');
+    expect(at(f, 3_000_000_000)).toMatchObject({ kind: 'valuation', asOf: '2025-03' });
+  });
+});
+
