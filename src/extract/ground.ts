@@ -105,7 +105,7 @@ export function valueAppears(fact: CandidateFact, evidence: string, findNumbers:
 function quoteAppears(fact: CandidateFact, evidence: string): boolean {
   if (!fact.quote) return true;
   const ev = fold(evidence);
-  const q = fold(fact.quote).replace(/^["']+|["']+$/g, '').trim();
+  const q = fold(fact.quote).replace(/^["']+|(?<!["'])["']+$/g, '').trim();
   if (!q) return false;
   if (ev.includes(q)) return true;
   // Split quotes ("First part," he said. "Second part.") are given joined; accept when every
