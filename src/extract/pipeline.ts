@@ -22,7 +22,7 @@ import { saveExtraction } from './store.ts';
 import { RULES_EXTRACTOR_NAME } from './rules/index.ts';
 import type { ArticleInput, CandidateFact, Extractor, ExtractionResult } from './types.ts';
 import type { GroundingResult } from './ground.ts';
-import { DEFAULT_EXTRACT_TIMEOUT_MS, extractThreads, runInWorker } from './worker.ts';
+import { DEFAULT_EXTRACT_TIMEOUT_MS, extractThreads, runInWorker, warmExtractPool } from './worker.ts';
 
 /** Tries per article (per revision) before it is failed for good; a success resets the count. */
 export const MAX_EXTRACT_ATTEMPTS = 3;
@@ -153,6 +153,8 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
     }
     if (exhausted.length) queue.splice(0, queue.length, ...queue.filter((a) => a.attempts < MAX_EXTRACT_ATTEMPTS));
   }
+
+  if (queue.length && groundInWorker && !opts.signal?.aborted) await warmExtractPool(threads, opts.signal).catch(() => {});
 
   let stop = false;
   let done = 0;

@@ -12,7 +12,9 @@ export type ExtractTask =
   /** The built-in rules extractor (default company registry) followed by grounding. */
   | { op: 'rules'; article: ArticleInput }
   /** Grounding only, for facts proposed elsewhere (the LLM extractor runs on the main thread: it waits on I/O). */
-  | { op: 'ground'; text: string; facts: CandidateFact[] };
+  | { op: 'ground'; text: string; facts: CandidateFact[] }
+  /** Starts a thread and loads the registry, so no article's budget pays for that. */
+  | { op: 'warm' };
 
 export interface TaskResult {
   /** Present for op 'rules'. */
@@ -23,6 +25,12 @@ export interface TaskResult {
 let rules: Extractor | null = null;
 
 export default async function run(task: ExtractTask): Promise<TaskResult> {
+  if (task.op === 'warm') {
+    rules ??= createRulesExtractor();
+    // Stay busy a moment, so that the pool hands each warm-up task to a thread of its own.
+    await new Promise((r) => setTimeout(r, 100));
+    return { grounding: { accepted: [], rejected: [] } };
+  }
   if (task.op === 'ground') return { grounding: groundFacts(task.text, task.facts, numbersIn) };
   rules ??= createRulesExtractor();
   const result = await rules.extract(task.article);

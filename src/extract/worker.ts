@@ -62,6 +62,15 @@ export async function runInWorker(task: ExtractTask, opts: { timeoutMs: number; 
   }
 }
 
+/**
+ * Starts `threads` threads and waits until each has loaded the extractor, so that thread start-up
+ * (module loading, the company registry) is not charged to the first articles' budgets.
+ */
+export async function warmExtractPool(threads: number, signal?: AbortSignal): Promise<void> {
+  const p = getPool(threads);
+  await Promise.all(Array.from({ length: threads }, () => p.run({ op: 'warm' }, signal ? { signal } : {})));
+}
+
 /** Stops the pool's threads now (tests; a command that wants to exit at once). */
 export async function closeExtractPool(): Promise<void> {
   const p = pool;
