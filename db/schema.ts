@@ -128,6 +128,13 @@ export const articles = sqliteTable(
     /** pending | done | failed — the extract stage's queue. */
     extractionStatus: text('extraction_status').notNull().default('pending'),
     extractedAt: text('extracted_at'),
+    /**
+     * Extraction attempts since the last success or new revision, counted before each try so that a
+     * try which kills or hangs the process counts too; past the limit the article is failed, not retried.
+     */
+    extractionAttempts: integer('extraction_attempts').notNull().default(0),
+    /** Why the last extraction failed (over its time budget, an extractor error), or null. */
+    extractionError: text('extraction_error'),
   },
   (t) => [
     uniqueIndex('articles_key_uq').on(t.key),

@@ -86,7 +86,7 @@ function normalise(url: string, base: string | undefined, httpsScheme: boolean):
   u.username = '';
   u.password = '';
   u.hash = '';
-  if (u.hostname.endsWith('.')) u.hostname = u.hostname.replace(/\.+$/, '');
+  if (u.hostname.endsWith('.')) u.hostname = u.hostname.replace(/(?<!\.)\.+$/, '');
   const query = canonicalQuery(u.search);
   u.search = '';
   return `${u.href}${query}`;

@@ -40,7 +40,7 @@ function walk(node: DomNode, out: string[]): void {
 export function normaliseWhitespace(text: string): string {
   return text
     .replace(/[^\S\n]+/g, ' ')
-    .replace(/ *\n */g, '\n')
+    .replace(/(?<! ) *\n */g, '\n') // starts at a run's first space: a long run without a newline is scanned once
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

@@ -8,7 +8,7 @@ import { firstText, nodeAttr, nodeText, nodeTexts, parseXmlFeed, type LibItem, t
 export function cleanAuthor(raw: string | null): string | null {
   const line = cleanLine(raw);
   if (!line) return null;
-  const m = /^\S+@\S+\s*\((.+)\)$/.exec(line);
+  const m = /^[^\s@]+@[^\s(]+\s*\((.+)\)$/.exec(line);
   return cleanLine(m ? m[1] : line);
 }
 

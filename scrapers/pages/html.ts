@@ -98,7 +98,9 @@ export const MAX_RAW_DEPTH = 150;
 const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 /** Tags HTML closes implicitly; sloppy pages leave them open, so they don't count towards depth. */
 const IMPLIED_END = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'rb', 'rt', 'rp', 'html', 'head', 'body']);
-const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^<>]*?(\/?)>/g;
+// The lookahead first checks that a ">" comes before the next "<" (one scan): without it, every place
+// the tag name could end was retried with a scan to the end of an unclosed tag (quadratic).
+const TAG_RE = /<(?=[^<>]*>)(\/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^<>]*?(\/?)>/g;
 
 /**
  * linkedom's parser gets quadratic on pathologically deep documents (100k nested divs take seconds),

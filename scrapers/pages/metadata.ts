@@ -153,7 +153,7 @@ export function normalizeLanguage(raw: string | null | undefined): string | null
   return out;
 }
 
-const TITLE_SEPARATORS = /\s+(?:\||-|–|—|::|·|•|»|:)\s+|:\s+/;
+const TITLE_SEPARATORS = /(?<!\s)\s+(?:\||-|–|—|::|·|•|»|:)\s+|:\s+/;
 
 /** Removes a trailing " | Site" / " - Site" part from a page title. */
 export function cleanTitle(title: string, outlet: string | null, h1: string | null, url: string): string {
@@ -221,14 +221,14 @@ export function cleanAuthor(s: string | null | undefined): string | null {
     .replace(/^(?:written\s+|posted\s+|reporting\s+)?by[:\s]+/i, '')
     .trim();
   // Cut byline tails: "@handle", "• 2 min read", "| Updated …", a date.
-  const cut = [/\s@\w/, /\s[•|·]\s/, /[\s,|]+(?:updated|published|posted)\b/i, MONTH_START, /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/, /\b\d+\s+min(?:ute)?s?\s+read\b/i]
+  const cut = [/\s@\w/, /\s[•|·]\s/, /(?<![\s,|])[\s,|]+(?:updated|published|posted)\b/i, MONTH_START, /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/, /\b\d+\s+min(?:ute)?s?\s+read\b/i]
     .map((re) => a.search(re))
     .filter((i) => i > 0);
   if (cut.length) a = a.slice(0, Math.min(...cut)).trim();
   if (!a || a.length > 120 || looksLikeUrl(a)) return null;
   // "By Jane Doe, Reuters" keeps the whole credit; pure date strings are not authors.
   if (/^\d/.test(a) && parseLooseDate(a)) return null;
-  a = a.replace(/[\s,;|]+$/, '');
+  a = a.replace(/(?<![\s,;|])[\s,;|]+$/, '');
   return a || null;
 }
 

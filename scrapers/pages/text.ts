@@ -84,7 +84,7 @@ const RECIRC_HEADING =
   /^(?:you may also like|you might also like|you may like|more from|more in|more on|more stories|more news|more articles|more \p{L}+ news|related|recommended|most read|most popular|popular|trending|don'?t miss|read more|read next|also read|see also|latest|top stories|editor'?s picks?|what to read next|further reading|more like this|around the web|elsewhere|in case you missed it|from our partners|promoted|sponsored)\b/iu;
 
 export function postClean(blocks: Block[], titles: string[]): Block[] {
-  const titleKeys = new Set(titles.flatMap((t) => [t, ...t.split(/\s+[|\-–—:]\s+/)]).map(normKey).filter((k) => k.length > 10));
+  const titleKeys = new Set(titles.flatMap((t) => [t, ...t.split(/(?<!\s)\s+[|\-–—:]\s+/)]).map(normKey).filter((k) => k.length > 10));
   let out = blocks.filter((b) => !isTeaser(b) && !isCaption(b) && !isTimestampLine(b) && !titleKeys.has(normKey(b.text)) && !CONTACT_RE.test(b.text));
 
   // Recirculation headings and the link list that follows them.

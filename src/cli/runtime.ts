@@ -94,6 +94,7 @@ export async function runExtract(
       ...select,
       log: ctx.log,
       signal: ctx.signal,
+      timeoutMs: ctx.config.extractTimeoutMs,
       onProgress: (d, t) => progress.update('extract', d, t),
     });
   } finally {

@@ -3,8 +3,13 @@
  * One transaction per article; a failing article is recorded and the run goes on. Articles are
  * picked from the extraction queue (status 'pending': new articles and new revisions) unless asked
  * for explicitly.
+ *
+ * The CPU-bound part of each article (the rules extractor, the grounding check) runs in a worker
+ * thread with a hard time budget (src/extract/worker.ts): an article over budget is failed with its
+ * reason, and the main thread stays free to answer SIGTERM. Attempts are counted before each try, so
+ * an article that kills the process is given up after MAX_EXTRACT_ATTEMPTS instead of hanging every run.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import pLimit from 'p-limit';
 import type { Db } from '../../db/client.ts';
 import { finishRun, recordFailure, startRun, type Failure } from '../../db/queries/runs.ts';
@@ -14,7 +19,13 @@ import { saveBriefs } from './brief.ts';
 import { groundFacts, type NumberFinder } from './ground.ts';
 import { numbersIn } from './normalise/numbers.ts';
 import { saveExtraction } from './store.ts';
-import type { Extractor } from './types.ts';
+import { RULES_EXTRACTOR_NAME } from './rules/index.ts';
+import type { ArticleInput, CandidateFact, Extractor, ExtractionResult } from './types.ts';
+import type { GroundingResult } from './ground.ts';
+import { DEFAULT_EXTRACT_TIMEOUT_MS, extractThreads, runInWorker, warmExtractPool } from './worker.ts';
+
+/** Tries per article (per revision) before it is failed for good; a success resets the count. */
+export const MAX_EXTRACT_ATTEMPTS = 3;
 
 export interface ExtractOptions {
   db: Db;
@@ -27,7 +38,10 @@ export interface ExtractOptions {
   log?: Logger;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Replaces the default number finder; grounding then runs on the main thread (tests). */
   findNumbers?: NumberFinder;
+  /** Budget for one article's extraction and grounding (FACTDESK_EXTRACT_TIMEOUT_MS, default 10 s). */
+  timeoutMs?: number;
 }
 
 export interface ExtractStats {
@@ -64,7 +78,25 @@ function retryLater(err: unknown): boolean {
 export async function extractArticles(opts: ExtractOptions): Promise<ExtractReport> {
   const { db, extractor } = opts;
   const log = opts.log ?? silentLogger;
-  const findNumbers = opts.findNumbers ?? numbersIn;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_EXTRACT_TIMEOUT_MS;
+  const threads = extractThreads(opts.concurrency ?? 4);
+  // The built-in extractor runs whole in a worker; another (LLM: waits on the network, honours the
+  // signal) runs here and only its grounding goes to a worker. A custom number finder can't be sent
+  // to a thread, so it keeps grounding here too.
+  const inWorker = extractor.name === RULES_EXTRACTOR_NAME && !opts.findNumbers;
+  const groundInWorker = !opts.findNumbers;
+  const extractOne = async (article: ArticleInput): Promise<{ result: ExtractionResult; grounding: GroundingResult }> => {
+    const budget = { timeoutMs, threads, signal: opts.signal };
+    if (inWorker) {
+      const r = await runInWorker({ op: 'rules', article }, budget);
+      return { result: r.result!, grounding: r.grounding };
+    }
+    const result = await extractor.extract(article, opts.signal);
+    const grounding = groundInWorker
+      ? (await runInWorker({ op: 'ground', text: article.text, facts: result.facts as CandidateFact[] }, budget)).grounding
+      : groundFacts(article.text, result.facts, opts.findNumbers ?? numbersIn);
+    return { result, grounding };
+  };
   const started = Date.now();
   const run = await startRun(db, 'extract');
   const failures: Failure[] = [];
@@ -98,26 +130,47 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
       paywalled: articles.paywalled,
       truncated: articles.truncated,
       flags: articles.flags,
+      attempts: articles.extractionAttempts,
     })
     .from(articles)
     .where(where)
     .orderBy(asc(articles.id));
   stats.articles = queue.length;
 
+  // Pending articles already tried MAX_EXTRACT_ATTEMPTS times without success (each try ended the
+  // process, or failed in a way worth retrying) are failed now rather than tried forever.
+  if (!opts.articleIds && !opts.all) {
+    const exhausted = queue.filter((a) => a.attempts >= MAX_EXTRACT_ATTEMPTS);
+    for (const a of exhausted) {
+      const f: Failure = { scope: 'article', url: a.url, code: 'extract-attempts', message: `article ${a.id}: gave up after ${a.attempts} extraction attempts` };
+      failures.push(f);
+      await recordFailure(db, run.id, f);
+      await db
+        .update(articles)
+        .set({ extractionStatus: 'failed', extractionError: f.message })
+        .where(and(eq(articles.id, a.id), gte(articles.extractionAttempts, MAX_EXTRACT_ATTEMPTS)));
+      stats.failed++;
+    }
+    if (exhausted.length) queue.splice(0, queue.length, ...queue.filter((a) => a.attempts < MAX_EXTRACT_ATTEMPTS));
+  }
+
+  if (queue.length && groundInWorker && !opts.signal?.aborted) await warmExtractPool(threads, opts.signal).catch(() => {});
+
   let stop = false;
   let done = 0;
   const touched: number[] = [];
-  const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
+  // No more articles in flight than worker threads: a task's budget starts when it is handed to the
+  // pool, so it must not spend it waiting in the pool's queue.
+  const limit = pLimit(inWorker || groundInWorker ? threads : Math.max(1, opts.concurrency ?? 4));
   await Promise.all(
     queue.map((a) =>
       limit(async () => {
         if (stop || opts.signal?.aborted) return;
+        // Counted before the try: if it ends the process, the next run knows.
+        await db.update(articles).set({ extractionAttempts: sql`${articles.extractionAttempts} + 1` }).where(eq(articles.id, a.id));
         try {
-          const result = await extractor.extract(
-            { id: a.id, title: a.title, text: a.text, publishedAt: a.publishedAt, outlet: a.outlet, url: a.url },
-            opts.signal,
-          );
-          const { accepted, rejected } = groundFacts(a.text, result.facts, findNumbers);
+          const { result, grounding } = await extractOne({ id: a.id, title: a.title, text: a.text, publishedAt: a.publishedAt, outlet: a.outlet, url: a.url });
+          const { accepted, rejected } = grounding;
           stats.factsProposed += result.facts.length;
           stats.factsAccepted += accepted.length;
           stats.factsRejected += rejected.length;
@@ -134,8 +187,14 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
             result.summary,
           );
           touched.push(...companyIds);
+          await db.update(articles).set({ extractionAttempts: 0, extractionError: null }).where(eq(articles.id, a.id));
           stats.extracted++;
         } catch (err) {
+          if (opts.signal?.aborted) {
+            // Stopped by SIGTERM/Ctrl-C, not by the article: this try doesn't count against it.
+            await db.update(articles).set({ extractionAttempts: sql`max(${articles.extractionAttempts} - 1, 0)` }).where(eq(articles.id, a.id));
+            return;
+          }
           const e = err as Error & { code?: string };
           const f: Failure = { scope: 'article', url: a.url, code: e.code ?? e.name ?? 'error', message: `article ${a.id}: ${e.message}` };
           failures.push(f);
@@ -146,7 +205,7 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
             return;
           }
           stats.failed++;
-          if (!retryLater(err)) await db.update(articles).set({ extractionStatus: 'failed' }).where(eq(articles.id, a.id));
+          if (!retryLater(err)) await db.update(articles).set({ extractionStatus: 'failed', extractionError: f.message.slice(0, 2000) }).where(eq(articles.id, a.id));
         } finally {
           opts.onProgress?.(++done, queue.length);
         }

@@ -121,7 +121,7 @@ export function slugify(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|(?<!-)-+$/g, '');
 }
 
 function companyMatches(gold: GoldFact, pred: PredFact): boolean {
@@ -148,7 +148,7 @@ export function normaliseQuote(s: string): string {
     .replace(/[“”„‟″«»"]/g, '')
     .replace(/[—–]/g, '-')
     .replace(/\s+/g, ' ')
-    .replace(/^[\s'.,;:!?-]+|[\s'.,;:!?-]+$/g, '')
+    .replace(/^[\s'.,;:!?-]+|(?<![\s'.,;:!?-])[\s'.,;:!?-]+$/g, '')
     .trim();
 }
 

@@ -20,7 +20,7 @@ export const DEFAULT_CHUNK_TOKENS = 6000;
 /** Splits at blank lines, then sentence ends, then spaces, into pieces of at most maxChars. */
 function pieces(text: string, maxChars: number): Chunk[] {
   const out: Chunk[] = [];
-  const paras = /[^\n]+(?:\n(?!\s*\n)[^\n]*)*/g; // runs of non-blank lines
+  const paras = /[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*/g; // runs of non-blank lines
   for (const m of text.matchAll(paras)) {
     const p = m[0];
     if (!p.trim()) continue;

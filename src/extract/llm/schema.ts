@@ -103,8 +103,10 @@ export interface ParsedAnswer {
 
 /** Removes a Markdown code fence that JSON-mode models sometimes put around the object. */
 function unfence(content: string): string {
-  const m = /^\s*```(?:json)?\s*\n?([\s\S]*?)\n?```\s*$/i.exec(content);
-  return m ? m[1]! : content;
+  // (?=(\s*))\1 takes the whitespace after the fence whole (an atomic group): letting the body
+  // regex share it made a long run of blanks quadratic.
+  const m = /^\s*```(?:json)?(?=(\s*))\1\n?([\s\S]*?)\n?```\s*$/i.exec(content);
+  return m ? m[2]! : content;
 }
 
 /**

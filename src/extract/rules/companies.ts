@@ -120,7 +120,7 @@ export function discoverCompanies(text: string, title: string | null, registry: 
     const cands: string[] = [];
     if (m?.groups?.name) cands.push(m.groups.name);
     // Possessives anywhere in the title: "…: Remitflow’s founder on the pivot".
-    const pos = new RegExp(String.raw`(?<name>${NAME})[’']s\s+\p{Ll}`, 'gu');
+    const pos = new RegExp(String.raw`${NAME_START}(?<name>${NAME})[’']s\s+\p{Ll}`, 'gu');
     for (let pm = pos.exec(title); pm; pm = pos.exec(title)) cands.push(pm.groups!.name!);
     for (const c of cands) {
       const n = cleanName(c);
@@ -270,7 +270,7 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
     // Only a company named after the number: it owns the number when it is the one reporting it.
     const firstAfter = inside[0]!;
     const tail = sentence.text.slice(firstAfter.end - sentence.start, firstAfter.end - sentence.start + 40);
-    if (/^\s*(?:[’']s\b|,?\s*(?:said|says|reported|reports|posted|announced|told|added|disclosed|estimated|expects|expected))/.test(tail) || firstAfter.key === ctx.subject?.key) return firstAfter;
+    if (/^\s*(?:[’']s\b|(?:,\s*)?(?:said|says|reported|reports|posted|announced|told|added|disclosed|estimated|expects|expected))/.test(tail) || firstAfter.key === ctx.subject?.key) return firstAfter;
     const lead = sentence.text.slice(0, pos - sentence.start);
     if (!/\b(?:it|its|the (?:company|firm|group|bank|startup|lender))\b/i.test(lead) && !ctx.subject) return firstAfter;
   }

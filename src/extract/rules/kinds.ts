@@ -31,7 +31,7 @@ type KindRule = { kind: FactKind | 'metric'; re: RegExp; label?: (m: string) => 
 
 // Money keywords, most specific first (ties on distance go to the earlier rule).
 const MONEY_RULES: KindRule[] = [
-  { kind: 'metric', re: /\b(?:(?:average|monthly|annual|monthly average)\s+)*(?:revenue|sales) per (?:[a-z-]+\s+){0,2}?(?:employee|worker|head|customer|user|account)\b/gi, label: (m) => m.toLowerCase() },
+  { kind: 'metric', re: /\b(?:(?:average|monthly|annual)\s+){0,3}(?:revenue|sales) per (?:[a-z-]+\s+){0,2}?(?:employee|worker|head|customer|user|account)\b/gi, label: (m) => m.toLowerCase() },
   // Segment lines are metrics; only total revenue is revenue.
   { kind: 'metric', re: /\b(?:[a-z]+-based|transaction|subscription|interest|fee|trading|staking|services?|advertising|software|hardware|card|lending|payments?|commission|options|equities|equity|crypto|cryptocurrency|cryptocurrencies|bitcoin|other|segment|platform|seller|merchant|consumer|deposit|brokerage|licen[cs]e|wealth|insurance|banking|net interest)(?: and [a-z]+)? revenues?\b/gi, label: (m) => m.toLowerCase() },
   { kind: 'metric', re: /\b(?:annuali[sz]ed|annual)\s+(?:revenue\s+)?run[- ]rate\b|\brun[- ]rate(?:\s+revenue)?\b|\bannuali[sz]ed revenue\b/gi, label: () => 'annualized revenue run rate' },
@@ -321,7 +321,7 @@ export function extractKinds(s: string): Draft[] {
         out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(preNear, '') });
         continue;
       }
-      if (/\bpeople\s+(?:use|used|using)\b/i.test(post.slice(0, 20)) || /^\s*(?:people|of them)?\s*(?:pay|use|log in|bank)\b/i.test(post) && /\b(?:users|customers|app|platform)\b/i.test(s)) {
+      if (/\bpeople\s+(?:use|used|using)\b/i.test(post.slice(0, 20)) || /^\s*(?:(?:people|of them)\s*)?(?:pay|use|log in|bank)\b/i.test(post) && /\b(?:users|customers|app|platform)\b/i.test(s)) {
         out.push({ ...base, kind: 'users', value, unit: 'users', direction: null });
         continue;
       }
@@ -340,7 +340,7 @@ export function extractKinds(s: string): Draft[] {
       if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre.slice(-30))) continue;
       let label: string = noun;
       if (/^(?:minutes|hours|seconds|days|weeks|months)$/.test(noun)) {
-        const t = /((?:average |median |mean )?(?:[a-z-]+\s+){0,2}(?:time|wait|runway|period))\b/i.exec(pre);
+        const t = /((?:average |median |mean )?(?:(?<![a-z-])[a-z-]+\s+){0,2}(?:time|wait|runway|period))\b/i.exec(pre);
         label = t ? t[1]!.toLowerCase().replace(/^(?:the|its|an?|their)\s+/, '') : `${noun}`;
       } else if (noun === 'conversations' || noun === 'chats') {
         label = `${noun} handled`;
@@ -469,7 +469,7 @@ function classifyMoney(rawPre: string, post: string): { kind: FactKind; label: s
   return best;
 }
 
-const PEOPLE_WORDS = /^\s*(?:of\s+)?(?:its|the|their|our|his|her)?\s*(?:[\d,.]+\s+)?(?:(?:global|total|entire|overall|corporate|current|remaining|full-time|permanent)\s+){0,2}(?:workforce|staff|employees|headcount|jobs|roles|positions|workers|people|team|personnel)\b/i;
+const PEOPLE_WORDS = /^\s*(?:of\s+)?(?:(?:its|the|their|our|his|her)\s*)?(?:[\d,.]+\s+)?(?:(?:global|total|entire|overall|corporate|current|remaining|full-time|permanent)\s+){0,2}(?:workforce|staff|employees|headcount|jobs|roles|positions|workers|people|team|personnel)\b/i;
 
 function classifyPercent(s: string, pre: string, post: string, m: NumberMention): Partial<Draft> | null {
   if (/\b(?:central bank|policy rate|benchmark rate|base rate|inflation|GDP|unemployment|interest rates|bond yields?|treasury)\b/i.test(pre.slice(-80))) return null;
@@ -498,7 +498,7 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     if (/\b(?:shares|stock|stake|equity|options)\b/.test(noun)) return null;
     return { kind: 'metric', label: `share of ${noun}`, direction: null, confidence: 0.55 };
   }
-  const kw = /\b((?:[a-z0-9-]+\s+){0,3}?(?:ratio|rate|rates|margin|share|yield|retention|churn|penetration|stake|discount|fees?|apr|take rate|market share))\b/gi;
+  const kw = /\b((?:(?<![a-z0-9-])[a-z0-9-]+\s+){0,3}?(?:ratio|rate|rates|margin|share|yield|retention|churn|penetration|stake|discount|fees?|apr|take rate|market share))\b/gi;
   const lm = lastMatch(kw, pre);
   if (lm && pre.length - lm.end < 80 && !/\b(?:owns|holds|owned|held)\b/i.test(pre.slice(-40))) {
     const label = lm.text.toLowerCase().replace(/^(?:the|its|their|our|a|an|and|of|whose|which)\s+/g, '').trim();

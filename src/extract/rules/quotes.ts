@@ -35,12 +35,14 @@ const ROLE_ONLY_RE = new RegExp(String.raw`^(?:(?:a|an|the)\s+)?(?:[\p{L}.’'\-
 
 // After the quote: “…,” said Name / “…,” Name said / “…,” he said / “…,” the company said.
 const AFTER_RE = new RegExp(
-  String.raw`^\s*(?:[,—–-]\s*)?(?:(?<v1>${VERB}|according to)\s+(?<who1>[^.,;:“”"]{1,80}?)(?=[.,;:!?]|\s+(?:in|on|at|during|last|this|to|when|after|before|while|adding|who)\b|$)|(?<who2>[^.,;:“”"]{1,80}?)\s+(?<v2>${VERB})\b|(?<who3>${PERSON}),\s[^“”".;]{1,80}?,\s+${VERB}\b)`,
+  String.raw`^\s*(?:[,—–-]\s*)?(?:(?<v1>${VERB}|according to)\s+(?<who1>[^\s.,;:“”"][^.,;:“”"]{0,79}?)(?=[.,;:!?]|\s+(?:in|on|at|during|last|this|to|when|after|before|while|adding|who)\b|$)|(?<who2>[^\s.,;:“”"][^.,;:“”"]{0,79}?)\s+(?<v2>${VERB})\b|(?<who3>${PERSON}),\s[^“”".;]{1,80}?,\s+${VERB}\b)`,
   'u',
 );
 // Before the quote: Name said: “…” / Name, title, said: “…” / According to Name, “…”.
 const BEFORE_RE = new RegExp(
-  String.raw`(?:(?<who1>[^.;:“”"!?]{1,160}?)\s+${VERB}(?:\s+(?:in|on|at|during|to)\s+[^:“”"]{1,50}?)?(?:\s+that(?:\s+[^“”"]{0,100}?)?)?\s*[:,]?|[Aa]ccording to\s+(?<who2>[^.;:“”"]{1,100}?)\s*,?)\s*$`,
+  // Names start at a non-blank and the blanks around [:,] are read once: each of these overlaps used
+  // to let a run of blanks be split every possible way (cubic on a few hundred spaces).
+  String.raw`(?:(?<who1>[^\s.;:“”"!?][^.;:“”"!?]{0,159}?)\s+${VERB}(?:\s+(?:in|on|at|during|to)\s+[^:“”"]{1,50}?)?(?:\s+that(?:\s+[^“”"]{0,100}?)?)?(?:\s*[:,])?|[Aa]ccording to\s+(?<who2>[^\s.;:“”"][^.;:“”"]{0,99}?)(?:\s*,)?)\s*$`,
   'u',
 );
 
@@ -324,7 +326,7 @@ export function findQuotes(text: string, sentences: Sentence[], people: PersonIn
         attribution = prevSpeakerEndPara.attribution;
       }
     }
-    const plain = words.replace(/[,\s]+$/, '').replace(/^\s+/, '');
+    const plain = words.replace(/(?<![,\s])[,\s]+$/, '').replace(/^\s+/, '');
     // A quote worth recording says something: fragments of a few words are scare quotes.
     if (!speaker || plain.split(/\s+/).length < 6) continue;
     const first = sentenceAt(sentences, r.qs);

@@ -23,7 +23,8 @@ const ABBREV = new Set(
 // Abbreviations that usually do not end a sentence even before a capital.
 const NEVER_END = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'gen', 'sen', 'rep', 'rev', 'hon', 'sgt', 'capt', 'lt', 'col', 'maj', 'no', 'nos', 'vs', 'cf', 'fig', 'op', 'vol', 'pp']);
 
-const BOUNDARY_RE = /[.!?…]+["'”’)\]]*(?=\s+)/g;
+// Starts only at the first mark of a run: retrying inside a long run of "!!!!…" rescans it (quadratic).
+const BOUNDARY_RE = /(?<![.!?…])[.!?…]+["'”’)\]]*(?=\s)/g;
 
 /** Splits `text` into sentences; text.slice(s.start, s.end) === s.text for every sentence. */
 export function splitSentences(text: string): Sentence[] {
