@@ -114,6 +114,10 @@ export function discoverCompanies(text: string, title: string | null, registry: 
       for (let m = re.exec(src); m; m = re.exec(src)) consider(m.groups!.name ?? m.groups!.name2);
     }
   }
+  // A camel-case brand the text uses more than once ("eToro", "iZettle") is a company.
+  const camel = new Map<string, number>();
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])\p{Ll}\p{Lu}[\p{L}\p{N}]{2,}(?![\p{L}\p{N}])/gu)) camel.set(m[0], (camel.get(m[0]) ?? 0) + 1);
+  for (const [n, c] of camel) if (c >= 2 && !registry.byAlias.has(n)) found.add(n);
   // The title's leading name, when the text repeats it: "Tillpoint raises $80m in Series C".
   if (title) {
     const m = new RegExp(String.raw`^(?:[\p{Ll}\p{Lu}][\p{Ll}-]+\s+){0,3}?(?<name>${NAME})(?:[’']s)?\s+\p{Ll}`, 'u').exec(title);

@@ -17,6 +17,11 @@ describe('who a figure belongs to', () => {
     expect(r.facts.some((f) => /okafor/i.test(f.company))).toBe(false);
   });
 
+  it('a camel-case brand used twice is a company even without a cue', () => {
+    const r = run('After months of talks, zPay has launched its listing. In 2024, zPay reported a net profit of $40 million.', 'zPay’s $1B IPO: cheap or dear?');
+    expect(find(r, 'net_income', 40_000_000)?.company).toBe('zPay');
+  });
+
   it('finds companies whose names start in lower case', () => {
     const r = run('Trading app zBroker said revenue rose to $120 million in 2024. zBroker has 3 million users.', 'zBroker revenue climbs');
     expect(find(r, 'revenue', 120_000_000)?.company).toBe('zBroker');
