@@ -23,6 +23,20 @@ function forecastBefore(s: string): boolean {
 const PRESENT_STATE_RE = /\b(?:now|currently|today|has|have|is|are|employs|serves|runs|operates|processes|handles|screens|counts|uses|use|costs|offers|holds|manages|pays|charges|sells|lends|blocks|covers|works|provides|supports|powers|connects|says|claims)\b/i;
 const PAST_RE = /\b(?:was|were|had|did|rose|fell|grew|increased|declined|dropped|climbed|jumped|reported|posted|reached|ended|totalled|totaled|stood|came|made|recorded|generated|narrowed|widened|improved)\b/i;
 
+/** A balance-sheet amount (cash, deposits, assets, the loan book) is held at a moment, not earned over a period. */
+function isBalance(d: Draft): boolean {
+  return d.kind === 'metric' && !!d.unit && /^[A-Z]{3}$/.test(d.unit) && /^(?:cash|deposits|assets|customer assets|assets under management|loan book|(?:credit |loan |card )?(?:portfolio|balances|book))$/i.test(d.label ?? '');
+}
+
+/** "2024-Q3" → "2024-09", "2024-H1" → "2024-06": where a reporting period ends. */
+function periodEndMonth(p: string): string {
+  const q = /^(\d{4})-Q(\d)$/.exec(p);
+  if (q) return `${q[1]}-${String(Number(q[2]) * 3).padStart(2, '0')}`;
+  const h = /^(\d{4})-H(\d)$/.exec(p);
+  if (h) return `${h[1]}-${h[2] === '1' ? '06' : '12'}`;
+  return p;
+}
+
 function isStateKind(d: Draft): boolean {
   if (d.kind === 'users' || d.kind === 'headcount') return true;
   // A count or share (countries, languages, percent of transactions), or a unit price ("EUR 0.40 per conversation").
@@ -167,7 +181,7 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
   // month for 9,000 merchants") is as of the publication day, whatever period the article reports.
   if (day && !d.baseline && isStateKind(d) && statedNow(s.text, chunk)) return { asOf: day, how: 'publication' };
   if (RESULT_KINDS.has(d.kind) || ((d.kind === 'users' || d.kind === 'headcount') && !present)) {
-    if (gov && (RESULT_KINDS.has(d.kind) || RESULTS_VERB_RE.test(s.text))) return { asOf: gov.period, how: 'carried' };
+    if (gov && (RESULT_KINDS.has(d.kind) || RESULTS_VERB_RE.test(s.text))) return { asOf: isBalance(d) ? periodEndMonth(gov.period) : gov.period, how: 'carried' };
   }
   if (PAST_CLAIM_RE.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
   if (!day) return { asOf: null, how: 'none' };

@@ -126,3 +126,11 @@ describe('comparisons and descriptions', () => {
   });
 });
 
+describe('balances', () => {
+  it('a balance carried from a quarterly report is as of the quarter’s last month; a flow keeps the quarter', () => {
+    const f = run('Orla Bank, a Danish lender, reported results for the quarter ended September 30, 2024.\n\nNet interest income rose to DKK 900 million. Deposits from the public were DKK 58 billion.', '2024-10-24T00:00:00Z');
+    expect(at(f, 58_000_000_000)?.asOf).toBe('2024-09');
+    expect(at(f, 900_000_000)?.asOf).toBe('2024-Q3');
+  });
+});
+
