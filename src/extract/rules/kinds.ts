@@ -365,7 +365,8 @@ export function extractKinds(s: string): Draft[] {
     if (main.value != null && main.value !== 0 && b.value !== 0 && (Math.abs(main.value) / b.value > 20 || b.value / Math.abs(main.value) > 20)) continue;
     const mainAfter = main.pos > b.start;
     if (/\bprevious (?:range|forecast|guidance|outlook|estimate)|\bexpected\b|\bestimates?\b/i.test(s.slice(Math.max(0, b.start - 30), b.start))) continue;
-    if (main.kind === 'workforce_change') continue;
+    // A cut has no baseline; a rate of people leaving does ("attrition rose to 14% from 11% in 2023").
+    if (main.kind === 'workforce_change' && main.label !== 'attrition') continue;
     const after = s.slice(b.end, Math.min(s.length, b.end + 60)).split(/[,;]|\band\b/)[0] ?? '';
     const before = s.slice(Math.max(0, b.start - 40), b.start);
     let shiftYears: number | null = null;

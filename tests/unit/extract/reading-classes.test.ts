@@ -48,6 +48,11 @@ describe('state in the present', () => {
     expect(at(f, 1100)?.asOf).toBe('2024');
   });
 
+  it('an attrition rate has a baseline with its own period; a cut has none', () => {
+    const f = run('Tillwise, the Leeds payments start-up, said staff attrition rose to 18% in 2024 from 12% in 2023.', '2025-02-12T09:00:00Z');
+    expect(at(f, 12)).toMatchObject({ kind: 'workforce_change', label: 'attrition', asOf: '2023' });
+  });
+
   it('"in the past week" and "at the time" are dated', () => {
     const f = run('Quillo, a Berlin fintech, said net customer withdrawals reached $90 million in the past week.', '2025-03-03T09:00:00Z');
     expect(at(f, 90_000_000)?.asOf).toBe('2025-02');
