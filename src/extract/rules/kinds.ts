@@ -361,6 +361,14 @@ export function extractKinds(s: string): Draft[] {
       const sameUnit = d.unit === b.unit || (b.unit === null && (d.unit === 'people' || d.unit === 'users' || (d.kind === 'metric' && d.unit !== 'percent' && !/^[A-Z]{3}$/.test(d.unit ?? ''))));
       if (sameUnit) main = d;
     }
+    // "Revenue rose about 4.5% from $5.77 billion a year earlier": the new level is stated elsewhere,
+    // the old one here with its own relative period. It is the sentence's measure, a year before.
+    if (!main && b.unit && b.unit !== 'percent' && /^\s*(?:(?:a|one|two) years? (?:earlier|ago|before)|in the (?:prior|previous)[- ]year (?:quarter|period)|in the same (?:quarter|period) (?:a|last) year)\b/i.test(s.slice(b.end, b.end + 50))) {
+      const cls = classifyMoney(s.slice(Math.max(0, b.start - 110), b.start), '');
+      if (cls && /^(?:revenue|net_income|credit_losses)$/.test(cls.kind) && cls.dist < 60) {
+        main = { kind: cls.kind, pos: 0, value: null, valueHigh: null, unit: b.unit, direction: null, changePct: null, approximate: false, label: cls.label, status: null, confidence: 0.6 };
+      }
+    }
     if (!main || b.start - main.pos > 140) continue;
     if (main.value != null && main.value !== 0 && b.value !== 0 && (Math.abs(main.value) / b.value > 20 || b.value / Math.abs(main.value) > 20)) continue;
     const mainAfter = main.pos > b.start;

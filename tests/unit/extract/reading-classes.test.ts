@@ -30,6 +30,11 @@ describe('periods', () => {
     expect(at(f, 40)?.asOf).toBe('2023-03');
   });
 
+  it('an old level stated alone ("rose 5% from $X a year earlier") is the measure a year before the governing period', () => {
+    const f = run('Lendora, the US online lender, reported results for the quarter ended December 31, 2024.\n\nRevenue rose about 6% from $410 million a year earlier.', '2025-02-12T09:00:00Z');
+    expect(at(f, 410_000_000)).toMatchObject({ kind: 'revenue', asOf: '2023-Q4' });
+  });
+
   it('a forecast is labelled and dated to the current year when it names none', () => {
     const f = run('Lendora, the US online lender, raised its full-year revenue forecast to $1.4 billion.');
     expect(at(f, 1_400_000_000)).toMatchObject({ label: 'forecast', asOf: '2025' });
