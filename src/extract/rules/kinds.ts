@@ -177,7 +177,7 @@ function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseS
 
 function isBaseline(s: string, m: NumberMention, clauseStart: number): boolean {
   const before = s.slice(Math.max(clauseStart, m.start - 30), m.start);
-  return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(before);
+  return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+|more than\s+|just (?:over|under)\s+|almost\s+|approximately\s+)?$/i.test(before);
 }
 
 export interface SentenceFacts {
@@ -266,7 +266,9 @@ export function extractKinds(s: string): Draft[] {
       const wv = lastMatch(WORKFORCE_VERB, pre);
       const hc = lastMatch(HEADCOUNT_CUE_G, pre);
       const staffNoun = /^(?:employees|employee|staff|staffers|workers|people|personnel|full-time equivalents|ftes|headcount)$/.test(noun);
-      const postVerb = /^[\s,]*(?:\w+\s+){0,2}?(?:(?:were|was|are|will be|would be|have been|had been|being)\s+)?(?:cut|laid off|let go|eliminated|axed|lost|affected|impacted|made redundant|hired|added|created|replaced)\b/i.exec(post.slice(pn[0].length));
+      // …also past a closing dash: "about 2,500 positions — would be eliminated".
+      const POST_VERB = /^[\s,—–]*(?:\w+\s+){0,2}?(?:(?:were|was|are|will be|would be|have been|had been|being)\s+)?(?:cut|laid off|let go|eliminated|axed|lost|affected|impacted|made redundant|hired|added|created|replaced)\b/i;
+      const postVerb = POST_VERB.exec(post.slice(pn[0].length)) ?? POST_VERB.exec(s.slice(postEnd + pn[0].length, postEnd + pn[0].length + 80));
       const preNear = s.slice(Math.max(cs, m.start - 30), m.start);
       if (staffNoun && /%\s+of\s+(?:its|their|the company[’']s|the firm[’']s)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$/i.test(pre)) {
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null });
@@ -489,7 +491,9 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     return { kind: 'workforce_change', direction: null, label: 'attrition' };
   }
   const aboutPeople = PEOPLE_WORDS.test(post) || /\b(?:workforce|staff|headcount|employees)\s+(?:\w+\s+){0,2}by\s+(?:about\s+|around\s+|roughly\s+|nearly\s+)?$/i.test(pre);
-  const postVerb = /\b(?:leave|depart|go|be cut|be laid off|be let go|attrition|be made redundant)\b/i.exec(post.slice(0, 60));
+  // The verb may follow a dashed aside: "another 9% of the workforce — about 2,500 positions — would be eliminated".
+  const tail = s.slice(m.end, m.end + 160).replace(/\s[—–]\s[^—–]{1,60}\s[—–]\s/, ' ');
+  const postVerb = /\b(?:leave|depart|go|be cut|be laid off|be let go|attrition|be made redundant|be eliminated|be axed)\b/i.exec(post.slice(0, 60)) ?? /^[^.;]{0,60}?\b(?:would|will|are to|is to|set to)\s+be\s+(?:eliminated|cut|axed|laid off|made redundant)\b/i.exec(tail);
   if (aboutPeople && (wv || postVerb || /\b(?:workforce|headcount|staff)\b/i.test(pre))) {
     const verb = (wv?.text ?? postVerb?.[0] ?? '').toLowerCase();
     let label = 'layoffs';

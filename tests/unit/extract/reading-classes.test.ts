@@ -112,6 +112,17 @@ describe('more kinds and bindings', () => {
     expect(at(f, 300_000_000)?.companySlug).toBe('checkout-com');
   });
 
+  it('a cut whose verb follows a dashed aside is a cut, in people and percent', () => {
+    const f = run('Quillo, a Berlin fintech, told staff on Monday that another 12% of the workforce — about 300 roles — would be eliminated.', '2025-03-04T09:00:00Z');
+    expect(at(f, 12)).toMatchObject({ kind: 'workforce_change', unit: 'percent', direction: 'decrease' });
+    expect(at(f, 300)).toMatchObject({ kind: 'workforce_change', unit: 'people', direction: 'decrease' });
+  });
+
+  it('a level after "from over" is an old level, not a cut', () => {
+    const f = run('Quillo, a Berlin fintech, said it was reducing its workforce from over 1,000 people to about 700.', '2025-03-04T09:00:00Z');
+    expect(f.find((x) => x.value === 1000 && x.kind === 'workforce_change')).toBeUndefined();
+  });
+
   it('people counts with the verb after them are cuts', () => {
     const f = run('Tillwise, the Leeds payments start-up, explained the cuts. The largest group, 70 employees, were laid off for performance reasons. Another 30 managers whose roles were eliminated will leave in June.');
     expect(at(f, 70)?.kind).toBe('workforce_change');
