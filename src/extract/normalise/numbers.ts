@@ -30,6 +30,8 @@ const WORD_RE = new RegExp(
   'gi',
 );
 
+const HYPHEN_MONEY_RE = /(?<![\w.,])(?<num>\d+(?:\.\d+)?)-(?<scale>billion|million|thousand|trillion)-(?<cur>pound|dollar|euro|krona|franc|yen|rupee)\b/gi;
+
 const USD_WORDS: Record<string, string> = {
   australiandollars: 'AUD', canadiandollars: 'CAD', singaporedollars: 'SGD', hongkongdollars: 'HKD',
   newzealanddollars: 'NZD', swissfrancs: 'CHF', francs: 'CHF', crowns: 'SEK', kr: 'SEK',
@@ -66,6 +68,18 @@ export function numbersIn(text: string): NumberMention[] {
     if (g.pct) unit = unit ?? 'percent';
     if (g.pct && g.cur1) unit = 'percent';
     out.push({ value: roundValue(base * scale), unit, start, end: start + raw.length, raw });
+  }
+  // Hyphenated amounts used as adjectives: "a 4-billion-pound valuation", "a $2-billion round" is already a digit mention.
+  HYPHEN_MONEY_RE.lastIndex = 0;
+  for (let m = HYPHEN_MONEY_RE.exec(text); m; m = HYPHEN_MONEY_RE.exec(text)) {
+    const g = m.groups!;
+    const unit = suffixCode(`${g.cur!}s`) ?? suffixCode(g.cur!);
+    if (!unit) continue;
+    const start = m.index;
+    const i = out.findIndex((n) => n.start === start);
+    const mention = { value: roundValue(Number(g.num) * scaleOf(g.scale)), unit, start, end: start + m[0].length, raw: m[0] };
+    if (i >= 0) out[i] = mention;
+    else if (!overlaps(out, start, mention.end)) out.push(mention);
   }
   WORD_RE.lastIndex = 0;
   for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) {

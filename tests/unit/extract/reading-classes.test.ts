@@ -64,6 +64,13 @@ describe('state in the present', () => {
   });
 });
 
+describe('hyphenated amounts', () => {
+  it('"a 2.5-billion-euro valuation" is an amount with its currency', () => {
+    const f = run('Quillo, a Berlin fintech, raised 90 million euros in March at a 2.5-billion-euro valuation.', '2025-05-01T00:00:00Z');
+    expect(at(f, 2_500_000_000)).toMatchObject({ kind: 'valuation', unit: 'EUR', asOf: '2025-03' });
+  });
+});
+
 describe('kinds', () => {
   it('segment revenue lines are metrics; total revenue is revenue', () => {
     const f = run('Lendora, the US online lender, said total revenue rose to $500 million in 2024, with subscription-based revenues of $120 million and other revenues of $30 million.');
