@@ -250,7 +250,8 @@ const FAMILIES: Family[] = [
     read(g, _ctx, text, at) {
       // "the 2021 boom", "a 2019 deal": an attributive year describes a noun, not a figure.
       // It dates only a figure it directly follows ("$6.7bn in a 2022 funding round").
-      if (/\b(?:the|a|an|its|their|his|her)\s+$/i.test(text.slice(Math.max(0, at - 6), at)) && /^\s+\p{Ll}/u.test(text.slice(at + 4, at + 6)) && !/^\s+(?:accounts|results|annual|full)/i.test(text.slice(at + 4, at + 16))) {
+      // An event named by its year ("the 2021 round valued it at…", "its 2022 listing") does date it.
+      if (/\b(?:the|a|an|its|their|his|her)\s+$/i.test(text.slice(Math.max(0, at - 6), at)) && /^\s+\p{Ll}/u.test(text.slice(at + 4, at + 6)) && !/^\s+(?:accounts|results|annual|full|(?:\p{Ll}+\s+)?(?:round|funding|fundraise|fundraising|raise|deal|listing|ipo|offering|report|filing|sale|acquisition|merger))\b/iu.test(text.slice(at + 4, at + 40))) {
         return { period: g.y!, how: 'explicit', governs: false, attributive: true } as never;
       }
       // "in 2024"/"for 2024" in a results sentence names the year reported (a weak governing phrase).

@@ -114,7 +114,7 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
     // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020").
     // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020"),
     // or a small count that is not a figure of its own ("customers across 11 countries at the end of October").
-    if (/(?:^|\s)[$€£]?\d/.test(gap) && !(LIST_GAP_RE.test(gap) && !COMPARE_WORDS_RE.test(gap)) && !(gap.length <= 40 && !/[$€£%]|\d\s*(?:per cent|percent|million|billion|bn|m)\b/i.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
+    if (/(?:^|\s)[$€£]?\d/.test(gap) && !(LIST_GAP_RE.test(gap) && !COMPARE_WORDS_RE.test(gap)) && !(gap.length <= 50 && !/\band\b/i.test(gap) && !/[$€£%]|\d\s*(?:per cent|percent|million|billion|bn|m)\b/i.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
     // A comparison between the figure and the phrase makes the phrase the comparison's ("was up from the first quarter").
     return !(m.baseline && /\b(?:from|than|compared|against|versus|vs)\b/i.test(gap));
   });

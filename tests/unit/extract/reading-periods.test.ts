@@ -81,6 +81,17 @@ describe('figures take the governing period', () => {
     expect(byValue(fs, 300_000_000)?.asOf).toBe('2021');
   });
 
+  it('an event named by its year dates what it did; an era named by its year does not', () => {
+    expect(byValue(facts('People familiar said the 2022 round valued Nuvola Pay, a Madrid fintech, at about €300 million.', '2025-03-01T00:00:00Z'), 300_000_000)?.asOf).toBe('2022');
+    const boom = facts('Nuvola Pay, a Madrid fintech that grew fast during the 2021 boom, is cutting 90 jobs.', '2025-03-01T00:00:00Z');
+    expect(byValue(boom, 90)?.asOf).toBe('2025-03');
+  });
+
+  it('a small count between a figure and its period does not cut them apart', () => {
+    const fs = facts('Nuvola Pay, a Madrid fintech, said it had 2.1 million customers across 9 countries at the end of June.', '2025-08-01T00:00:00Z');
+    expect(byValue(fs, 2_100_000)?.asOf).toBe('2025-06');
+  });
+
   it('a founding year never dates a figure', () => {
     const fs = facts('Founded in 2016, Nuvola Pay has 40,000 merchants across Spain.', '2024-06-01T10:00:00Z');
     expect(byValue(fs, 40_000)?.asOf).toBe('2024-06-01');
