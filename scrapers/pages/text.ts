@@ -17,10 +17,11 @@ const TEASER_PREFIX =
 
 /** Caption and credit shapes. */
 const CAPTION_RE = [
-  /\((?:image|photo|picture|pic|credit|foto|imagem|source)s?(?: credits?)?\s*:[^)]*\)\s*$/i,
+  // A credit's body stops at the next "(" too: a run of "(photo:(photo:…" is then scanned once, not once per "(".
+  /\((?:image|photo|picture|pic|credit|foto|imagem|source)s?(?: credits?)?\s*:[^()]*\)\s*$/i,
   /^(?:photo|image|picture|foto|imagem|credit)s?(?: credits?| by)?\s*:/i,
   /(?:credit|photograph|photo)\s*:\s*[^.!?]{0,80}$/i,
-  /^(?:image|photo|slide|picture)\s+\d+\s+(?:of|\/)\s*\/?\s*\d+/i,
+  /^(?:image|photo|slide|picture)\s+\d+\s+(?:of|\/)(?:\s*\/)?\s*\d+/i,
   /^\d+\s*(?:of|\/)\s*\d+\S/i,
   /\bthis slideshow requires javascript\b/i,
   /^(?:©|\(c\)|copyright\b)/i,
@@ -50,7 +51,7 @@ function linkDensity(b: Block): number {
 const URL_LIKE = /^(?:https?:\/\/|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+(?:\/\S*)?$/i;
 
 /** Calls to action anywhere in a short paragraph. */
-const CTA_RE = /\bclick(?:ing)? here\b|\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe)\b|\bget (?:the|our) (?:free )?app\b|^\[\w+[^\]]*\].*\[\/\w+\]$/i;
+const CTA_RE = /\bclick(?:ing)? here\b|\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe)\b|\bget (?:the|our) (?:free )?app\b|^\[\w[^\]]*\].*\[\/\w+\]$/i;
 /** Comment-section invitations; only as a whole short paragraph. */
 const COMMENT_CTA = /^(?:join the (?:conversation|discussion|debate)|leave a (?:comment|reply)|tell us what you think|have your say|post a comment|add a comment)\b/i;
 

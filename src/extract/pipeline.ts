@@ -159,9 +159,11 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
   let stop = false;
   let done = 0;
   const touched: number[] = [];
-  // No more articles in flight than worker threads: a task's budget starts when it is handed to the
-  // pool, so it must not spend it waiting in the pool's queue.
-  const limit = pLimit(inWorker || groundInWorker ? threads : Math.max(1, opts.concurrency ?? 4));
+  // Articles in flight; the pool runs `threads` of them at a time (worker.ts starts each budget when
+  // a thread takes the task), the others meanwhile write their results or wait on an LLM.
+  const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
+  const uncount = (id: number) =>
+    db.update(articles).set({ extractionAttempts: sql`max(${articles.extractionAttempts} - 1, 0)` }).where(eq(articles.id, id));
   await Promise.all(
     queue.map((a) =>
       limit(async () => {
@@ -187,12 +189,11 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
             result.summary,
           );
           touched.push(...companyIds);
-          await db.update(articles).set({ extractionAttempts: 0, extractionError: null }).where(eq(articles.id, a.id));
           stats.extracted++;
         } catch (err) {
           if (opts.signal?.aborted) {
             // Stopped by SIGTERM/Ctrl-C, not by the article: this try doesn't count against it.
-            await db.update(articles).set({ extractionAttempts: sql`max(${articles.extractionAttempts} - 1, 0)` }).where(eq(articles.id, a.id));
+            await uncount(a.id);
             return;
           }
           const e = err as Error & { code?: string };
@@ -200,6 +201,7 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
           failures.push(f);
           await recordFailure(db, run.id, f);
           if (stopsRun(err)) {
+            await uncount(a.id); // the run's budget ran out, not the article's
             stop = true; // leave the rest pending for the next run
             log.warn(e.message);
             return;

@@ -139,7 +139,8 @@ export async function saveExtraction(
     }
     await tx
       .update(articles)
-      .set({ extractionStatus: 'done', extractedAt: now })
+      // A success clears the attempt count and the last failure (src/extract/pipeline.ts).
+      .set({ extractionStatus: 'done', extractedAt: now, extractionAttempts: 0, extractionError: null })
       .where(eq(articles.id, article.id));
     return { factIds: [...seen], companyIds: [...companyIds] };
   });

@@ -6,6 +6,7 @@
  * threads exit when idle, so it holds nothing open once the work is done.
  */
 import { availableParallelism } from 'node:os';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import type { ExtractTask, TaskResult } from './worker-task.ts';
 
@@ -30,10 +31,13 @@ export function extractThreads(concurrency: number): number {
 }
 
 let pool: Piscina<ExtractTask, TaskResult> | null = null;
+/** Hands a task to the pool only when a thread is free, so its budget isn't spent in the pool's queue. */
+let gate: LimitFunction = pLimit(1);
 
 function getPool(threads: number): Piscina<ExtractTask, TaskResult> {
   if (pool && pool.options.maxThreads >= threads) return pool;
   void pool?.destroy();
+  gate = pLimit(threads);
   pool = new Piscina<ExtractTask, TaskResult>({
     filename: new URL('./worker-task.ts', import.meta.url).href,
     minThreads: 0,
@@ -51,15 +55,19 @@ function getPool(threads: number): Piscina<ExtractTask, TaskResult> {
  */
 export async function runInWorker(task: ExtractTask, opts: { timeoutMs: number; threads: number; signal?: AbortSignal }): Promise<TaskResult> {
   opts.signal?.throwIfAborted();
-  const budget = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
-  try {
-    return await getPool(opts.threads).run(task, { signal });
-  } catch (err) {
-    if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-    if (budget.aborted) throw new ExtractTimeoutError(opts.timeoutMs);
-    throw err;
-  }
+  const p = getPool(opts.threads);
+  return gate(async () => {
+    opts.signal?.throwIfAborted();
+    const budget = AbortSignal.timeout(opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
+    try {
+      return await p.run(task, { signal });
+    } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+      if (budget.aborted) throw new ExtractTimeoutError(opts.timeoutMs);
+      throw err;
+    }
+  });
 }
 
 /**
@@ -68,7 +76,7 @@ export async function runInWorker(task: ExtractTask, opts: { timeoutMs: number; 
  */
 export async function warmExtractPool(threads: number, signal?: AbortSignal): Promise<void> {
   const p = getPool(threads);
-  await Promise.all(Array.from({ length: threads }, () => p.run({ op: 'warm' }, signal ? { signal } : {})));
+  await Promise.all(Array.from({ length: threads }, () => gate(() => p.run({ op: 'warm' }, signal ? { signal } : {}))));
 }
 
 /** Stops the pool's threads now (tests; a command that wants to exit at once). */
