@@ -46,7 +46,7 @@ const DYNAMIC: { file: string; starts: string; why: string }[] = [
   { file: 'src/extract/rules/companies.ts', starts: 'new RegExp(`(?<![\\\\p{L}])${escapeRe(short)}', why: 'an escaped literal between lookarounds' },
   { file: 'src/extract/rules/companies.ts', starts: "new RegExp(escapeRe(n), 'g')", why: 'an escaped literal' },
   { file: 'src/extract/rules/quotes.ts', starts: 'new RegExp(`\\\\b(?:${[...full.keys()]', why: 'an alternation of escaped literal surnames' },
-  { file: 'src/extract/rules/kinds.ts', starts: 'new RegExp(`^\\\\s*(?:in\\\\s+|of\\\\s+|worth of\\\\s+)?', why: "anchored, bounded words, then a rule's own pattern (each rule pattern is checked here statically)" },
+  { file: 'src/extract/rules/kinds.ts', starts: 'new RegExp(`^\\\\s*(?:in\\\\s+(?!(?:a|an|its|the|their|his|her)\\\\b)|of\\\\s+|worth of\\\\s+)?', why: "anchored, bounded words (none of them a conjunction), then a rule's own pattern (each rule pattern is checked here statically)" },
   { file: 'src/extract/rules/kinds.ts', starts: "new RegExp(r.re.source, 'i')", why: "a rule's own pattern (checked here statically) with the i flag" },
   { file: 'src/extract/normalise/numbers.ts', starts: 'new RegExp(\n  String.raw`(?<![\\w-])(?:(?<frac>', why: 'word numbers: alternations of fixed number words' },
 ];

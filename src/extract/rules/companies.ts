@@ -27,6 +27,19 @@ export const DEFAULT_REGISTRY_PATH = fileURLToPath(new URL('../../../content/com
 /** Names that are also ordinary words: only trusted away from the start of a sentence or with a cue. */
 const AMBIGUOUS = new Set(['Block', 'Square', 'Wise', 'Ramp', 'Zip', 'Chime', 'Toast', 'Circle', 'Mercury', 'Dave', 'Chase', 'Plaid', 'Tink', 'Starling', 'Apple', 'Kraken', 'Visa', 'Stripe', 'Affirm', 'Goldman']);
 
+const SPEECH_AFTER = ['said', 'says', 'wrote', 'writes', 'told', 'tells', 'added', 'explained', 'posted', 'noted'];
+const FOUNDER_BEFORE = ['co-founded', 'cofounded', 'founded', 'started', 'run', 'headed'];
+
+/** Whether `phrase` stands in `text` as whole words (plain string search: no pattern built from data). */
+function hasWord(text: string, phrase: string): boolean {
+  for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) {
+    const before = i > 0 ? text[i - 1]! : ' ';
+    const after = text[i + phrase.length] ?? ' ';
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return true;
+  }
+  return false;
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -197,8 +210,7 @@ export function analyseCompanies(text: string, title: string | null, registry: C
     const toks = n.split(' ');
     // Companies speak too ("Fenna said"): only a first-and-last-name shape is taken for a person.
     if (toks.length !== 2 || GENERIC_SUFFIX.test(toks[1]!) || !toks.every((t) => /^\p{Lu}\p{Ll}+$/u.test(t))) continue;
-    const e = escapeRe(n);
-    if (new RegExp(String.raw`(?:\b${e}\s+(?:said|says|wrote|writes|told|tells|added|explained|posted|noted)\b|\b(?:co-?founded|founded|started|run|headed)\s+by\s+${e}\b)`, 'u').test(text)) discovered.delete(n);
+    if (SPEECH_AFTER.some((v) => hasWord(text, `${n} ${v}`)) || FOUNDER_BEFORE.some((v) => hasWord(text, `${v} by ${n}`))) discovered.delete(n);
   }
   const canon = canonicalNames(discovered, text);
   for (const short of canon.keys()) discovered.add(short);
@@ -206,7 +218,7 @@ export function analyseCompanies(text: string, title: string | null, registry: C
   const shortOf = new Map<string, RegistryCompany>();
   for (const n of [...discovered]) {
     const c = registry.companies.find((rc) => [rc.name, ...rc.aliases].some((a) => a.length > n.length && a.startsWith(n) && /^[.\s-]/.test(a.slice(n.length))));
-    if (c && new RegExp(`(?<![\\p{L}])${escapeRe(c.name)}(?![\\p{L}])`, 'u').test(text)) shortOf.set(n, c);
+    if (c && hasWord(text, c.name)) shortOf.set(n, c);
   }
   const mentions = findMentions(text, registry, discovered);
   for (const m of mentions) {

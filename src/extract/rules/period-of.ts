@@ -10,7 +10,20 @@ import type { PeriodMention, ReadPeriods } from '../reading/periods.ts';
 import type { Sentence } from './sentences.ts';
 import type { Draft } from './kinds.ts';
 
-const LIST_GAP_RE = /^(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:an?\s+|the\s+|its\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,4}\s+(?:of|was|were|at|totalling|totaling)\s+(?:about\s+|around\s+)?[$€£]?\s?[\d.,]+\s*(?:[\p{L}]+)?)+\s*,?\s+(?:in|for|during|over)\s+(?:the\s+)?$/iu;
+/** One item of a list of figures: "a pre-tax loss of $38.3 million", "net income was $4m". Anchored, bounded. */
+const LIST_ITEM_RE = /^(?:an?\s+|the\s+|its\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,4}\s+(?:of|was|were|at|totalling|totaling)\s+(?:about\s+|around\s+)?[$€£]?\s?[\d.,]+(?:\s*\p{L}+)?$/iu;
+
+/**
+ * Whether the text between a figure and a period phrase is only more figures of a list sharing
+ * that period: " and a pre-tax loss of $38.3 million in " (split by hand: one pattern over the
+ * whole list would backtrack exponentially).
+ */
+function isListGap(gap: string): boolean {
+  const tail = /,?\s+(?:in|for|during|over)\s+(?:the\s+)?$/i.exec(gap);
+  if (!tail) return false;
+  const items = gap.slice(0, tail.index).split(/,\s*(?:and\s+)?|\s+and\s+/).map((x) => x.trim()).filter(Boolean);
+  return items.length > 0 && items.length <= 4 && items.every((it) => LIST_ITEM_RE.test(it));
+}
 const COMPARE_WORDS_RE = /\b(?:from|than|compared|against|versus|vs|up|down|rose|fell|increase|decrease)\b/i;
 const FORECAST_RE = /\b(?:forecasts?|guidance|outlook|expects?|expected to|projects?|sees|targets?|aims? for|estimated that|would (?:drive|bring|add|save|generate|lift|reach))\b/i;
 /** Whether the words before a figure make it a forecast; a relative clause ("loans the bank expects will not be repaid") does not. */
@@ -46,7 +59,7 @@ function isStateKind(d: Draft): boolean {
 function statedNow(sentence: string, chunk: string): boolean {
   if (/\b(?:now|currently|today)\b/i.test(chunk)) return true;
   // The figure's own chunk decides when it has a verb; else the sentence without its relative clauses.
-  if (!PRESENT_STATE_RE.test(chunk) && /\b\p{L}{3,}ed\b/u.test(chunk)) return false;
+  if (!PRESENT_STATE_RE.test(chunk) && /(?<!\p{L})\p{L}{3,}ed(?!\p{L})/u.test(chunk)) return false;
   const clause = PRESENT_STATE_RE.test(chunk) ? chunk : sentence.replace(/,\s+(?:which|who|that|where)\s[^,;]{0,120},/gi, ' ');
   return PRESENT_STATE_RE.test(clause) && !PAST_RE.test(clause) && !/\b(?:will|would|plans?|expects?)\b/i.test(clause);
 }
@@ -114,7 +127,7 @@ function ownMention(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number
     // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020").
     // Other figures between: only a list sharing the period ("revenue of $252.7m and a pre-tax loss of $38.3m in 2020"),
     // or a small count that is not a figure of its own ("customers across 11 countries at the end of October").
-    if (/(?:^|\s)[$€£]?\d/.test(gap) && !(LIST_GAP_RE.test(gap) && !COMPARE_WORDS_RE.test(gap)) && !(gap.length <= 50 && !/\band\b/i.test(gap) && !/[$€£%]|\d\s*(?:per cent|percent|million|billion|bn|m)\b/i.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
+    if (/(?:^|\s)[$€£]?\d/.test(gap) && !(isListGap(gap) && !COMPARE_WORDS_RE.test(gap)) && !(gap.length <= 50 && !/\band\b/i.test(gap) && !/[$€£%]|\d\s*(?:per cent|percent|million|billion|bn|m)\b/i.test(gap) && !COMPARE_WORDS_RE.test(gap))) return false;
     // A comparison between the figure and the phrase makes the phrase the comparison's ("was up from the first quarter").
     return !(m.baseline && /\b(?:from|than|compared|against|versus|vs)\b/i.test(gap));
   });

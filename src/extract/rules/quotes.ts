@@ -166,7 +166,7 @@ function personInRole(people: PersonIndex, phrase: string, pos: number): string 
  * starts a new sentence, the first ends as one.
  */
 export function joinQuoteParts(a: string, b: string): string {
-  const head = a.replace(/[,;:\s]+$/, '');
+  const head = a.replace(/(?<![,;:\s])[,;:\s]+$/, '');
   if (/^\p{Lu}/u.test(b) && !/^I\b/.test(b) && !/[.!?…]$/.test(head)) return `${head}. ${b}`;
   return `${head} ${b}`;
 }
