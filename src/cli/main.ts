@@ -122,9 +122,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (controller.signal.aborted) process.exit(EXIT.interrupted); // second Ctrl-C: leave now
     stderr.write(`\n${sig}: finishing the current items, then stopping (again to quit at once)\n`);
     controller.abort();
-    // A supervisor's SIGTERM must end the process even if some request hangs; every article
-    // already stored is complete (one transaction each) and the rest stays queued for the next run.
-    setTimeout(() => process.exit(EXIT.interrupted), 20_000).unref();
+    // A supervisor's SIGTERM must end the process within a few seconds even if some request hangs;
+    // every article already stored is complete (one transaction each), the rest stays queued, and the
+    // next run marks this one interrupted if it could not record that itself.
+    setTimeout(() => process.exit(EXIT.interrupted), 5_000).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
