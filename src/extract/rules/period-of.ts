@@ -19,9 +19,9 @@ const LIST_ITEM_RE = /^(?:an?\s+|the\s+|its\s+)?[\p{L}-]+(?:\s+[\p{L}-]+){0,4}\s
  * whole list would backtrack exponentially).
  */
 function isListGap(gap: string): boolean {
-  const tail = /,?\s+(?:in|for|during|over)\s+(?:the\s+)?$/i.exec(gap);
+  const tail = /(?:,|(?<!\s))\s+(?:in|for|during|over)\s+(?:the\s+)?$/i.exec(gap);
   if (!tail) return false;
-  const items = gap.slice(0, tail.index).split(/,\s*(?:and\s+)?|\s+and\s+/).map((x) => x.trim()).filter(Boolean);
+  const items = gap.slice(0, tail.index).split(/,\s*(?:and\s+)?|(?<!\s)\s+and\s+/).map((x) => x.trim()).filter(Boolean);
   return items.length > 0 && items.length <= 4 && items.every((it) => LIST_ITEM_RE.test(it));
 }
 const COMPARE_WORDS_RE = /\b(?:from|than|compared|against|versus|vs|up|down|rose|fell|increase|decrease)\b/i;
