@@ -14,6 +14,7 @@ import { articlePages } from '../../src/lib/site/articles.ts';
 import { companyExportPath, lockstep, PassAborted, writeStaticExports } from '../../src/lib/site/static-exports.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
 import { ExportSchema, FactSchema } from '../helpers/facts-contract.ts';
+import { csvRecords } from '../helpers/csv.ts';
 
 let db: TempDb;
 let out: string;
@@ -94,27 +95,6 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-function csvRecords(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += c;
-  }
-  if (field || row.length) throw new Error('CSV does not end with CRLF');
-  return rows;
-}
 
 const CompanyFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
