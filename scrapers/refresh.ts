@@ -154,19 +154,11 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
     while (!aborted() && !broken) {
       const claimed = await claimFeeds(db, worker, now(), { ...opts, limit: batchSize, exclude: worked });
       if (claimed.length === 0) break;
-      // Pages owed from earlier runs, for the whole batch in one query: a round of unchanged feeds
-      // then costs one query per batch, not one per feed.
-      const owed = new Map<number, Awaited<ReturnType<typeof pendingItems>>>();
-      for (const row of aborted() ? [] : await pendingItems(db, claimed.map((f) => f.id))) {
-        const list = owed.get(row.item.feedId) ?? [];
-        list.push(row);
-        owed.set(row.item.feedId, list);
-      }
       for (const feed of claimed) {
         worked.add(feed.id);
         // A failure here is the database itself (feed and page failures are recorded, not thrown):
         // stop claiming, let the feeds in flight settle, then end the run with it.
-        const p: Promise<void> = collectFeed(feed, owed.get(feed.id) ?? [])
+        const p: Promise<void> = collectFeed(feed)
           .catch((err: unknown) => void (broken ??= { err }))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
@@ -176,20 +168,18 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
     await Promise.all(inFlight);
     if (broken) throw broken.err;
 
-    async function collectFeed(feed: Feed, owedBefore: Awaited<ReturnType<typeof pendingItems>>): Promise<void> {
+    async function collectFeed(feed: Feed): Promise<void> {
       // 1. Feed → queued items (a feed that is not due is here for pages an earlier run left).
-      let queued = 0;
       if (opts.all || opts.feedIds || isDue(feed, now())) {
         stats.feedsDue++;
         await feedLimit(async () => {
           if (aborted()) return;
-          queued = await refreshFeed(feed);
+          await refreshFeed(feed);
           opts.onProgress?.({ phase: 'feeds', done: ++feedsDone, total: stats.feedsDue });
         });
       }
-      // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs; asked again
-      // only when this fetch queued new ones.
-      const items = aborted() ? [] : queued > 0 ? await pendingItems(db, [feed.id]) : owedBefore;
+      // 2. Queued items → articles. Includes items left pending by earlier (crashed) runs.
+      const items = aborted() ? [] : await pendingItems(db, [feed.id]);
       pagesTotal += items.length;
       // Many items may link to one page (a feed listing its home page 50 times, or two feeds sharing a
       // story): each canonical URL is fetched once per run and its items share the result.
@@ -205,8 +195,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
       );
     }
 
-    /** Fetches one feed and queues its new items; returns how many it queued. */
-    async function refreshFeed(feed: Feed): Promise<number> {
+    async function refreshFeed(feed: Feed): Promise<void> {
       try {
         const res = await fetcher.fetch(feed.url, { kind: 'feed', etag: feed.etag, lastModified: feed.lastModified });
         const at = now();
@@ -222,7 +211,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
               nextFetchAt: nextFetchAfterSuccess(at, { ttlMinutes: feed.ttlMinutes }),
             })
             .where(eq(feeds.id, feed.id));
-          return 0;
+          return;
         }
         const parsed = await parseFeed(res.text, res.url);
         for (const w of parsed.warnings.slice(0, 5)) log.debug(`feed ${feed.url}: ${w}`);
@@ -254,7 +243,6 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
         });
         stats.feedsFetched++;
         stats.itemsQueued += queued;
-        return queued;
       } catch (err) {
         const d = describe(err);
         stats.feedsFailed++;
@@ -272,7 +260,6 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
           .where(eq(feeds.id, feed.id));
         await fail({ scope: 'feed', feedId: feed.id, url: feed.url, code: d.code, message: d.message });
         log.debug(`feed failed: ${d.message}`);
-        return 0;
       }
     }
 
