@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await outlet.close();
-  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a hostile feed through refresh and build', () => {
