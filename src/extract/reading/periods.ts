@@ -120,10 +120,10 @@ const FAMILIES: Family[] = [
       let how: PeriodHow = 'explicit';
       if (y == null) {
         if (ctx.refYear == null || ctx.refMonth == null) return null;
-        // A quarter that has not ended by publication is last year's ("fourth-quarter" in a February article).
+        // A quarter that has not begun by publication is last year's ("fourth-quarter" in a February
+        // article); one under way is this year's. A sentence that looks ahead keeps this year.
         y = ctx.refYear;
-        // …unless the sentence looks ahead ("for the third quarter, the company expects …").
-        if (q * 3 - 1 >= ctx.refMonth && !((q - 1) * 3 <= ctx.refMonth + 3 && FUTURE_RE.test(sentenceAround(text, at)))) y -= 1;
+        if ((q - 1) * 3 > ctx.refMonth && !((q - 1) * 3 <= ctx.refMonth + 3 && FUTURE_RE.test(sentenceAround(text, at)))) y -= 1;
         how = 'publication';
       }
       return { period: `${y}-Q${q}`, how, governs: true };
