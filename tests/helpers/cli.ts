@@ -2,7 +2,7 @@
  * Runs the real `factdesk` launcher in a child process. Asynchronous on purpose: the servers the
  * tests start live in the test's own process, and a spawnSync would block them from answering.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/factdesk.js', import.meta.url));
@@ -27,5 +27,22 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, opts: { input?: s
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(opts.input ?? '');
+  });
+}
+
+/**
+ * Starts `factdesk serve --port 0 --json …` in a child process and resolves with the process and the
+ * URL it printed once it listens (rejects if it exits first). The caller kills it.
+ */
+export function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ serve: ChildProcess; url: string }> {
+  const serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    serve.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      buf += d;
+      const m = /"url":\s*"([^"]+)"/.exec(buf);
+      if (m) resolve({ serve, url: m[1]! });
+    });
+    serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
   });
 }

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { BIN, runCli, startServe } from '../helpers/cli.ts';
 
 const built = inject('site');
 const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-atomic-'));
@@ -78,16 +78,7 @@ beforeAll(async () => {
   const first = await build();
   expect(first.code, first.stderr).toBe(0);
   buildMs = first.ms;
-  serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json', '--dist', out], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    serve.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      buf += d;
-      const m = /"url":\s*"([^"]+)"/.exec(buf);
-      if (m) resolve(m[1]!);
-    });
-    serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+  ({ serve, url } = await startServe(['--dist', out], env));
   const home = await page('/');
   const css = /href="(\/_astro\/[^"]+\.css)"/.exec(home.text)?.[1];
   expect(css).toBeDefined();

@@ -5,11 +5,11 @@
  * its request headers is cut off when the headers timeout says, not up to 30 s later (Node checks
  * timeouts only every connectionsCheckingInterval).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BIN } from '../helpers/cli.ts';
+import { startServe } from '../helpers/cli.ts';
 
 const built = inject('site');
 const HEADERS_TIMEOUT_S = 1.5;
@@ -18,21 +18,9 @@ let origin: URL;
 
 beforeAll(async () => {
   const env = { ...process.env, DATABASE_URL: built.databaseUrl, FACTDESK_API_BURST: '100000', FACTDESK_API_RATE: '100000' };
-  serve = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--json', '--dist', built.distDir, '--headers-timeout', String(HEADERS_TIMEOUT_S)], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  origin = new URL(
-    await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      serve.stdout!.setEncoding('utf8').on('data', (d: string) => {
-        buf += d;
-        const m = /"url":\s*"([^"]+)"/.exec(buf);
-        if (m) resolve(m[1]!);
-      });
-      serve.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    }),
-  );
+  const started = await startServe(['--dist', built.distDir, '--headers-timeout', String(HEADERS_TIMEOUT_S)], env);
+  serve = started.serve;
+  origin = new URL(started.url);
 }, 60_000);
 
 afterAll(() => {
