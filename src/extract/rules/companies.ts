@@ -302,11 +302,18 @@ export function companyFor(ctx: CompanyContext, sentences: Sentence[], sentence:
 const CLAUSE_DESCRIPTION_RE = /(?:^|[,;]\s+|\b(?:and|but|while)\s+)(the\s+(?:[\p{L}-]+\s+){0,3}?(?:company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app|broker|brokerage|processor))\b/iu;
 
 /** What an opening "It" / "The company" / "The Swedish fintech" refers to, or null for the subject rule. */
-function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Sentence, phrase: string): CompanyMention | null {
+function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Sentence, phrase: string, depth = 0): CompanyMention | null {
   const prev = sentences[sentence.index - 1];
   if (prev) {
     const pm = mentionsIn(ctx.mentions, prev.start, prev.end).filter((m) => !isSourceMention(prev, m));
     const keys = new Set(pm.map((m) => m.key));
+    // "Quanta's best-known rival, Robinhood, has recovered. Its shares…": the previous sentence's
+    // subject is the company in apposition to the possessive, not the possessor.
+    if (keys.size === 2 && /^(?:it|its|the company|the firm)$/i.test(phrase.trim())) {
+      const [a, b] = [pm[0]!, pm.find((m) => m.key !== pm[0]!.key)!];
+      const between = prev.text.slice(a.end - prev.start, b.start - prev.start);
+      if (a.start - prev.start <= 4 && /^[’']s\s+(?:[\p{L}-]+\s+){0,3}?[\p{L}-]+,\s+$/u.test(between) && /^,\s/.test(prev.text.slice(b.end - prev.start))) return b;
+    }
     if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) {
       // "It"/"The company" follow the last named company; a descriptor ("The Swedish company") must match how it was introduced.
       const desc = /^The ((?:[\p{L}-]+\s+){0,3}?)(company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(phrase);
@@ -319,7 +326,15 @@ function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Se
         const first = ctx.mentions.find((m) => m.key === pm[0]!.key)!;
         const around = (ctx.text.slice(first.start, first.start + 160).split(/[.!?]\s/)[0] ?? "").toLowerCase();
         if (words.every((w) => around.includes(w.toLowerCase()))) return pm[0]!;
+        // "Then there is Klarna, by far the largest. The Swedish company's…": words the article never
+        // used for it still follow the one company just named, unless they describe another one.
+        if (typed && prev.para === sentence.para && /^the\b/i.test(phrase)) return describedCompany(ctx, phrase, sentence.start) ?? pm[0]!;
       }
+    }
+    // A run of "It…" / "Its…" sentences keeps the antecedent of the first.
+    if (!pm.length && prev.para === sentence.para && /^(?:it|its)$/i.test(phrase.trim()) && depth < 3) {
+      const opener = /^(?:It|Its)\b/.exec(prev.text);
+      if (opener) return resolveAnaphor(ctx, sentences, prev, opener[0], depth + 1);
     }
   }
   // "The Israeli trading platform", "the broker": the one company introduced with those words.
@@ -346,9 +361,13 @@ function describedCompany(ctx: CompanyContext, phrase: string, before: number): 
   // A bare "the company" names nothing in particular: leave it to the subject rule.
   if (words.length < 2 && /^(?:company|firm|group|business)$/.test(words[0]!)) return null;
   const hits = new Map<string, CompanyMention>();
+  const noun = words.at(-1)!;
   for (const m of ctx.mentions) {
     if (m.start >= before) break;
-    if (words.every((w) => introOf(ctx.text!, m, before).includes(w))) hits.set(m.key, m);
+    // The name counts as introduction ("Norrsken Bank" is a bank); the noun is a whole word ("a
+    // banking analyst at a brokerage" does not make the brokerage "the bank").
+    const intro = `${m.name.toLowerCase()} ${introOf(ctx.text!, m, before)}`;
+    if (words.slice(0, -1).every((w) => intro.includes(w)) && intro.split(/[^\p{L}-]+/u).some((t) => t === noun || t === `${noun}s` || t === `${noun}es`)) hits.set(m.key, m);
   }
   return hits.size === 1 ? [...hits.values()][0]! : null;
 }

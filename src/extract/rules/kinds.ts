@@ -46,7 +46,7 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'net_income', re: /\bnet (?:loss|losses|profit|income|earnings)\b|\b(?:posted|reported|recorded|swung to|returned to|turned) an? (?:\w+ )?(?:loss|profit)\b|\b(?:loss|profit)\b|\blost\b|\bprofitab\w*/gi },
   { kind: 'revenue', re: /\b(?:gross (?:written )?premiums|total (?:net )?income|net revenues?|revenues?|sales|turnover|top line|top-line)\b/gi },
   { kind: 'valuation', re: /\bvalu(?:ed|ing|ation|ations)\b|\b(?:its|their)\s+value\b|\bvalues?\b(?=\s+(?:it|them|the)\b|\s+\S+\s+at\b)|\b(?:is|was|be|been|are|were|now|it|company|firm|startup|business)\s+worth\b|\bmarket (?:cap(?:itali[sz]ation)?|value)\b/gi },
-  { kind: 'funding', re: /\b(?:total |IPO |offering |net )?proceeds\b|\bnew capital\b|\b(?:total )?offering (?:size|of)\b|\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b/gi },
+  { kind: 'funding', re: /\b(?:total |IPO |offering |net )?proceeds\b|\bnew capital\b|\b(?:total )?offering (?:size|of)\b|\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b|\b(?:credit|debt|loan|revolving|warehouse|lending)\s+facilit(?:y|ies)\b/gi },
   {
     kind: 'metric',
     re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bmoved\b(?=\s+(?:about\s+|around\s+|more than\s+)?[$€£])|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase(?!\s+volume))\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
@@ -177,7 +177,7 @@ function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseS
 
 function isBaseline(s: string, m: NumberMention, clauseStart: number): boolean {
   const before = s.slice(Math.max(clauseStart, m.start - 30), m.start);
-  return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+|more than\s+|just (?:over|under)\s+|almost\s+|approximately\s+)?$/i.test(before);
+  return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+|more than\s+|less than\s+|fewer than\s+|under\s+|just (?:over|under)\s+|almost\s+|approximately\s+)?$/i.test(before);
 }
 
 export interface SentenceFacts {
@@ -231,6 +231,8 @@ export function extractKinds(s: string): Draft[] {
     const value = hi ? lowWithScale(m, hi) : m.value;
     const isMoney = m.unit !== null && m.unit !== 'percent';
     if (isMoney && /^\s*(?:a|per) (?:share|unit)\b/i.test(post)) continue;
+    // A superseded forecast is not a figure: "up from a previous range of $1.65bn", "compared with its earlier outlook of".
+    if (isMoney && /\b(?:previous|prior|earlier|original|old|initial)\s+(?:\w+\s+)?(?:range|forecast|guidance|outlook|estimate|target)\s+(?:of\s+|was\s+)?(?:about\s+|around\s+|between\s+)?$/i.test(pre)) continue;
     if (isMoney && /\((?:about|around|roughly|approximately|or|c\.|~)?\s*$/i.test(pre)) continue;
     if (isMoney && /^\s*(?:that\s+)?analysts\b|^\s*(?:expected by|forecast by) analysts|^\s*(?:that|which)\s+(?:\S+\s+){0,3}?(?:had\s+)?(?:expected|forecast|pencilled|penciled|guided|predicted)/i.test(post)) continue;
     if (isMoney && /\b(?:short of|ahead of|shy of|below|above|beat|beating|missed|missing|including|includes)\s+(?:the\s+|an?\s+)?(?:about\s+|around\s+)?$/i.test(pre)) continue;
@@ -252,7 +254,7 @@ export function extractKinds(s: string): Draft[] {
     }
     if (m.unit === 'percent') {
       // Share-price and index moves are market data, not company facts.
-      if (/\b(?:shares?|stock|share price|the price)\b[^.;]{0,60}$/i.test(pre) && /\b(?:rose|fell|jumped|slid|dropped|climbed|gained|lost|tumbled|soared|surged|slumped|down|up|trading)\b/i.test(pre + post)) continue;
+      if (/\b(?:shares|(?<!\b(?:a|the|its|their|market)\s)share(?!\s+of\b)|stock|share price|the price)\b[^.;]{0,60}$/i.test(pre) && /\b(?:rose|fell|jumped|slid|dropped|climbed|gained|lost|tumbled|soared|surged|slumped|down|up|trading)\b/i.test(pre + post)) continue;
       if (ESTIMATE_RE.test(s.slice(cs, m.start))) continue;
       const d = classifyPercent(s, pre, post, m);
       if (d) out.push({ ...base, ...d, value, unit: 'percent' } as Draft);
@@ -275,7 +277,9 @@ export function extractKinds(s: string): Draft[] {
         continue;
       }
       const restated = wv && /%[^.;]{0,60},\s+(?:or\s+)?(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$/.test(pre);
-      if (staffNoun && hc && !restated && (!wv || hc.end >= wv.end || /\b(?:to|down to|up to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+(?:over|under)\s+|more than\s+)?$/i.test(preNear)) && !postVerb && !/\bby\s+(?:about\s+|around\s+)?$/i.test(preNear)) {
+      // An office's or a team's staff is not the company's headcount ("its Berlin office, which opened with 95 employees").
+      const subUnit = /\b(?:office|team|unit|division|branch|department|hub|site|centre|center|plant|subsidiary|studio)\b[^.;]{0,60}$/i.test(pre);
+      if (staffNoun && hc && !restated && !subUnit && (!wv || hc.end >= wv.end || /\b(?:to|down to|up to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|just\s+(?:over|under)\s+|more than\s+)?$/i.test(preNear)) && !postVerb && !/\bby\s+(?:about\s+|around\s+)?$/i.test(preNear)) {
         const toForm = /\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(preNear);
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: toForm ? directionOf(pre, '') : directionOf('', post.slice(pn[0].length)) });
         continue;
@@ -297,7 +301,9 @@ export function extractKinds(s: string): Draft[] {
       }
       if (staffNoun && /^\s*(?:\w+\s+)?(?:worldwide|globally|across)/i.test(post.slice(pn[0].length))) {
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null });
-      } else if (staffNoun && noun !== 'people' && /^(?:[\s(]|$)/.test(pre.slice(-1)) && /(?:^|\b(?:its|the|their|has|had|with|of|and)\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?)$/i.test(pre) && /[’']s\s+(?:about\s+)?$|\b(?:has|had|with)\b/i.test(pre)) {
+      } else if (staffNoun && noun !== 'people' && /^(?:[\s(]|$)/.test(pre.slice(-1)) && /(?:^|\b(?:its|the|their|has|had|with|of|and)\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?|[a-z][’']s\s+(?:about\s+|around\s+|some\s+|roughly\s+|nearly\s+)?)$/i.test(pre) && /[’']s\s+(?:about\s+)?$|\b(?:has|had|with)\b/i.test(pre)
+        // An office's or a team's staff is not the company's headcount ("its Berlin office, which opened with 95 employees").
+        && !subUnit) {
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: null, confidence: 0.6 });
       }
       continue;
@@ -332,6 +338,12 @@ export function extractKinds(s: string): Draft[] {
       out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label: null });
       continue;
     }
+    // A score: "satisfaction has held at 4.6 out of 5".
+    if (/^\s*out of\s+(?:5|10|100)\b/.test(post)) {
+      const t = /\b((?:(?<![a-z-])[a-z-]+\s+){0,2}(?:score|scores|rating|ratings|grade))\b/i.exec(pre.slice(-60));
+      out.push({ ...base, kind: 'metric', value, unit: 'points', direction: null, label: t ? t[1]!.toLowerCase() : 'score', confidence: 0.55 });
+      continue;
+    }
     const mn = METRIC_NOUN.exec(post);
     if (mn) {
       const noun = mn.groups!.noun!.toLowerCase();
@@ -339,7 +351,9 @@ export function extractKinds(s: string): Draft[] {
         out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'decrease', label: /replac/i.test(pre) ? 'replaced by AI' : 'layoffs' });
         continue;
       }
-      if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre.slice(-30))) continue;
+      if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre.slice(-60))) continue;
+      // "settles 45% of claims within 24 hours": a threshold the other figure is counted against.
+      if (/^(?:minutes|hours|seconds|days|weeks|months|years)$/.test(noun) && /\b(?:within|in under|in less than|under|inside|after|for|every|each|over|past|last|next|first)\s+(?:the\s+)?(?:about\s+)?$/i.test(pre)) continue;
       let label: string = noun;
       if (/^(?:minutes|hours|seconds|days|weeks|months)$/.test(noun)) {
         const t = /((?:average |median |mean )?(?:(?<![a-z-])[a-z-]+\s+){0,2}(?:time|wait|runway|period))\b/i.exec(pre);
@@ -361,7 +375,9 @@ export function extractKinds(s: string): Draft[] {
       if (d.baseline) continue;
       if (d.pos >= b.start) continue;
       const sameUnit = d.unit === b.unit || (b.unit === null && (d.unit === 'people' || d.unit === 'users' || (d.kind === 'metric' && d.unit !== 'percent' && !/^[A-Z]{3}$/.test(d.unit ?? ''))));
-      if (sameUnit) main = d;
+      // "7.5 million customers across 11 countries, up from 5 million": the comparable figure, not the nearest count.
+      const comparable = d.value == null || d.value === 0 || b.value === 0 || (Math.abs(d.value) / b.value <= 20 && b.value / Math.abs(d.value) <= 20);
+      if (sameUnit && (comparable || !main)) main = d;
     }
     // "Revenue rose about 4.5% from $5.77 billion a year earlier": the new level is stated elsewhere,
     // the old one here with its own relative period. It is the sentence's measure, a year before.
@@ -504,17 +520,20 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     return { kind: 'workforce_change', direction, label };
   }
   // Shares: "two-thirds of customer service chats", "8% of assets on the platform".
-  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the)\b)[\p{L}-]+(?:\s+|$)){1,4})/u.exec(post);
-  if (of && of[1]!.trim() && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom)$/i.test(of[1]!.trim()) && !/\b(?:owns|holds|owned|held|stake)\b/i.test(pre.slice(-40))) {
+  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the)\b)[\p{L}-]+(?:\s+|$|(?=[,;:.)]))){1,4})/u.exec(post);
+  if (of && of[1]!.trim() && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom|total|value|worth|price|amount|sum|money|cash|proceeds)$/i.test(of[1]!.trim()) && !/\b(?:owns|holds|owned|held|stake)\b/i.test(pre.slice(-40))) {
     const noun = of[1]!.trim().toLowerCase();
     if (/^(?:workforce|staff|employees|headcount|jobs|roles|positions|workers)$/.test(noun)) return null;
     if (/\b(?:shares|stock|stake|equity|options)\b/.test(noun)) return null;
     return { kind: 'metric', label: `share of ${noun}`, direction: null, confidence: 0.55 };
   }
   const kw = /\b((?:(?<![a-z0-9-])[a-z0-9-]+\s+){0,3}?(?:ratio|rate|rates|margin|share|yield|retention|churn|penetration|stake|discount|fees?|apr|take rate|market share))\b/gi;
-  const lm = lastMatch(kw, pre);
-  if (lm && pre.length - lm.end < 80 && !/\b(?:owns|holds|owned|held)\b/i.test(pre.slice(-40))) {
-    const label = lm.text.toLowerCase().replace(/^(?:the|its|their|our|a|an|and|of|whose|which)\s+/g, '').trim();
+  // An aside between a measure and its figure explains it ("Its loss rate, measured as losses as a
+  // share of volume, rose to 1.6%"): the measure is the one before the aside.
+  const bare = pre.replace(/,\s+(?:which|that|measured|defined|calculated|expressed)\s[^,;]{0,120},/gi, ' ');
+  const lm = lastMatch(kw, bare);
+  if (lm && bare.length - lm.end < 80 && !/\b(?:owns|holds|owned|held)\b/i.test(pre.slice(-40))) {
+    const label = lm.text.toLowerCase().replace(/^(?:s|the|its|their|our|a|an|and|of|whose|which)\s+/g, '').trim();
     return { kind: 'metric', label, direction: directionOf(pre.slice(-40), post), confidence: 0.55 };
   }
   const pk = /^\s*(?:(?:market )?share|margin|stake|take rate|default rate|discount|interest)\b/i.exec(post);

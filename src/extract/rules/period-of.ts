@@ -64,7 +64,8 @@ function statedNow(sentence: string, chunk: string): boolean {
   return PRESENT_STATE_RE.test(clause) && !PAST_RE.test(clause) && !/\b(?:will|would|plans?|expects?)\b/i.test(clause);
 }
 
-export type PeriodSource = 'explicit' | 'relative' | 'carried' | 'publication' | 'none';
+/** `inferred`: not stated but given by convention (a results flow's unqualified old value is the year before). */
+export type PeriodSource = 'explicit' | 'relative' | 'carried' | 'publication' | 'inferred' | 'none';
 export interface PeriodRead {
   asOf: string | null;
   how: PeriodSource;
@@ -225,7 +226,20 @@ export function periodOfBaseline(ctx: PeriodContext, s: Sentence, b: Draft, numb
     const m = /^(\d{4})(.*)$/.exec(main.asOf);
     if (m) return { asOf: `${Number(m[1]) - b.baseline!.shiftYears}${m[2]}`, how: 'relative' };
   }
+  // "Net profit fell to £197m from £251m" in a results report: a flow earned over the reporting
+  // period is compared, by convention, with the same period a year before. Ratios, balances and
+  // counts have no such convention (against the previous quarter? the year end?) and stay undated.
+  if (main.asOf && !main.forecast && (main.how === 'carried' || main.how === 'explicit') && /^\d{4}(?:-[QH]\d)?$/.test(main.asOf) && isFlow(b) && b.baseline!.of.pos < b.pos && /\b(?:to|at)\s+[^,;]{0,40}\bfrom\s+[^,;]{0,25}$/i.test(s.text.slice(b.baseline!.of.pos - 3, b.pos))) {
+    const m = /^(\d{4})(.*)$/.exec(main.asOf)!;
+    return { asOf: `${Number(m[1]) - 1}${m[2]}`, how: 'inferred' };
+  }
   return { asOf: null, how: 'none' };
+}
+
+/** Money earned or spent over a period (revenue, profit, losses, a revenue line), not a balance or a rate. */
+function isFlow(d: Draft): boolean {
+  if (d.kind === 'revenue' || d.kind === 'net_income' || d.kind === 'credit_losses') return true;
+  return d.kind === 'metric' && !!d.unit && /^[A-Z]{3}$/.test(d.unit) && !isBalance(d) && /\b(?:revenues?|income|profit|loss|losses|ebitda|earnings|sales|costs?|expenses)\b/i.test(d.label ?? '');
 }
 
 /**

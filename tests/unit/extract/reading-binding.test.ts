@@ -114,3 +114,25 @@ describe('interrupted quotes', () => {
     expect(joinQuoteParts('It worked.', 'Then it stopped.')).toBe('It worked. Then it stopped.');
   });
 });
+
+describe('anaphora across sentences (second pass)', () => {
+  it('"the bank" is the bank the article is about, not the brokerage whose banking analyst spoke', () => {
+    const r = run('Lumen Bank, the Danish consumer lender, doubled its provisions in the quarter.\n\n"It is a credit story again," said Jonas Berg, a banking analyst at Kattegat Securities.\n\nThe chief executive said hiring would slow. The bank said in March that it planned to cut DKK 90 million in annual costs by 2026.');
+    expect(find(r, 'metric', 90_000_000)?.company).toBe('Lumen Bank');
+  });
+
+  it('"Its…" after "X’s rival, Y, …" is Y', () => {
+    const r = run('Quillo, the Austin investing app, raised $40 million this week.\n\nQuillo’s biggest rival, Robinhood, has had a strong year. Its shares have doubled since January, and the company reported net income of $90 million in the second quarter.');
+    expect(find(r, 'net_income', 90_000_000)?.company).toBe('Robinhood');
+  });
+
+  it('a run of "Its…" sentences keeps the first one’s antecedent, even in a piece about several companies', () => {
+    const r = run('Three lenders, compared.\n\nBrightpay, the Oslo provider, had a hard year. Its credit losses rose to NOK 90 million. Its default rate rose to 2.2% of volume, a record.\n\nCorvo went the other way.', 'Three lenders compared');
+    expect(find(r, 'metric', 2.2)?.company).toBe('Brightpay');
+  });
+
+  it('"The British company" right after a sentence naming one company is that company, even if it was never called British', () => {
+    const r = run('Three lenders, compared.\n\nBrightpay, the Oslo provider, had a hard year.\n\nThen there is Zilch, the largest. The British company’s credit losses rose 12% to $140 million in the first quarter.', 'Three lenders compared');
+    expect(find(r, 'credit_losses', 140_000_000)?.company).toBe('Zilch');
+  });
+});
