@@ -314,6 +314,9 @@ function resolveAnaphor(ctx: CompanyContext, sentences: Sentence[], sentence: Se
       const between = prev.text.slice(a.end - prev.start, b.start - prev.start);
       if (a.start - prev.start <= 4 && /^[’']s\s+(?:[\p{L}-]+\s+){0,3}?[\p{L}-]+,\s+$/u.test(between) && /^,\s/.test(prev.text.slice(b.end - prev.start))) return b;
     }
+    // "Quanta was founded in Austin. Its app is rated 4.7 out of 5 in Apple's App Store": the opener
+    // is the company just named, even when that is the article's subject.
+    if (keys.size === 1 && pm[0]!.key === ctx.subject?.key && /^(?:it|its)$/i.test(phrase.trim()) && prev.para === sentence.para) return pm[0]!;
     if (keys.size === 1 && pm[0]!.key !== ctx.subject?.key) {
       // "It"/"The company" follow the last named company; a descriptor ("The Swedish company") must match how it was introduced.
       const desc = /^The ((?:[\p{L}-]+\s+){0,3}?)(company|firm|group|bank|startup|start-up|lender|exchange|fintech|business|platform|provider|neobank|insurer|app)/u.exec(phrase);

@@ -51,6 +51,8 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
   const pctx: PeriodContext = { periods: readPeriods(text, article.title, article.publishedAt), publishedAt: article.publishedAt };
   const facts: CandidateFact[] = [];
   const factCounts = new Map<number, number>();
+  /** Facts whose figure is written in words ("a quarter of its staff"), for dropping restatements. */
+  const worded = new Set<CandidateFact>();
   const seen = new Set<string>();
 
   const push = (f: CandidateFact, s: Sentence) => {
@@ -70,13 +72,20 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
     let ipos = ipoStatuses(s.text);
     // A target valuation for a listing is an IPO fact, not a valuation: "bankers had been discussing a valuation of $15bn".
     let ipoTarget: Draft | null = null;
-    if (IPO_CONTEXT_RE.test(s.text)) {
+    // …also when the listing was named just before: "…has withdrawn its planned listing. It had been
+    // aiming to raise £300m at a valuation of between £1.1bn and £1.3bn".
+    const prev = sentences[s.index - 1];
+    if (IPO_CONTEXT_RE.test(s.text) || (prev && (prev.para === s.para || /^(?:It|The company|The firm)\b/.test(s.text)) && IPO_CONTEXT_RE.test(prev.text) && !/^\W*(?:But|However|Separately|Meanwhile)\b/.test(s.text)) || (s.index <= 3 && IPO_CONTEXT_RE.test(article.title ?? '') && TARGET_RE.test(s.text))) {
       ipoTarget = drafts.find((d) => d.kind === 'valuation' && !d.baseline && TARGET_RE.test(s.text.slice(0, d.pos))) ?? null;
       if (ipoTarget) {
         drafts = drafts.filter((d) => d !== ipoTarget);
         const pos = ipos[0]?.pos ?? 0;
         const verb = ipoTarget.pos;
-        ipos = [{ status: 'planned', pos, verb }, ...ipos.filter((x) => x.status !== 'planned' && x.status !== 'paused' && x.status !== 'withdrawn'), ...ipos.filter((x) => x.status === 'paused' || x.status === 'withdrawn')];
+        // "filed for a listing that could value it at $14bn": the target belongs to the filing.
+        const filing = ipos.find((x) => x.status === 'filed' || x.status === 'priced');
+        ipos = filing
+          ? [{ ...filing, verb }, ...ipos.filter((x) => x !== filing && x.status !== 'planned')]
+          : [{ status: 'planned', pos, verb }, ...ipos.filter((x) => x.status !== 'planned' && x.status !== 'paused' && x.status !== 'withdrawn'), ...ipos.filter((x) => x.status === 'paused' || x.status === 'withdrawn')];
         ipos = ipos.filter((x, i) => ipos.findIndex((y) => y.status === x.status) === i);
       }
     }
@@ -95,6 +104,7 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
       return r;
     };
     for (const d of drafts) {
+      const raw = s.text.slice(d.pos, d.end ?? d.pos);
       // Inside a quote only the company speaking for itself counts (“We raised £60 million…”).
       if (inQuote(s.start + d.pos) && !/\b(?:we|our|us)\b/i.test(s.text)) continue;
       const c = companyFor(ctx, sentences, s, s.start + d.pos);
@@ -128,11 +138,14 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
         },
         s,
       );
+      if (raw && !/\d/.test(raw) && facts.at(-1)?.evidence === s.text && facts.at(-1)?.value === d.value) worded.add(facts.at(-1)!);
     }
     for (const [k, ipo] of (quoted ? [] : ipos).entries()) {
       const c = companyFor(ctx, sentences, s, s.start + ipo.pos);
       if (!c) continue;
-      const ipoPeriod = ipoTarget && k === 0 ? periodFor(ipoTarget) : periodOfEvent(pctx, s, ipo.verb, ipo.status === 'planned');
+      // A target stated without a period of its own ("had been aiming for £1.1bn") is the plan's, dated like the plan.
+      const targetPeriod = ipoTarget && k === 0 ? periodFor(ipoTarget) : null;
+      const ipoPeriod = targetPeriod?.asOf ? targetPeriod : periodOfEvent(pctx, s, ipo.verb, ipo.status === 'planned');
       // Value: a target raise or valuation stated in the IPO sentence (only on the first event).
       const money = k > 0
         ? null
@@ -173,9 +186,22 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
     );
   }
 
+  dropRestatements(facts, worded);
   const summary = summarise(sentences, factCounts, ctx.subject?.name ?? null);
   void insideQuote;
   return { facts, summary, subject: ctx.subject?.name ?? null };
+}
+
+/**
+ * One claim per article: a figure in words that rounds another of the same kind, company and period
+ * ("cut a quarter of its staff" in the standfirst, "about 24%" in the body) is the same claim told
+ * loosely, and the precise one stands for it.
+ */
+function dropRestatements(facts: CandidateFact[], worded: Set<CandidateFact>): void {
+  for (const w of worded) {
+    const precise = facts.find((f) => f !== w && !worded.has(f) && f.kind === w.kind && (f.companySlug ?? f.company) === (w.companySlug ?? w.company) && f.unit === w.unit && f.asOf === w.asOf && f.value != null && w.value != null && f.value !== w.value && Math.abs(f.value - w.value) <= 0.1 * Math.max(Math.abs(f.value), Math.abs(w.value)));
+    if (precise) facts.splice(facts.indexOf(w), 1);
+  }
 }
 
 /**

@@ -77,6 +77,8 @@ const HEADCOUNT_CUE_G = /\b(?:employ(?:s|ed|ing)?|headcount|workforce|staff (?:o
 
 const IPO_RE = /\b(?:(?<!(?:is|are|also|been|was|remains|stay|stays|peers|rivals|companies|firms|stocks|banks|lenders|groups) )listed (?:on|in)|went public|began trading|first day of trading|IPO|IPOs|initial public offering|(?:stock[- ]market |public |share |Nasdaq |NYSE |New York |US |U\.S\. |stock exchange )?listing|go(?:ing|es)? public|went public|flotation|float|stock[- ]market debut|market debut|trading debut|direct listing|(?:its|their|a|the)\s+(?:[A-Z][\w.]*\s+){0,2}debut)\b/;
 const IPO_STATUS: [IpoStatus, RegExp][] = [
+  // A price range is set in a public filing, whatever revived the plan.
+  ['filed', /\bset(?:s|ting)?\s+(?:a|the|its)\s+price range\b/i],
   ['planned', /\b(?:reviv\w*|restart\w*|resum\w*|reopen\w*)\b/i],
   ['withdrawn', /\b(?:withdr[ae]w|withdrawn|withdrawing|scrap\w*|called off|calls off|abandon\w*|pulled|cancel\w*|dropped (?:its|the|plans))\b/i],
   ['paused', /\b(?:paus\w*|postpon\w*|delay\w*|shelv\w*|on hold|hold off|halt\w*|suspend\w*|put off|pushed back|deferr?\w*)\b/i],
@@ -320,6 +322,12 @@ export function extractKinds(s: string): Draft[] {
         out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: 'hiring' });
         continue;
       }
+      // A team's size is a metric of its own, not the company's headcount: "its support team has shrunk to 180".
+      const team = /\b((?:[a-z-]+\s+){1,2}?(?:team|department|division|unit|desk))\s+(?:has\s+|had\s+)?(?:\w+\s+){0,2}?(?:to|of|at|was|is|stood at|reached)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$/i.exec(preNear.slice(-60));
+      if (team && !/^\s*(?:%|people|employees|staff)/i.test(post)) {
+        out.push({ ...base, kind: 'metric', value, unit: 'people', direction: directionOf(preNear, ''), label: team[1]!.toLowerCase().replace(/^(?:its|the|their|our)\s+/, ''), confidence: 0.55 });
+        continue;
+      }
       if (hcPre.test(preNear) && !/^\s*%/.test(post)) {
         const toForm = /\bto\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$/i.test(preNear);
         out.push({ ...base, kind: 'headcount', value, unit: 'people', direction: toForm ? directionOf(preNear, '') : null });
@@ -333,6 +341,12 @@ export function extractKinds(s: string): Draft[] {
         out.push({ ...base, kind: 'users', value, unit: 'users', direction: null });
         continue;
       }
+    }
+    // Where a product is sold is distribution, not customers: "terminals are sold at more than 1,800 retailers".
+    if (un && /\b(?:sold|available|stocked|distributed|offered)\s+(?:at|in|through|by|via)\s+(?:about\s+|around\s+|more than\s+|over\s+|some\s+|nearly\s+)?$/i.test(pre)) {
+      const noun = un.groups!.noun!.toLowerCase();
+      out.push({ ...base, kind: 'metric', value, unit: noun, direction: null, label: `${noun} selling it`, confidence: 0.55 });
+      continue;
     }
     if (un) {
       out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label: null });
@@ -353,7 +367,7 @@ export function extractKinds(s: string): Draft[] {
       }
       if (/^(?:months|years|weeks|days)$/.test(noun) && !/\b(?:time|wait|average|resolution|payback|runway|duration|period)\b/i.test(pre.slice(-60))) continue;
       // "settles 45% of claims within 24 hours": a threshold the other figure is counted against.
-      if (/^(?:minutes|hours|seconds|days|weeks|months|years)$/.test(noun) && /\b(?:within|in under|in less than|under|inside|after|for|every|each|over|past|last|next|first)\s+(?:the\s+)?(?:about\s+)?$/i.test(pre)) continue;
+      if (/^(?:minutes|hours|seconds|days|weeks|months|years)$/.test(noun) && /\b(?:within|inside|after|every|each|over|past|last|next|first)\s+(?:the\s+)?(?:about\s+)?$/i.test(pre)) continue;
       let label: string = noun;
       if (/^(?:minutes|hours|seconds|days|weeks|months)$/.test(noun)) {
         const t = /((?:average |median |mean )?(?:(?<![a-z-])[a-z-]+\s+){0,2}(?:time|wait|runway|period))\b/i.exec(pre);
@@ -485,6 +499,8 @@ function classifyMoney(rawPre: string, post: string): { kind: FactKind; label: s
       const label = r.label ? r.label(kw) : null;
       // "for £42m in cash and shares": after a purchase, "in cash" is how it is paid, not what is measured.
       if (label === 'cash' && /\b(?:buy|buys|bought|acquir\w*|purchas\w*|pay|pays|paid|deal|takeover)\b/i.test(pre)) continue;
+      // "raise £2bn at a valuation of £9bn": the valuation is the next figure's, not this one's.
+      if (r.kind === 'valuation' && /^\s*at an?\s+(?:[\w-]+\s+)?valuation\b/i.test(post)) continue;
       if (!best || dist < best.dist) best = { kind: r.kind as FactKind, label, keyword: kw, dist };
     }
   }

@@ -164,8 +164,18 @@ function read(ctx: PeriodContext, m: PeriodMention, anchor: string | null): Peri
   return { asOf, how: m.how === 'relative' ? 'relative' : m.how === 'publication' ? 'publication' : 'explicit' };
 }
 
-/** The period of a non-baseline draft. */
+/**
+ * The period of a non-baseline draft. A state held at a moment — a balance, a head count, a number
+ * of users — read against a reporting period is as of the period's end ("ended the quarter with
+ * $1.1bn in cash" is June's cash, and June is inside Q2 for anyone comparing at the quarter).
+ */
 export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number): PeriodRead {
+  const r = periodOfMainRaw(ctx, s, d, numberEnd);
+  if (r.asOf && !r.forecast && /^\d{4}-[QH]\d$/.test(r.asOf) && (isBalance(d) || d.kind === 'headcount' || d.kind === 'users')) return { ...r, asOf: periodEndMonth(r.asOf) };
+  return r;
+}
+
+function periodOfMainRaw(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: number): PeriodRead {
   const abs = s.start + d.pos;
   const gov = ctx.periods.governingAt(abs);
   const own = ownMention(ctx, s, d, numberEnd);
@@ -204,6 +214,9 @@ export function periodOfMain(ctx: PeriodContext, s: Sentence, d: Draft, numberEn
   if (d.kind === 'valuation' && /\b(?:once|previously|formerly|peak|last valued|had been valued|was valued|were valued)\b/i.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
   if (d.kind === 'valuation' && /\b(?:values|valuing|is valued|are valued|now valued|valuation of|at a valuation|post-money|pre-money)\b/i.test(s.text) && !/\bhad\b/i.test(s.text.slice(0, d.pos))) return { asOf: day, how: 'publication' };
   if ((d.kind === 'headcount' || d.kind === 'users' || d.kind === 'metric' || d.kind === 'valuation') && PRESENT_RE.test(s.text)) return { asOf: day, how: 'publication' };
+  // A head count stated with no tense of its own ("Corvo's 210 employees will keep their jobs", "its
+  // workforce of about 1,250") is today's; one in a past-tense sentence has no date here.
+  if ((d.kind === 'headcount' || d.kind === 'users') && !PAST_RE.test(s.text) && !/\b(?:had|was|were|did)\b|(?<!\p{L})\p{L}{3,}ed\s+(?:by|in|at|on)\b/iu.test(s.text)) return { asOf: day, how: 'publication' };
   return { asOf: null, how: 'none' };
 }
 

@@ -225,7 +225,8 @@ function speakerFrom(who: string, people: PersonIndex, pos: number, companyNames
     const person = personInRole(people, w, pos);
     return { speaker: person ?? w, pronoun: person != null };
   }
-  if (/^(?:the|a|an)\s+(?:company|firm|bank|group|startup|lender|exchange)$/i.test(w)) return { speaker: w, pronoun: false };
+  // "The company said in a statement that it was “simplifying…”" is a company's wording, not a
+  // person's quote: no speaker a researcher could cite.
   return null;
 }
 

@@ -140,7 +140,8 @@ describe('more kinds and bindings', () => {
 describe('comparisons and descriptions', () => {
   it('a period after "than the $X reported in" is the comparison’s and does not govern what follows', () => {
     const f = run('Lendora, the US online lender, reported results for the quarter ended June 30, 2024.\n\nRevenue of $90 million was 20% lower than the $112 million reported in the second quarter of 2023. Active borrowers fell to 2.1 million.', '2024-08-01T00:00:00Z');
-    expect(at(f, 2_100_000)?.asOf).toBe('2024-Q2');
+    // The governing quarter, not the comparison's; a count is as of the quarter's last month.
+    expect(at(f, 2_100_000)?.asOf).toBe('2024-06');
   });
 
   it('a count phrase with a decimal between noun and figure still reads as users', () => {

@@ -79,3 +79,59 @@ describe('headcount', () => {
     expect(f.some((x) => x.kind === 'headcount')).toBe(false);
   });
 });
+
+describe('second batch', () => {
+  it('"in under 30 minutes" is a measured time; "within an hour" stays a threshold', () => {
+    const f = run('Corvo, the London remittance start-up, says payouts now arrive in under 20 minutes on average.');
+    expect(at(f, 20)).toMatchObject({ kind: 'metric', unit: 'minutes' });
+  });
+
+  it('where a product is sold is distribution, not users', () => {
+    const f = run('Kassen, the Oslo card-terminal maker, says its readers are sold at more than 900 retailers across Norway, and it offers a free trial.');
+    expect(at(f, 900)).toMatchObject({ kind: 'metric', unit: 'retailers' });
+    expect(f.some((x) => x.kind === 'users')).toBe(false);
+  });
+
+  it('a team’s size is a metric, never the company’s headcount', () => {
+    const f = run('Corvo, the London remittance start-up, employs 640 people, but its compliance team has grown to 85 from 40 this year.');
+    expect(at(f, 640)).toMatchObject({ kind: 'headcount' });
+    expect(at(f, 85)).toMatchObject({ kind: 'metric', unit: 'people', label: 'compliance team' });
+    expect(f.some((x) => x.kind === 'headcount' && x.value === 40)).toBe(false);
+  });
+
+  it('setting a price range is a filing, and the valuation it implies is the filing’s', () => {
+    const f = run('Zilch has revived its plans for a London listing, setting a price range that could value the lender at up to £3 billion.');
+    const ipo = f.find((x) => x.kind === 'ipo');
+    expect(ipo).toMatchObject({ status: 'filed', value: 3_000_000_000 });
+  });
+
+  it('cash and head count at a quarter’s end are as of its last month; revenue keeps the quarter', () => {
+    const f = run('Lendora, the US online lender, reported results for the second quarter of 2025 on Tuesday.\n\nRevenue rose 9% to $210 million. Lendora ended the quarter with $640 million in cash, and its headcount was 1,480.');
+    expect(at(f, 210_000_000)?.asOf).toBe('2025-Q2');
+    expect(at(f, 640_000_000)?.asOf).toBe('2025-06');
+    expect(at(f, 1480)?.asOf).toBe('2025-06');
+  });
+
+  it('a head count with no tense of its own is today’s', () => {
+    const f = run('Brightpay, the Oslo lender, will cut jobs. The reductions amount to about 10% of its workforce of roughly 900, a spokesperson said.', '2025-06-05T08:00:00Z');
+    expect(at(f, 900)).toMatchObject({ kind: 'headcount', asOf: '2025-06-05' });
+  });
+
+  it('a standfirst’s "a quarter of its staff" is the body’s "about 26%" told loosely: one claim', () => {
+    const f = run('Brightpay, the Oslo lender, will cut a quarter of its staff.\n\nBrightpay said on Monday it would cut 120 jobs, about 26% of its workforce.');
+    const cuts = f.filter((x) => x.kind === 'workforce_change' && x.unit === 'percent');
+    expect(cuts.map((x) => x.value)).toEqual([26]);
+  });
+
+  it('a target valuation right after the listing is named is the listing’s, dated like the plan', () => {
+    const f = run('Brightpay, the Oslo lender, has shelved its planned listing in Oslo.\n\nIt had been hoping to raise about NOK 2 billion at a valuation of between NOK 9 billion and NOK 11 billion, people familiar said.', '2025-05-08T08:00:00Z', 'Brightpay shelves IPO');
+    const target = f.find((x) => x.kind === 'ipo' && x.value === 9_000_000_000);
+    expect(target).toMatchObject({ status: 'planned', asOf: expect.stringMatching(/^2025/) });
+    expect(f.some((x) => x.kind === 'valuation' && x.value === 9_000_000_000)).toBe(false);
+  });
+
+  it('a company’s own wording in indirect speech is not a quote with a speaker', () => {
+    const r = extractArticle({ id: 1, title: 'News', text: 'Brightpay, the Oslo lender, will cut jobs. The company said in a statement that it was "making the way loans are approved simpler and faster for everyone".', publishedAt: '2025-05-08T08:00:00Z', outlet: 'x', url: null });
+    expect(r.facts.filter((x) => x.kind === 'quote')).toEqual([]);
+  });
+});
