@@ -49,13 +49,14 @@ const MONEY_RULES: KindRule[] = [
   { kind: 'funding', re: /\b(?:total |IPO |offering |net )?proceeds\b|\bnew capital\b|\b(?:total )?offering (?:size|of)\b|\brais(?:ed|es|ing|e)\b|\bfunding\b|\bround\b|\bseries [a-h]\b|\bseed\b|\binvest(?:ed|s|ment)\b|\bbacking\b|\bsecured\b|\bfinancing\b|\bfund-?rais(?:e|ing)\b|\bcapital injection\b|\b(?:credit|debt|loan|revolving|warehouse|lending)\s+facilit(?:y|ies)\b/gi },
   {
     kind: 'metric',
-    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bmoved\b(?=\s+(?:about\s+|around\s+|more than\s+)?[$€£])|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase(?!\s+volume))\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
+    re: /\b(?:cost )?savings?\b|\bsaves?\b|\b(?:credit |loan |card )?(?:portfolio|balances|book)(?=\s+(?:grew|rose|fell|increased|declined|stood|reached|expanded|totalled|totaled|jumped|climbed|shrank|contracted))|\bin cash\b|\bcash(?: and (?:cash )?equivalents)?\b|\bprocess(?:ed|es)?\b|\blent\b|\bsends?\b|\bmoved\b(?=\s+(?:about\s+|around\s+|more than\s+)?(?:[$€£]|$))|\bpayouts\b|\bprofit improvement\b|\bgross merchandise (?:volume|value)\b|\bgmv\b|\b(?:total )?(?:transaction|payment|payments|trading|spot trading|processing) volumes?\b|\btpv\b|\bassets under management\b|\bdeposits\b|\bwithdrawals\b|\b(?:loan )?originations\b|\bloans\s+(?:totalling|totaling|worth)\b|\bfines?\b|\bpenalty\b|\bsettlement\b|\b(?:acquisition|deal|purchase(?!\s+volume))\b|\b(?:buys?|bought|acquired?|acquiring)\b|\bcosts?\b|\bspending\b|\bbudget\b|\bcustomer assets\b|\bassets\b|\bloan book\b|\bmarket\b/gi,
     label: (m) => {
       const l = m.toLowerCase();
       if (/^(?:buys?|bought|acquired?|acquiring|acquisition|deal|purchase)$/.test(l)) return 'acquisition price';
       if (/^savings?$|^cost savings?$|^saves?$/.test(l)) return 'cost savings';
       if (/^process/.test(l)) return 'payments processed';
       if (l === 'lent') return 'loans originated';
+      if (/^loans\s/.test(l)) return 'loans';
       if (/^sends?$/.test(l)) return 'money sent';
       if (l === 'moved') return 'money moved';
       if (/cash/.test(l)) return 'cash';
@@ -179,6 +180,8 @@ function changePctFor(all: NumberMention[], m: NumberMention, s: string, clauseS
 
 function isBaseline(s: string, m: NumberMention, clauseStart: number): boolean {
   const before = s.slice(Math.max(clauseStart, m.start - 30), m.start);
+  // Where something came from is its source, not a comparison: "part of the drop came from the £29m fine".
+  if (/\b(?:came|comes|come|coming|derived|derives|resulted|results|stemmed|stems|arose|arises)\s+(?:mainly\s+|mostly\s+|largely\s+|partly\s+)?from\s+(?:the\s+|a\s+|an\s+)?$/i.test(before)) return false;
   return /\b(?:from|compared (?:with|to)|versus|vs\.?|(?<!\b(?:more|less|fewer|no|greater) )than|against|a peak of|peak of|up from|down from|previous(?:ly)?|before|prior)\s+(?:(?:a|an|the)\s+)?(?:(?:peak|high|low|record|total)\s+(?:of\s+)?)?(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+|over\s+|more than\s+|less than\s+|fewer than\s+|under\s+|just (?:over|under)\s+|almost\s+|approximately\s+)?$/i.test(before);
 }
 
@@ -536,7 +539,7 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     return { kind: 'workforce_change', direction, label };
   }
   // Shares: "two-thirds of customer service chats", "8% of assets on the platform".
-  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the)\b)[\p{L}-]+(?:\s+|$|(?=[,;:.)]))){1,4})/u.exec(post);
+  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+|\p{Lu}[\p{L}.&-]*(?:\s\p{Lu}[\p{L}.&-]*)?[’']s\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the|still|now|come|comes|came|go|goes|went)\b)[\p{L}-]+(?:\s+|$|(?=[,;:.)]))){1,4})/u.exec(post);
   if (of && of[1]!.trim() && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom|total|value|worth|price|amount|sum|money|cash|proceeds)$/i.test(of[1]!.trim()) && !/\b(?:owns|holds|owned|held|stake)\b/i.test(pre.slice(-40))) {
     const noun = of[1]!.trim().toLowerCase();
     if (/^(?:workforce|staff|employees|headcount|jobs|roles|positions|workers)$/.test(noun)) return null;

@@ -203,6 +203,9 @@ function periodOfMainRaw(ctx: PeriodContext, s: Sentence, d: Draft, numberEnd: n
   if (PAST_CLAIM_RE.test(s.text.slice(0, d.pos))) return { asOf: null, how: 'none' };
   // State described in the present ("now runs accounts in 75 countries", "screens 1.3bn transactions a
   // month for 9,000 merchants") is as of the publication day, whatever period the article reports.
+  // …except a share set against a year before in a results report: "now make up 49% of revenue, up
+  // from 39% a year ago" compares the reporting period with its predecessor.
+  if (gov && /^\d{4}-[QH]\d$/.test(gov.period) && d.kind === 'metric' && d.unit === 'percent' && /\b(?:(?:a|one) year (?:ago|earlier|before)|year[- ](?:on|over)[- ]year|the (?:prior|previous)[- ]year)\b/i.test(s.text)) return { asOf: gov.period, how: 'carried' };
   if (day && !d.baseline && isStateKind(d) && statedNow(s.text, chunk)) return { asOf: day, how: 'publication' };
   if (RESULT_KINDS.has(d.kind) || ((d.kind === 'users' || d.kind === 'headcount') && !present)) {
     if (gov && (RESULT_KINDS.has(d.kind) || RESULTS_VERB_RE.test(s.text))) return { asOf: isBalance(d) ? periodEndMonth(gov.period) : gov.period, how: 'carried' };

@@ -135,3 +135,31 @@ describe('second batch', () => {
     expect(r.facts.filter((x) => x.kind === 'quote')).toEqual([]);
   });
 });
+
+describe('third batch (classes seen on the real set, proven here in other words)', () => {
+  it('money customers moved is a metric even when the figure ends the phrase', () => {
+    const f = run('Corvo, the London remittance start-up, said its customers moved £9.2bn across borders in 2024, the company said.');
+    expect(at(f, 9_200_000_000)).toMatchObject({ kind: 'metric', label: 'money moved', asOf: '2024' });
+  });
+
+  it('what a drop "came from" is a figure of its own, not a comparison', () => {
+    const f = run('Brightpay, the Oslo lender, said profit fell. Much of the drop came from the NOK 40 million penalty the regulator imposed on Brightpay in 2024.');
+    expect(at(f, 40_000_000)).toMatchObject({ kind: 'metric', label: 'fine' });
+  });
+
+  it('a share "of Corvo’s revenue" is a share of revenue', () => {
+    const f = run('Corvo, the London remittance start-up, reported results for 2024.\n\nAbout 64% of Corvo’s revenue came from business customers in 2024.');
+    expect(at(f, 64)).toMatchObject({ kind: 'metric', label: 'share of revenue' });
+  });
+
+  it('loans "totalling" an amount are the amount lent', () => {
+    const f = run('Lendora, the US online lender, reported results for the second quarter of 2025.\n\nIt originated 41,200 loans totalling $610 million in the quarter.');
+    expect(at(f, 610_000_000)).toMatchObject({ kind: 'metric', label: 'loans', asOf: '2025-Q2' });
+  });
+
+  it('a share "now" set against a year before, in a results report, is the reporting period’s', () => {
+    const f = run('Lendora, the US online lender, reported results for the second quarter of 2025.\n\nFee income now makes up 31% of revenue, up from 24% a year ago, the company said.', '2025-08-05T08:00:00Z');
+    expect(at(f, 31)?.asOf).toBe('2025-Q2');
+    expect(at(f, 24)?.asOf).toBe('2024-Q2');
+  });
+});
