@@ -163,3 +163,10 @@ describe('third batch (classes seen on the real set, proven here in other words)
     expect(at(f, 24)?.asOf).toBe('2024-Q2');
   });
 });
+
+describe('restatements across period precision', () => {
+  it('"close to a quarter … this year" and "23% … in March" are one claim', () => {
+    const f = run('Brightpay, the Oslo lender, has cut close to a quarter of its workforce this year.\n\nBrightpay laid off 310 people in March, about 23% of its staff.', '2025-04-02T08:00:00Z');
+    expect(f.filter((x) => x.kind === 'workforce_change' && x.unit === 'percent').map((x) => x.value)).toEqual([23]);
+  });
+});
