@@ -93,6 +93,15 @@ const ESTIMATE_RE = /\b(?:analysts?|brokers?|economists?|consensus|the market)\s
 
 const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ]extension)?|pre-seed|seed|growth round|debt (?:financing|facility|round)|convertible (?:note|bond)s?|bridge round|venture debt)\b/i;
 
+/**
+ * What a user count counts, when it is not plain users or customers: "merchants", "active card
+ * customers", "policyholders" — so a fact sheet never shows 340,000 merchants as "users".
+ */
+function userLabel(phrase: string): string | null {
+  const m = /\b(merchants?|retailers|businesses|small businesses|stores|policyholders|borrowers|members|subscribers|cardholders|investors|traders|account holders|accounts|funded accounts|merchant locations|(?:business|corporate|card|premium|paying|funded|monthly|daily|weekly|transacting|active|registered|retail|verified)(?:\s+(?:card|business|retail))?\s+(?:users|customers|consumers|clients|members|accounts|actives))\b/i.exec(phrase);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 /** Sentences that are headlines, teasers or related-article lists rather than prose. */
 export function isBoilerplate(s: string): boolean {
   if (/^About [\p{Lu}][\p{L}.&' -]{1,40}:/u.test(s)) return true;
@@ -253,7 +262,9 @@ export function extractKinds(s: string): Draft[] {
       let direction = directionOf(s.slice(Math.max(cs, m.start - 45), m.start), post);
       if ((d.kind === 'net_income' || (d.kind === 'metric' && /\bloss\b/i.test(d.label ?? ''))) && /loss|lost/i.test(d.keyword) && !/\bprofit\b/i.test(d.keyword)) v = -Math.abs(v);
       if (d.kind === 'funding' || d.label === 'acquisition price') direction = null;
-      const label = d.kind === 'funding' ? (/\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
+      // Money raised by selling shares in a listing is the IPO's proceeds ("plans to sell 34m shares at $35 to $37 each, raising up to $1.27bn").
+      const ipoProceeds = /\b(?:sell|selling|offer|offering|issue|issuing)\s+(?:[\d.,]+\s+(?:million\s+)?)?(?:new\s+|Class [A-C]\s+|ordinary\s+)?shares\b[^.;]{0,60}\b(?:at|between)\b|\b(?:IPO|offering)\s+(?:proceeds|size)\b|\bin (?:its|the) (?:IPO|initial public offering|listing|flotation)\b/i.test(s);
+      const label = d.kind === 'funding' ? (ipoProceeds ? 'IPO proceeds' : /\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
       out.push({ ...base, kind: d.kind, value: v, valueHigh: base.valueHigh == null ? null : d.kind === 'net_income' && v < 0 ? -base.valueHigh : base.valueHigh, unit: m.unit, direction, label, confidence: d.dist < 40 ? 0.75 : 0.6 });
       continue;
     }
@@ -337,7 +348,7 @@ export function extractKinds(s: string): Draft[] {
         continue;
       }
       if (userPre.test(preNear) && !/\b(?:of whom|among)\b/i.test(preNear)) {
-        out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(preNear, '') });
+        out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(preNear, ''), label: userLabel(userPre.exec(preNear)![0]) });
         continue;
       }
       if (/\bpeople\s+(?:use|used|using)\b/i.test(post.slice(0, 20)) || /^\s*(?:(?:people|of them)\s*)?(?:pay|use|log in|bank)\b/i.test(post) && /\b(?:users|customers|app|platform)\b/i.test(s)) {
@@ -352,7 +363,7 @@ export function extractKinds(s: string): Draft[] {
       continue;
     }
     if (un) {
-      out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label: null });
+      out.push({ ...base, kind: 'users', value, unit: 'users', direction: directionOf(s.slice(Math.max(cs, m.start - 40), m.start), ''), label: userLabel(un[0]) });
       continue;
     }
     // A score: "satisfaction has held at 4.6 out of 5".
@@ -539,7 +550,7 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     return { kind: 'workforce_change', direction, label };
   }
   // Shares: "two-thirds of customer service chats", "8% of assets on the platform".
-  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+|\p{Lu}[\p{L}.&-]*(?:\s\p{Lu}[\p{L}.&-]*)?[’']s\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the|still|now|come|comes|came|go|goes|went)\b)[\p{L}-]+(?:\s+|$|(?=[,;:.)]))){1,4})/u.exec(post);
+  const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+(?:(?:the|its|their|our)\s+)?|\p{Lu}[\p{L}.&-]*(?:\s\p{Lu}[\p{L}.&-]*)?[’']s\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the|still|now|come|comes|came|go|goes|went)\b)[\p{L}-]+(?:\s+|$|(?=[,;:.)]))){1,4})/u.exec(post);
   if (of && of[1]!.trim() && !/^(?:the|a|an|its|it|them|this|that|those|these|which|whom|total|value|worth|price|amount|sum|money|cash|proceeds)$/i.test(of[1]!.trim()) && !/\b(?:owns|holds|owned|held|stake)\b/i.test(pre.slice(-40))) {
     const noun = of[1]!.trim().toLowerCase();
     if (/^(?:workforce|staff|employees|headcount|jobs|roles|positions|workers)$/.test(noun)) return null;

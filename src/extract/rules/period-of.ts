@@ -280,6 +280,17 @@ export function periodOfEvent(ctx: PeriodContext, s: Sentence, verb: number, pla
   }
   const day = pubDay(ctx.publishedAt);
   if (!day) return { asOf: null, how: 'none' };
+  // "…five months after it shelved the deal": the event lies that far before publication.
+  const ago = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months?\s+after\s+(?:it|they|the company|the firm|[\p{Lu}][\p{L}.]*)\s+(?:had\s+)?$/iu.exec(s.text.slice(Math.max(0, verb - 60), verb));
+  if (ago) {
+    const n = /^\d/.test(ago[1]!) ? Number(ago[1]) : ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven'].indexOf(ago[1]!.toLowerCase()) + 1;
+    const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+    d.setUTCMonth(d.getUTCMonth() - n);
+    return { asOf: d.toISOString().slice(0, 7), how: 'relative' };
+  }
+  // A plan in the past perfect ("bankers had been discussing $15bn before the listing was shelved")
+  // was made some time before the report: its year, not the report's month.
+  if (planned && /\bhad been\s+(?:\w+ing)\b/i.test(s.text.slice(0, Math.max(verb, 0) + 40))) return { asOf: day.slice(0, 4), how: 'publication' };
   if (planned && /\b(?:has|have|is|are)\s+(?:been\s+)?(?:preparing|planning|considering|exploring|weighing|working|eyeing|targeting|aiming|set to|expected)\b|\b(?:plans|prepares|is preparing|aims|intends|hopes|expects)\b/i.test(s.text)) return { asOf: day, how: 'publication' };
   return { asOf: day.slice(0, 7), how: 'publication' };
 }

@@ -170,3 +170,31 @@ describe('restatements across period precision', () => {
     expect(f.filter((x) => x.kind === 'workforce_change' && x.unit === 'percent').map((x) => x.value)).toEqual([23]);
   });
 });
+
+describe('what the sample fact sheets showed wrong (in other words)', () => {
+  it('"N months after it shelved the deal" dates the pause N months before the report', () => {
+    const f = run('Zilch has restarted its plans for a London listing, setting a price range that could value it at up to £2 billion, eight months after it shelved the deal amid market turmoil.', '2025-11-20T08:00:00Z');
+    expect(f.find((x) => x.kind === 'ipo' && x.status === 'paused')?.asOf).toBe('2025-03');
+  });
+
+  it('a plan in the past perfect is dated to the year, not the report’s month', () => {
+    const f = run('Zilch bankers had been discussing a valuation of about £2 billion for the listing before it was postponed, people familiar said.', '2025-11-20T08:00:00Z');
+    expect(f.find((x) => x.kind === 'ipo' && x.status === 'planned')?.asOf).toBe('2025');
+  });
+
+  it('a share "of all the" chats is labelled by the chats', () => {
+    const f = run('Corvo, the London remittance start-up, said its bot handled roughly two-thirds of all the support chats it received in May.');
+    expect(at(f, 66.7)?.label).toBe('share of support chats');
+  });
+
+  it('a count of merchants says so, so it is never shown as users', () => {
+    const f = run('Lendora, the US online lender, reported results for the second quarter of 2025.\n\nActive borrowers rose to 2.2 million, and the number of merchants offering its loans passed 41,000.');
+    expect(at(f, 41_000)).toMatchObject({ kind: 'users', label: 'merchants' });
+    expect(at(f, 2_200_000)).toMatchObject({ kind: 'users', label: 'borrowers' });
+  });
+
+  it('money raised by selling shares in a listing is labelled IPO proceeds', () => {
+    const f = run('Zilch said in its filing that it planned to sell 20 million shares at between £8 and £9 each, raising up to £180 million.', '2025-11-20T08:00:00Z');
+    expect(at(f, 180_000_000)).toMatchObject({ kind: 'funding', label: 'IPO proceeds' });
+  });
+});
