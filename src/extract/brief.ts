@@ -58,6 +58,7 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
       kind: facts.kind,
       value: facts.value,
       unit: facts.unit,
+      label: facts.label,
       asOf: facts.asOf,
       status: facts.status,
       direction: facts.direction,
@@ -85,10 +86,16 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
     `${company.name}: ${n(rows.length, 'fact')} from ${n(totals?.articles ?? 0, 'article')} (${n(totals?.outlets ?? 0, 'outlet')}).`,
   ];
   for (const [kind, label] of Object.entries(KIND_LABEL)) {
-    const latest = rows.find((r) => r.kind === kind && r.value !== null);
-    if (!latest) continue;
+    // The latest actual: a forecast or target is never "the latest revenue". Among figures of the
+    // same period, the company-wide count beats a sub-count ("21.4 million consumers" over "340,000 merchants").
+    const candidates = rows.filter((r) => r.kind === kind && r.value !== null && !/\bforecast\b/i.test(r.label ?? ''));
+    const top = candidates[0];
+    if (!top) continue;
+    const latest = kind === 'users' ? (candidates.find((r) => r.asOf === top.asOf && r.label == null) ?? top) : top;
     const note = [latest.asOf, latest.corroboration === 'single-source' ? null : latest.corroboration].filter(Boolean).join(', ');
-    lines.push(`${label}: ${formatValue(latest.value, latest.unit)}${note ? ` (${note})` : ''}.`);
+    const what = kind === 'users' && latest.label ? formatValue(latest.value, null) + ` ${latest.label}` : formatValue(latest.value, latest.unit);
+    const tag = kind === 'funding' && latest.label === 'IPO proceeds' ? ' in IPO proceeds' : '';
+    lines.push(`${label}: ${what}${tag}${note ? ` (${note})` : ''}.`);
   }
   // In the order the events happened (their period), then the order they were first reported.
   const ipo = rows

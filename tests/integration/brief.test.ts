@@ -54,3 +54,22 @@ it('says nothing about disagreement when every period is told one way', async ()
   ]);
   expect(await buildBrief(db.db, 1)).toContain('IPO: planned (2021) → paused (2025-04).');
 });
+
+it('gives the latest actual: never a forecast, and the company-wide count over a sub-count', async () => {
+  const c = db.client;
+  await c.execute(`insert into companies (id, slug, name) values (1, 'lendora', 'Lendora')`);
+  await c.execute(`insert into articles (id, key, url, title, outlet, published_at, text, content_hash, simhash) values (1, 'k1', 'https://o.example/a', 't', 'Wire', '2025-05-06T00:00:00Z', 'x', 'h', '0')`);
+  const rows: [string, string, number, string, string | null, string][] = [
+    ['r1', 'revenue', 412e6, 'USD', null, '2025-Q1'],
+    ['r2', 'revenue', 1.72e9, 'USD', 'forecast', '2025'],
+    ['u1', 'users', 340_000, 'users', 'merchants', '2025-03'],
+    ['u2', 'users', 21.4e6, 'users', null, '2025-03'],
+  ];
+  for (const [id, kind, value, unit, label, asOf] of rows) {
+    await c.execute({ sql: `insert into facts (id, company_id, kind, value, unit, label, as_of, statement, extractor, confidence) values (?, 1, ?, ?, ?, ?, ?, 's', 'rules/2', 0.8)`, args: [id, kind, value, unit, label, asOf] });
+    await c.execute({ sql: `insert into fact_sources (fact_id, article_id, revision, evidence, start, "end", extractor) values (?, 1, 1, 'x', 0, 1, 'rules/2')`, args: [id] });
+  }
+  const brief = await buildBrief(db.db, 1);
+  expect(brief).toContain('Revenue: $412 million (2025-Q1).');
+  expect(brief).toContain('Users: 21,400,000 users (2025-03).');
+});

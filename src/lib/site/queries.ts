@@ -42,11 +42,24 @@ const factCols = {
 };
 
 /** Latest fact of a kind: the newest asOf, then the newest row. */
+/** A forecast, target or guidance: labelled so by the extractors, and never an actual. */
+export function isForecast(f: { label: string | null }): boolean {
+  return /\bforecast\b/i.test(f.label ?? '');
+}
+
+/**
+ * The latest actual of each kind. Forecasts never count; among users of one period the company-wide
+ * count (no label) beats a sub-count ("340,000 merchants" is not the latest number of users).
+ */
 function latestByKind(rows: FactRow[]): Map<string, FactRow> {
   const out = new Map<string, FactRow>();
   for (const f of rows) {
+    if (isForecast(f)) continue;
     const cur = out.get(f.kind);
-    if (!cur || (f.asOf ?? '') > (cur.asOf ?? '') || ((f.asOf ?? '') === (cur.asOf ?? '') && f.createdAt > cur.createdAt)) out.set(f.kind, f);
+    const same = (f.asOf ?? '') === (cur?.asOf ?? '');
+    const broader = f.kind === 'users' && cur && same && f.label == null && cur.label != null;
+    const narrower = f.kind === 'users' && cur && same && f.label != null && cur.label == null;
+    if (!cur || (f.asOf ?? '') > (cur.asOf ?? '') || broader || (same && !narrower && f.createdAt > cur.createdAt)) out.set(f.kind, f);
   }
   return out;
 }
@@ -148,7 +161,8 @@ export async function companyFactSheet(db: Db, slug: string) {
   const [brief] = await db.select().from(summaries).where(and(eq(summaries.subject, 'company'), eq(summaries.companyId, company.id)));
   const latest = [...latestByKind(rows.filter((f) => f.kind !== 'quote' && f.kind !== 'ipo')).values()];
   const series = Object.fromEntries(
-    KEY_KINDS.map((k) => [k, rows.filter((f) => f.kind === k && f.value !== null && f.asOf)]),
+    // A chart line joins actuals only: a full-year forecast beside a quarter's revenue is not a trend.
+    KEY_KINDS.map((k) => [k, rows.filter((f) => f.kind === k && f.value !== null && f.asOf && !isForecast(f))]),
   ) as Record<(typeof KEY_KINDS)[number], FactRow[]>;
   return {
     company: { slug: company.slug, name: company.name, ticker: company.ticker },

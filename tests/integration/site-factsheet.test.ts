@@ -1,0 +1,35 @@
+/**
+ * A company fact sheet's build-time data over a real libSQL database: which figure is "latest" and
+ * which points a chart joins into a line.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { articles, companies, facts, factSources } from '../../db/schema.ts';
+import { tempDb, type TempDb } from '../helpers/db.ts';
+import { companyFactSheet } from '../../src/lib/site/queries.ts';
+
+let t: TempDb;
+beforeEach(async () => {
+  t = await tempDb();
+});
+afterEach(() => t.cleanup());
+
+it('shows actuals as latest and on the chart: never a forecast, and all users over a sub-count', async () => {
+  const db = t.db;
+  const [co] = await db.insert(companies).values({ slug: 'lendora', name: 'Lendora' }).returning();
+  await db.insert(articles).values({ id: 1, key: 'k1', url: 'https://news.example/1', title: 'Lendora results', outlet: 'Wire', publishedAt: '2025-05-06T00:00:00Z', text: 'x', contentHash: 'h1', simhash: '0000000000000000' });
+  const rows = [
+    { id: 'r1', kind: 'revenue', value: 412e6, unit: 'USD', label: null, asOf: '2025-Q1' },
+    { id: 'r0', kind: 'revenue', value: 325e6, unit: 'USD', label: null, asOf: '2024-Q1' },
+    { id: 'r2', kind: 'revenue', value: 1.72e9, unit: 'USD', label: 'forecast', asOf: '2025-Q4' },
+    { id: 'u1', kind: 'users', value: 340_000, unit: 'users', label: 'merchants', asOf: '2025-03' },
+    { id: 'u2', kind: 'users', value: 21.4e6, unit: 'users', label: null, asOf: '2025-03' },
+  ];
+  for (const r of rows) {
+    await db.insert(facts).values({ ...r, companyId: co!.id, statement: 's', extractor: 'rules/2', confidence: 0.8 });
+    await db.insert(factSources).values({ factId: r.id, articleId: 1, revision: 1, evidence: 'x', start: 0, end: 1, extractor: 'rules/2' });
+  }
+  const sheet = (await companyFactSheet(db, 'lendora'))!;
+  const latest = Object.fromEntries(sheet.latest.map((f) => [f.kind, f.value]));
+  expect(latest).toMatchObject({ revenue: 412e6, users: 21.4e6 });
+  expect(sheet.series.revenue.map((f) => f.value)).toEqual([325e6, 412e6]);
+});
