@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-it('shows actuals as latest and on the chart: never a forecast, and all users over a sub-count', async () => {
+it('shows actuals as latest and on the chart: never a forecast, one period length per line, and all users over a sub-count', async () => {
   const db = t.db;
   const [co] = await db.insert(companies).values({ slug: 'lendora', name: 'Lendora' }).returning();
   await db.insert(articles).values({ id: 1, key: 'k1', url: 'https://news.example/1', title: 'Lendora results', outlet: 'Wire', publishedAt: '2025-05-06T00:00:00Z', text: 'x', contentHash: 'h1', simhash: '0000000000000000' });
@@ -21,6 +21,7 @@ it('shows actuals as latest and on the chart: never a forecast, and all users ov
     { id: 'r1', kind: 'revenue', value: 412e6, unit: 'USD', label: null, asOf: '2025-Q1' },
     { id: 'r0', kind: 'revenue', value: 325e6, unit: 'USD', label: null, asOf: '2024-Q1' },
     { id: 'r2', kind: 'revenue', value: 1.72e9, unit: 'USD', label: 'forecast', asOf: '2025-Q4' },
+    { id: 'r3', kind: 'revenue', value: 1.3e9, unit: 'USD', label: null, asOf: '2024' },
     { id: 'u1', kind: 'users', value: 340_000, unit: 'users', label: 'merchants', asOf: '2025-03' },
     { id: 'u2', kind: 'users', value: 21.4e6, unit: 'users', label: null, asOf: '2025-03' },
   ];

@@ -98,7 +98,7 @@ const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ]extension)?|pre-seed|seed|growth r
  * customers", "policyholders" — so a fact sheet never shows 340,000 merchants as "users".
  */
 function userLabel(phrase: string): string | null {
-  const m = /\b(merchants?|retailers|businesses|small businesses|stores|policyholders|borrowers|members|subscribers|cardholders|investors|traders|account holders|accounts|funded accounts|merchant locations|(?:business|corporate|card|premium|paying|funded|monthly|daily|weekly|transacting|active|registered|retail|verified)(?:\s+(?:card|business|retail))?\s+(?:users|customers|consumers|clients|members|accounts|actives))\b/i.exec(phrase);
+  const m = /\b(merchants?|retailers|businesses|small businesses|stores|policyholders|borrowers|members|subscribers|cardholders|investors|traders|account holders|accounts|funded accounts|merchant locations|(?:business|corporate|card|small-business|sme)\s+(?:users|customers|clients|accounts))\b/i.exec(phrase);
   return m ? m[1]!.toLowerCase() : null;
 }
 

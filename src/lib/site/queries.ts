@@ -42,6 +42,33 @@ const factCols = {
 };
 
 /** Latest fact of a kind: the newest asOf, then the newest row. */
+const FLOW_KINDS = new Set(['revenue', 'net_income', 'credit_losses']);
+/** How long a period is: a year's revenue and a quarter's are different measures. */
+function grain(asOf: string): string {
+  return /^\d{4}$/.test(asOf) ? 'year' : /-H\d$/.test(asOf) ? 'half' : /-Q\d$/.test(asOf) ? 'quarter' : 'point';
+}
+
+/**
+ * The points one chart line may join: one currency, and for money earned over a period one period
+ * length — a full year's $2.8bn next to a quarter's $0.7bn is not a fall. The most reported choice
+ * wins (ties go to the longer period); the other figures stay in the tables.
+ */
+function chartable(rows: FactRow[]): FactRow[] {
+  if (rows.length === 0) return rows;
+  const most = <T,>(xs: T[], order: T[] = []): T => {
+    const n = new Map<T, number>();
+    for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
+    return [...n.entries()].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))[0]![0];
+  };
+  const unit = most(rows.map((f) => f.unit));
+  let out = rows.filter((f) => f.unit === unit);
+  if (FLOW_KINDS.has(out[0]!.kind)) {
+    const g = most(out.map((f) => grain(f.asOf!)), ['year', 'half', 'quarter', 'point']);
+    out = out.filter((f) => grain(f.asOf!) === g);
+  }
+  return out;
+}
+
 /** A forecast, target or guidance: labelled so by the extractors, and never an actual. */
 export function isForecast(f: { label: string | null }): boolean {
   return /\bforecast\b/i.test(f.label ?? '');
@@ -162,7 +189,7 @@ export async function companyFactSheet(db: Db, slug: string) {
   const latest = [...latestByKind(rows.filter((f) => f.kind !== 'quote' && f.kind !== 'ipo')).values()];
   const series = Object.fromEntries(
     // A chart line joins actuals only: a full-year forecast beside a quarter's revenue is not a trend.
-    KEY_KINDS.map((k) => [k, rows.filter((f) => f.kind === k && f.value !== null && f.asOf && !isForecast(f))]),
+    KEY_KINDS.map((k) => [k, chartable(rows.filter((f) => f.kind === k && f.value !== null && f.asOf && !isForecast(f)))]),
   ) as Record<(typeof KEY_KINDS)[number], FactRow[]>;
   return {
     company: { slug: company.slug, name: company.name, ticker: company.ticker },
