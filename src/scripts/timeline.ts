@@ -80,7 +80,8 @@ function renderRecord(r: TimelineRecord, companyName: string): HTMLLIElement {
     const src = el('p', 'src');
     const a = el('a', undefined, 'evidence');
     a.href = `/articles/${r.a}/#fact-${encodeURIComponent(r.i)}`;
-    src.append(a, ' ', el('span', 'muted', `in ${[r.h ?? r.u ?? 'the article', r.w].filter(Boolean).join(', ')}`));
+    const more = r.n ? ` · +${r.n} more source${r.n === 1 ? '' : 's'} (${r.x ?? 0} independent)` : '';
+    src.append(a, ' ', el('span', 'muted', `in ${[r.h ?? r.u ?? 'the article', r.w].filter(Boolean).join(', ')}${more}`));
     li.append(src);
   }
   return li;

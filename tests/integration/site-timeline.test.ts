@@ -55,9 +55,11 @@ async function seed() {
     fact('aff1', affirm!.id, 'headcount', 'Affirm employs about 2,000 people.', { value: 2000, unit: 'people', asOf: '2024' }),
     fact('orphan', affirm!.id, 'funding', 'Only an old revision said this.', { value: 1e6, unit: 'USD', asOf: '2023' }),
   ]);
-  const src = (factId: string, articleId: number, revision = 1) => ({ factId, articleId, revision, evidence: 'x', start: 0, end: 1, extractor: 'rules' });
+  // Each source's evidence is its own sentence: the one the timeline must show beside that source.
+  const said: Record<string, string> = { ipo1: 'Klarna paused its New York IPO.', quote1: 'Rachel Ambrose said Klarna is not in a hurry.', rev1: 'Revenue was $701 million in the first quarter.', old1: 'Revenue was $700 million.', aff1: 'Affirm employs about 2,000 people.', orphan: 'Only an old revision said this.' };
+  const src = (factId: string, articleId: number, revision = 1, evidence = said[factId]!) => ({ factId, articleId, revision, evidence, start: 0, end: evidence.length, extractor: 'rules' });
   await db.insert(factSources).values([
-    src('ipo1', 2), // the reprint is listed first but published later
+    src('ipo1', 2, 1, 'Reprinted: Klarna paused its New York IPO.'), // the reprint is listed first but published later
     src('ipo1', 1),
     src('quote1', 1),
     src('rev1', 3, 1), // old revision of article 3: its page no longer holds this evidence…
@@ -81,6 +83,8 @@ describe('timeline records', () => {
     const byId = new Map(rows.map((r) => [r.i, r]));
     expect(byId.get('quote1')).toMatchObject({ o: null, w: '2025-04-07', v: null, q: 'We are not in a hurry', p: 'Rachel Ambrose', h: 'Klarna pauses IPO plans' });
     expect(byId.get('ipo1')!.v).toBe('paused');
+    // The sentence shown is the linked source's own, and the other source is counted.
+    expect(byId.get('ipo1')).toMatchObject({ t: 'Klarna paused its New York IPO.', a: 1, n: 1 });
     expect(byId.get('rev1')!.v).toBe('USD 701 million');
     expect(byId.get('aff1')!.w).toBeNull();
   });

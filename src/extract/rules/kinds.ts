@@ -337,7 +337,7 @@ export function extractKinds(s: string): Draft[] {
         continue;
       }
       // A team's size is a metric of its own, not the company's headcount: "its support team has shrunk to 180".
-      const team = /\b((?:[a-z-]+\s+){1,2}?(?:team|department|division|unit|desk))\s+(?:has\s+|had\s+)?(?:\w+\s+){0,2}?(?:to|of|at|was|is|stood at|reached)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$/i.exec(preNear.slice(-60));
+      const team = /\b((?:(?<![a-z-])[a-z-]+\s+){1,2}?(?:team|department|division|unit|desk))\s+(?:has\s+|had\s+)?(?:\w+\s+){0,2}?(?:to|of|at|was|is|stood at|reached)\s+(?:about\s+|around\s+|roughly\s+|some\s+)?$/i.exec(preNear.slice(-60));
       if (team && !/^\s*(?:%|people|employees|staff)/i.test(post)) {
         out.push({ ...base, kind: 'metric', value, unit: 'people', direction: directionOf(preNear, ''), label: team[1]!.toLowerCase().replace(/^(?:its|the|their|our)\s+/, ''), confidence: 0.55 });
         continue;

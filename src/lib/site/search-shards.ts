@@ -39,11 +39,14 @@ export interface TimelineRecord {
   /** quote and speaker (quote kind) */
   q: string | null;
   p: string | null;
-  /** first source: article id, title, outlet, publication day */
+  /** first source: article id, title, outlet, publication day — the same source as `t` */
   a: number | null;
   h: string | null;
   u: string | null;
   w: string | null;
+  /** how many other sources state the fact, and how many of them are independent (not copies) */
+  n?: number;
+  x?: number;
 }
 
 /** Indexed fields: record key (also the lunr field name, short because it is repeated in files), the

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, factSources } from '../../../db/schema.ts';
 import { allFacts, type FactRow } from './queries.ts';
@@ -42,8 +42,10 @@ export function displayValue(f: Pick<FactRow, 'kind' | 'value' | 'valueHigh' | '
 
 const memo = new WeakMap<Db, Promise<TimelineRecord[]>>();
 
-/** Every current fact, newest first, with its first source (the earliest-published article whose
- * current text holds the evidence, so the evidence link lands on a highlighted passage). */
+/** Every current fact, newest first, with its first source: the earliest-published independent
+ * article (a copy only when no original states it) whose current text holds the evidence. The
+ * sentence shown, the link, the title and the outlet all come from that one source — never one
+ * article's sentence beside another's title. */
 export function timelineRecords(db: Db): Promise<TimelineRecord[]> {
   let p = memo.get(db);
   if (!p) memo.set(db, (p = load(db)));
@@ -54,12 +56,25 @@ async function load(db: Db): Promise<TimelineRecord[]> {
   const facts = await allFacts(db);
   // One pass over all sources of current revisions; the first row per fact wins.
   const sources = await db
-    .select({ factId: factSources.factId, articleId: articles.id, title: articles.title, outlet: articles.outlet, publishedAt: articles.publishedAt })
+    .select({ factId: factSources.factId, articleId: articles.id, title: articles.title, outlet: articles.outlet, publishedAt: articles.publishedAt, evidence: factSources.evidence, copyOfId: articles.copyOfId })
     .from(factSources)
     .innerJoin(articles, and(eq(articles.id, factSources.articleId), eq(factSources.revision, articles.revision)))
-    .orderBy(asc(articles.publishedAt), asc(articles.id));
+    .orderBy(asc(sql`${articles.copyOfId} is not null`), asc(articles.publishedAt), asc(articles.id), asc(factSources.start));
   const first = new Map<string, (typeof sources)[number]>();
-  for (const s of sources) if (!first.has(s.factId)) first.set(s.factId, s);
+  const others = new Map<string, { n: number; x: number; articles: Set<number> }>();
+  for (const s of sources) {
+    const f = first.get(s.factId);
+    if (!f) {
+      first.set(s.factId, s);
+      others.set(s.factId, { n: 0, x: 0, articles: new Set([s.articleId]) });
+      continue;
+    }
+    const o = others.get(s.factId)!;
+    if (o.articles.has(s.articleId)) continue;
+    o.articles.add(s.articleId);
+    o.n++;
+    if (s.copyOfId === null) o.x++;
+  }
   const out: TimelineRecord[] = [];
   for (const f of facts) {
     const s = first.get(f.id);
@@ -72,13 +87,14 @@ async function load(db: Db): Promise<TimelineRecord[]> {
       o: f.asOf,
       d: periodEnd(f.asOf) ?? published ?? f.createdAt.slice(0, 10),
       v: displayValue(f),
-      t: f.statement,
+      t: s.evidence,
       q: f.quote,
       p: f.speaker,
       a: s.articleId,
       h: s.title,
       u: s.outlet,
       w: published,
+      ...(others.get(f.id)!.n ? { n: others.get(f.id)!.n, x: others.get(f.id)!.x } : {}),
     });
   }
   return out.sort(byDateDesc);
