@@ -1,7 +1,7 @@
 /**
  * /facts.xml: the newest 100 facts as RSS 2.0, written at build time. Each item links to the
  * fact's evidence in its article page (the earliest article with the fact in its current text — the
- * same first source the timeline links to).
+ * same first source the timeline links to), described by that source's own sentence).
  */
 import type { APIRoute } from 'astro';
 import { siteDb } from '../lib/site/db.ts';
@@ -13,7 +13,11 @@ const LIMIT = 100;
 
 export const GET: APIRoute = async ({ site }) => {
   const db = await siteDb();
-  const firstArticle = new Map((await timelineRecords(db)).map((r) => [r.i, r.a]));
-  const items = (await newestFacts(db, LIMIT)).map((f) => ({ ...f, articleId: firstArticle.get(f.id) ?? null }));
+  // Link and description come from one source: the timeline's first source and its own sentence.
+  const first = new Map((await timelineRecords(db)).map((r) => [r.i, r]));
+  const items = (await newestFacts(db, LIMIT)).map((f) => {
+    const r = first.get(f.id);
+    return { ...f, statement: r?.t ?? f.statement, articleId: r?.a ?? null };
+  });
   return new Response(factsRss(items, siteUrl(site)), { headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' } });
 };
