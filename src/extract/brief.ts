@@ -2,6 +2,8 @@
  * A company's brief: a few lines built from its stored facts (latest figure of each kind with its
  * period and how well it is sourced, the IPO history), rebuilt whenever its facts change.
  */
+import { ipoEvents } from '../shared/facts/ipo-events.ts';
+export { periodKey } from '../shared/facts/periods.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
@@ -20,20 +22,6 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
-/**
- * A sortable key for an asOf period: "2025-Q2" → "2025-04", "2025-H2" → "2025-07"; a bare year sorts
- * at its end ("2025" → "2025-12-99"), since "in 2025" is known only once the year has run.
- */
-export function periodKey(p: string | null | undefined): string {
-  if (!p) return '9999';
-  const q = /^(\d{4})-Q([1-4])$/.exec(p);
-  if (q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}`;
-  const h = /^(\d{4})-H([12])$/.exec(p);
-  if (h) return `${h[1]}-${h[2] === '1' ? '01' : '07'}`;
-  if (/^\d{4}$/.test(p)) return `${p}-12-99`;
-  return p;
-}
 
 export function formatValue(value: number | null, unit: string | null): string {
   if (value === null) return '—';
@@ -97,29 +85,11 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
     const tag = kind === 'funding' && latest.label === 'IPO proceeds' ? ' in IPO proceeds' : '';
     lines.push(`${label}: ${what}${tag}${note ? ` (${note})` : ''}.`);
   }
-  // In the order the events happened (their period), then the order they were first reported.
-  const ipo = rows
-    .filter((r) => r.kind === 'ipo' && r.status)
-    .sort((a, b) => periodKey(a.asOf ?? a.firstSeen).localeCompare(periodKey(b.asOf ?? b.firstSeen)) || (a.firstSeen ?? '').localeCompare(b.firstSeen ?? ''));
-  // One status per period — the one most sources give (a tie goes to the latest reported), since
-  // outlets contradict each other within a month — then each change of status once, in time order.
-  const perPeriod = new Map<string, { status: string; asOf: string | null; votes: Map<string, number>; last: string }>();
-  for (const r of ipo) {
-    const key = r.asOf ?? '';
-    let p = perPeriod.get(key);
-    if (!p) perPeriod.set(key, (p = { status: r.status!, asOf: r.asOf, votes: new Map(), last: r.status! }));
-    p.votes.set(r.status!, (p.votes.get(r.status!) ?? 0) + 1);
-    p.last = r.status!;
-  }
-  const periods = [...perPeriod.values()].map((p) => {
-    const top = Math.max(...p.votes.values());
-    const leaders = [...p.votes].filter(([, v]) => v === top).map(([st]) => st);
-    return { status: leaders.includes(p.last) ? p.last : leaders[0]!, asOf: p.asOf, contested: p.votes.size > 1 };
-  });
-  const steps = periods.filter((r, i) => i === 0 || r.status !== periods[i - 1]!.status);
-  const contested = periods.some((p) => p.contested);
-  if (steps.length)
-    lines.push(`IPO: ${steps.map((r) => `${r.status}${r.asOf ? ` (${r.asOf})` : ''}`).join(' → ')}${contested ? ' (sources disagree on some periods)' : ''}.`);
+  // The IPO history as events (src/shared/facts/ipo-events.ts): one filing told at two precisions
+  // is one step, dated by the most precise report; each change of status once, in time order.
+  const events = ipoEvents(rows.filter((r) => r.kind === 'ipo' && r.status).map((r, i) => ({ ...r, id: String(i), reportedAt: r.firstSeen })));
+  const steps = events.filter((e, i) => i === 0 || e.status !== events[i - 1]!.status);
+  if (steps.length) lines.push(`IPO: ${steps.map((e) => `${e.status}${e.asOf ? ` (${e.asOf})` : ''}`).join(' → ')}.`);
   const disputed = rows.filter((r) => r.corroboration === 'disputed').length;
   if (disputed) lines.push(`${n(disputed, 'figure')} disputed between sources.`);
   return lines.join(' ');

@@ -1,6 +1,6 @@
 /**
- * Company briefs on a real database: the IPO history takes one status per period (the one most
- * sources give), so contradicting outlets do not turn it into a chain of flip-flops.
+ * Company briefs on a real database: the latest actual per kind, and the IPO history as events
+ * (src/shared/facts/ipo-events.ts), each change of status once.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildBrief } from '../../src/extract/brief.ts';
@@ -33,20 +33,20 @@ async function seed(events: [id: string, asOf: string, status: string, articleId
   }
 }
 
-it('tells the IPO history one status per period, by majority, noting disagreement', async () => {
+it('tells the IPO history as events: one filing told twice is one step, dated by the most precise report', async () => {
   await seed([
     ['a', '2021', 'planned', 1],
     ['b', '2025-03', 'filed', 1],
+    ['b2', '2025-03-14', 'filed', 2],
     ['c', '2025-04', 'paused', 2],
     ['d', '2025-04', 'paused', 3],
-    ['e', '2025-04', 'planned', 4],
     ['f', '2025-09', 'planned', 4],
   ]);
   const brief = await buildBrief(db.db, 1);
-  expect(brief).toContain('IPO: planned (2021) → filed (2025-03) → paused (2025-04) → planned (2025-09) (sources disagree on some periods).');
+  expect(brief).toContain('IPO: planned (2021) → filed (2025-03-14) → paused (2025-04) → planned (2025-09).');
 });
 
-it('says nothing about disagreement when every period is told one way', async () => {
+it('tells each change of status once', async () => {
   await seed([
     ['a', '2021', 'planned', 1],
     ['b', '2022', 'planned', 2],

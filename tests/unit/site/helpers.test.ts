@@ -60,13 +60,14 @@ describe('site chart', () => {
 
 describe('IPO history', () => {
   const ev = (id: string, asOf: string | null, status: string | null) =>
-    ({ id, kind: 'ipo', asOf, status, value: null, valueHigh: null, unit: null }) as unknown as FactRow;
-  it('groups what sources said per period, in time order, the most reported status first', () => {
-    const h = ipoHistory([ev('a', '2025-04', 'paused'), ev('b', '2021', 'planned'), ev('c', '2025-04', 'planned'), ev('d', '2025-04', 'paused'), ev('e', null, 'listed')]);
-    expect(h.map((p) => p.period)).toEqual(['2021', '2025-04', null]);
-    expect(h[1]!.statuses.map((s) => [s.status, s.facts.map((f) => f.id)])).toEqual([
-      ['paused', ['a', 'd']],
-      ['planned', ['c']],
+    ({ id, kind: 'ipo', asOf, status, value: null, valueHigh: null, unit: null, createdAt: '2025-01-01T00:00:00Z' }) as unknown as FactRow;
+  it('is one row per event, in time order, with every report of it', () => {
+    const h = ipoHistory([ev('a', '2025-04', 'paused'), ev('b', '2021', 'planned'), ev('c', '2025-04-02', 'paused'), ev('d', '2025-05', 'planned'), ev('e', null, 'listed')]);
+    expect(h.map((p) => [p.period, p.statuses.map((s) => [s.status, s.facts.map((f) => f.id)])])).toEqual([
+      ['2021', [['planned', ['b']]]],
+      ['2025-04-02', [['paused', ['a', 'c']]]],
+      ['2025-05', [['planned', ['d']]]],
+      [null, [['listed', ['e']]]],
     ]);
     expect(ipoHistory([])).toEqual([]);
   });
