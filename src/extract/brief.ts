@@ -3,6 +3,7 @@
  * period and how well it is sourced, the IPO history), rebuilt whenever its facts change.
  */
 import { ipoEvents } from '../shared/facts/ipo-events.ts';
+import { formatValue } from '../shared/facts/format.ts';
 export { periodKey } from '../shared/facts/periods.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -22,21 +23,6 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
-export function formatValue(value: number | null, unit: string | null): string {
-  if (value === null) return '—';
-  const u = unit ?? '';
-  const abs = Math.abs(value);
-  const sign = value < 0 ? '−' : '';
-  if (/^[A-Z]{3}$/.test(u)) {
-    const sym: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' };
-    const [n, s] = abs >= 1e9 ? [abs / 1e9, ' billion'] : abs >= 1e6 ? [abs / 1e6, ' million'] : [abs, ''];
-    const num = Number(n.toPrecision(4)).toLocaleString('en-US');
-    return sym[u] ? `${sign}${sym[u]}${num}${s}` : `${sign}${u} ${num}${s}`;
-  }
-  if (u === 'percent') return `${sign}${abs}%`;
-  return `${sign}${abs.toLocaleString('en-US')}${u && u !== 'people' ? ` ${u}` : u === 'people' ? ' people' : ''}`;
-}
 
 export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string | null> {
   const [company] = await tx.select().from(companies).where(eq(companies.id, companyId));

@@ -2,23 +2,8 @@
  * The contract between extractors (built-in rules, LLM) and the pipeline that grounds, stores and
  * reconciles their output. Extractors propose; ground.ts decides what is a fact.
  */
-export const FACT_KINDS = [
-  'headcount',
-  'workforce_change',
-  'valuation',
-  'funding',
-  'ipo',
-  'revenue',
-  'net_income',
-  'credit_losses',
-  'users',
-  'metric',
-  'quote',
-] as const;
-export type FactKind = (typeof FACT_KINDS)[number];
-
-export const IPO_STATUSES = ['planned', 'filed', 'paused', 'priced', 'listed', 'withdrawn'] as const;
-export type IpoStatus = (typeof IPO_STATUSES)[number];
+import type { FactKind, IpoStatus } from '../shared/facts/kinds.ts';
+export { FACT_KINDS, IPO_STATUSES, type FactKind, type IpoStatus } from '../shared/facts/kinds.ts';
 
 /** What an extractor proposes. Offsets are into ArticleInput.text when the extractor knows them. */
 export interface CandidateFact {

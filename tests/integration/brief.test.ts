@@ -71,5 +71,5 @@ it('gives the latest actual: never a forecast, and the company-wide count over a
   }
   const brief = await buildBrief(db.db, 1);
   expect(brief).toContain('Revenue: $412 million (2025-Q1).');
-  expect(brief).toContain('Users: 21,400,000 users (2025-03).');
+  expect(brief).toContain('Users: 21.4 million users (2025-03).');
 });

@@ -85,7 +85,7 @@ describe('timeline records', () => {
     expect(byId.get('ipo1')!.v).toBe('paused');
     // The sentence shown is the linked source's own, and the other source is counted.
     expect(byId.get('ipo1')).toMatchObject({ t: 'Klarna paused its New York IPO.', a: 1, n: 1 });
-    expect(byId.get('rev1')!.v).toBe('USD 701 million');
+    expect(byId.get('rev1')!.v).toBe('$701 million');
     expect(byId.get('aff1')!.w).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * a 400 with a message naming the parameter.
  */
 import { z } from 'zod';
-import { FACT_KINDS } from '../../extract/types.ts';
+import { FACT_KINDS } from '../../shared/facts/kinds.ts';
 import { ApiError } from './respond.ts';
 
 const slug = z

@@ -6,11 +6,13 @@ import type { FactRow } from '../../../src/lib/site/queries.ts';
 
 describe('site format', () => {
   it('formats money, people, percent and ranges', () => {
-    expect(formatValue(45_600_000_000, 'USD')).toBe('USD 45.6 billion');
+    expect(formatValue(45_600_000_000, 'USD')).toBe('$45.6 billion');
     expect(formatValue(700, 'people')).toBe('700 people');
     expect(formatValue(17, 'percent')).toBe('17%');
     expect(formatValue(2000, 'people', 2500)).toBe('2,000 people – 2,500 people');
-    expect(formatValue(-1_200_000, 'SEK')).toBe('SEK -1.2 million');
+    expect(formatValue(-1_200_000, 'SEK')).toBe('−SEK 1.2 million');
+    expect(formatValue(-53_000_000, 'USD')).toBe('−$53 million');
+    expect(formatValue(21_400_000, 'users')).toBe('21.4 million users');
     expect(formatValue(null, 'USD')).toBe('—');
     expect(formatAsOf(null)).toBe('date unknown');
   });

@@ -34,7 +34,7 @@ describe('factsRss', () => {
     expect(feed.link).toBe('https://facts.example.org/');
     expect(feed.items).toHaveLength(2);
     const [v, q] = feed.items;
-    expect(v!.title).toBe('Klarna, valuation: USD 45.6 billion');
+    expect(v!.title).toBe('Klarna, valuation: $45.6 billion');
     expect(v!.link).toBe('https://facts.example.org/articles/7/#fact-b298fbf7adaba9ad608e');
     expect(v!.content).toBe('In June 2021 Klarna was valued at $45.6 billion.');
     expect(v!.guid).toBe('b298fbf7adaba9ad608e');
@@ -57,7 +57,7 @@ describe('factsRss', () => {
     const [item] = feed.items;
     const clean = 'Evil <script>alert("x")</script> ]]> & co  ok 🚀';
     expect(item!.content).toBe(clean);
-    expect(item!.title).toBe(`${clean}, valuation: USD 45.6 billion`);
+    expect(item!.title).toBe(`${clean}, valuation: $45.6 billion`);
     expect(item!.guid).toBe('id<&>"\'');
     expect(item!.link).toBe("https://facts.example.org/articles/7/#fact-id%3C%26%3E%22'");
   });
