@@ -4,6 +4,7 @@
  */
 import { ipoEvents } from '../shared/facts/ipo-events.ts';
 import { formatValue } from '../shared/facts/format.ts';
+import { latestActuals, latestOfKind } from '../shared/facts/latest.ts';
 export { periodKey } from '../shared/facts/periods.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -59,13 +60,12 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
   const lines = [
     `${company.name}: ${n(rows.length, 'fact')} from ${n(totals?.articles ?? 0, 'article')} (${n(totals?.outlets ?? 0, 'outlet')}).`,
   ];
+  // The latest actual of each kind, as the fact sheet picks it (src/shared/facts/latest.ts); for money
+  // earned over a period, the latest quarter or half unless a full year ends later.
+  const latestOf = latestActuals(rows);
   for (const [kind, label] of Object.entries(KIND_LABEL)) {
-    // The latest actual: a forecast or target is never "the latest revenue". Among figures of the
-    // same period, the company-wide count beats a sub-count ("21.4 million consumers" over "340,000 merchants").
-    const candidates = rows.filter((r) => r.kind === kind && r.value !== null && !/\bforecast\b/i.test(r.label ?? ''));
-    const top = candidates[0];
-    if (!top) continue;
-    const latest = kind === 'users' ? (candidates.find((r) => r.asOf === top.asOf && r.label == null) ?? top) : top;
+    const latest = latestOfKind(latestOf, kind);
+    if (!latest) continue;
     const note = [latest.asOf, latest.corroboration === 'single-source' ? null : latest.corroboration].filter(Boolean).join(', ');
     const what = kind === 'users' && latest.label ? formatValue(latest.value, null) + ` ${latest.label}` : formatValue(latest.value, latest.unit);
     const tag = kind === 'funding' && latest.label === 'IPO proceeds' ? ' in IPO proceeds' : '';

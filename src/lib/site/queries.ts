@@ -1,4 +1,5 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
+import { FLOW_KINDS, isForecast, latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
@@ -41,8 +42,6 @@ const factCols = {
   companyName: companies.name,
 };
 
-/** Latest fact of a kind: the newest asOf, then the newest row. */
-const FLOW_KINDS = new Set(['revenue', 'net_income', 'credit_losses']);
 /** How long a period is: a year's revenue and a quarter's are different measures. */
 function grain(asOf: string): string {
   return /^\d{4}$/.test(asOf) ? 'year' : /-H\d$/.test(asOf) ? 'half' : /-Q\d$/.test(asOf) ? 'quarter' : 'point';
@@ -69,26 +68,11 @@ function chartable(rows: FactRow[]): FactRow[] {
   return out;
 }
 
-/** A forecast, target or guidance: labelled so by the extractors, and never an actual. */
-export function isForecast(f: { label: string | null }): boolean {
-  return /\bforecast\b/i.test(f.label ?? '');
-}
+export { isForecast } from '../../shared/facts/latest.ts';
 
-/**
- * The latest actual of each kind. Forecasts never count; among users of one period the company-wide
- * count (no label) beats a sub-count ("340,000 merchants" is not the latest number of users).
- */
+/** The latest actual of each series (src/shared/facts/latest.ts); ties go to the newest stored row. */
 function latestByKind(rows: FactRow[]): Map<string, FactRow> {
-  const out = new Map<string, FactRow>();
-  for (const f of rows) {
-    if (isForecast(f)) continue;
-    const cur = out.get(f.kind);
-    const same = (f.asOf ?? '') === (cur?.asOf ?? '');
-    const broader = f.kind === 'users' && cur && same && f.label == null && cur.label != null;
-    const narrower = f.kind === 'users' && cur && same && f.label != null && cur.label == null;
-    if (!cur || (f.asOf ?? '') > (cur.asOf ?? '') || broader || (same && !narrower && f.createdAt > cur.createdAt)) out.set(f.kind, f);
-  }
-  return out;
+  return latestActuals(rows, (a, b) => a.createdAt > b.createdAt);
 }
 
 /**
@@ -149,7 +133,7 @@ export async function listCompanies(db: Db): Promise<CompanySummary[]> {
         slug: c.slug,
         name: c.name,
         factCount: mine.length,
-        key: KEY_KINDS.map((k) => latest.get(k)).filter((f): f is FactRow => !!f),
+        key: KEY_KINDS.map((k) => latestOfKind(latest, k)).filter((f): f is FactRow => !!f),
       };
     })
     .filter((c) => c.factCount > 0);

@@ -1,0 +1,39 @@
+/**
+ * "Latest" by period, not by article: where the period ends decides, forecasts never count, annual
+ * and shorter series of a flow stay apart, and all users beat a sub-count of the same period.
+ */
+import { describe, expect, it } from 'vitest';
+import { latestActuals, latestOfKind } from '../../../src/shared/facts/latest.ts';
+
+const f = (kind: string, value: number, asOf: string | null, label: string | null = null) => ({ kind, value, asOf, label });
+
+describe('latestActuals', () => {
+  it('picks the actual about the most recent period, keeping a flow’s full years apart', () => {
+    const rows = [
+      f('valuation', 6.7e9, '2022-07'), // reported last, but about 2022…
+      f('valuation', 45.6e9, '2021'),
+      f('valuation', 8e9, '2023'), // …this one is the most recent period
+      f('revenue', 2.81e9, '2024'),
+      f('revenue', 701e6, '2025-Q1'),
+      f('revenue', 823e6, '2025-Q2'),
+      f('revenue', 3.5e9, '2025', 'forecast'),
+    ];
+    const latest = latestActuals(rows);
+    expect(latest.get('valuation')?.value).toBe(8e9);
+    expect(latest.get('revenue')?.value).toBe(823e6);
+    expect(latest.get('revenue:year')?.value).toBe(2.81e9);
+    // One figure for a brief: the quarter, since 2024 ended before it.
+    expect(latestOfKind(latest, 'revenue')?.value).toBe(823e6);
+  });
+
+  it('a full year that ends later than the latest quarter is the latest', () => {
+    const latest = latestActuals([f('net_income', -20e6, '2024-Q3'), f('net_income', -60e6, '2024')]);
+    expect(latestOfKind(latest, 'net_income')?.value).toBe(-60e6);
+  });
+
+  it('within one period, the precise date and the company-wide count win', () => {
+    const latest = latestActuals([f('users', 340_000, '2025-03', 'merchants'), f('users', 21.4e6, '2025-03'), f('headcount', 3000, '2025-Q1'), f('headcount', 3100, '2025-03')]);
+    expect(latest.get('users')?.value).toBe(21.4e6);
+    expect(latest.get('headcount')?.value).toBe(3100);
+  });
+});
