@@ -34,3 +34,22 @@ it('shows actuals as latest and on the chart: never a forecast, one period lengt
   expect(sheet.latest.some((f) => f.label === 'forecast' || f.label === 'merchants')).toBe(false);
   expect(sheet.series.revenue.map((f) => f.value)).toEqual([325e6, 412e6]);
 });
+
+it('plots one claim once: the same valuation at "2021" and "2021-06" is one point, at June', async () => {
+  const db = t.db;
+  const [co] = await db.insert(companies).values({ slug: 'lendora', name: 'Lendora' }).returning();
+  await db.insert(articles).values({ id: 1, key: 'k1', url: 'https://news.example/1', title: 'Lendora', outlet: 'Wire', publishedAt: '2025-05-06T00:00:00Z', text: 'x', contentHash: 'h1', simhash: '0000000000000000' });
+  const rows = [
+    { id: 'v1', kind: 'valuation', value: 45.6e9, unit: 'USD', asOf: '2021' },
+    { id: 'v2', kind: 'valuation', value: 45.6e9, unit: 'USD', asOf: '2021-06' },
+    { id: 'v3', kind: 'valuation', value: 6.7e9, unit: 'USD', asOf: '2022-07' },
+    { id: 'v4', kind: 'valuation', value: 6.7e9, unit: 'USD', asOf: '2023' },
+  ];
+  for (const r of rows) {
+    await db.insert(facts).values({ ...r, companyId: co!.id, statement: 's', extractor: 'rules/2', confidence: 0.8 });
+    await db.insert(factSources).values({ factId: r.id, articleId: 1, revision: 1, evidence: 'x', start: 0, end: 1, extractor: 'rules/2' });
+  }
+  const sheet = (await companyFactSheet(db, 'lendora'))!;
+  // 2022-07 and 2023 do not nest: the same value a year apart is two points.
+  expect(sheet.series.valuation.map((f) => f.asOf)).toEqual(['2021-06', '2022-07', '2023']);
+});

@@ -8,6 +8,7 @@ import { extractKinds, ipoStatuses, isBoilerplate, type Draft } from './kinds.ts
 import { findQuotes, indexPeople, QUOTE_RE } from './quotes.ts';
 import { summarise } from './summary.ts';
 import { numbersIn } from '../normalise/numbers.ts';
+import { overlapping, within } from '../../shared/facts/periods.ts';
 import { readPeriods } from '../reading/periods.ts';
 import { periodOfBaseline, periodOfEvent, periodOfMain, type PeriodContext, type PeriodRead, type PeriodSource } from './period-of.ts';
 
@@ -53,12 +54,24 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
   const factCounts = new Map<number, number>();
   /** Facts whose figure is written in words ("a quarter of its staff"), for dropping restatements. */
   const worded = new Set<CandidateFact>();
-  const seen = new Set<string>();
+  const seen = new Map<string, CandidateFact[]>();
 
+  // One claim per article: a repeat of a claim whose period nests with one already read ("in the first
+  // quarter" and "at the end of March") is the same claim, kept once at its most precise period; the
+  // same figure for two periods that do not nest ("$5m in 2023 and $5m in 2024") is two claims.
   const push = (f: CandidateFact, s: Sentence) => {
     const key = [f.kind, f.companySlug ?? f.company, f.value, f.unit, f.status, f.kind === 'quote' ? f.quote : '', f.kind === 'metric' ? f.label : ''].join('|');
-    if (seen.has(key)) return;
-    seen.add(key);
+    const same = seen.get(key) ?? [];
+    // (An IPO status told twice is one event unless a value sets it apart: a recalled pause is dated loosely.)
+    const prior = same.find((p) => f.kind === 'quote' || f.kind === 'ipo' || p.asOf == null || f.asOf == null || p.asOf === f.asOf || overlapping(p.asOf, f.asOf));
+    if (prior) {
+      if (prior.asOf && f.asOf && prior.asOf !== f.asOf && within(f.asOf, prior.asOf)) {
+        facts[facts.indexOf(prior)] = f;
+        same[same.indexOf(prior)] = f;
+      }
+      return;
+    }
+    seen.set(key, [...same, f]);
     facts.push(f);
     factCounts.set(s.index, (factCounts.get(s.index) ?? 0) + 1);
   };

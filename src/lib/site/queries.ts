@@ -1,5 +1,6 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
 import { FLOW_KINDS, isForecast, latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
+import { overlapping } from '../../shared/facts/periods.ts';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
@@ -65,7 +66,14 @@ function chartable(rows: FactRow[]): FactRow[] {
     const g = most(out.map((f) => grain(f.asOf!)), ['year', 'half', 'quarter', 'point']);
     out = out.filter((f) => grain(f.asOf!) === g);
   }
-  return out;
+  // One claim, one point: "$45.6bn in 2021" and "$45.6bn in June 2021" from two outlets are the same
+  // valuation; it is plotted once, at the more precise period.
+  const points: FactRow[] = [];
+  for (const f of [...out].sort((a, b) => (b.asOf ?? '').length - (a.asOf ?? '').length)) {
+    const same = points.find((p) => p.unit === f.unit && p.value !== null && f.value !== null && Math.abs(p.value - f.value) <= 0.005 * Math.max(Math.abs(p.value), Math.abs(f.value)) && overlapping(p.asOf!, f.asOf!));
+    if (!same) points.push(f);
+  }
+  return out.filter((f) => points.includes(f));
 }
 
 export { isForecast } from '../../shared/facts/latest.ts';

@@ -198,3 +198,11 @@ describe('what the sample fact sheets showed wrong (in other words)', () => {
     expect(at(f, 180_000_000)).toMatchObject({ kind: 'funding', label: 'IPO proceeds' });
   });
 });
+
+describe('one claim per article', () => {
+  it('a figure repeated with a nested period is one fact at the more precise period; two periods are two facts', () => {
+    const f = run('Lendora, the US online lender, reported results for the first quarter of 2025.\n\nLendora had 2.1 million customers in the first quarter. It had 2.1 million customers at the end of March, it said. Revenue was $5 million in 2023 and $5 million in 2024, its accounts show.', '2025-05-02T08:00:00Z');
+    expect(f.filter((x) => x.value === 2_100_000).map((x) => x.asOf)).toEqual(['2025-03']);
+    expect(f.filter((x) => x.value === 5_000_000).map((x) => x.asOf)).toEqual(['2023', '2024']);
+  });
+});
