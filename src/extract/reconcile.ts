@@ -54,8 +54,9 @@ export function classify(all: FactView[]): Map<string, Corroboration> {
   const out = new Map<string, Corroboration>();
   const groups = new Map<string, FactView[]>();
   for (const f of all) {
-    const outlets = new Set(independentSources(f.sources).filter((s) => s.independent).map(outletKey));
-    out.set(f.id, outlets.size >= 2 ? 'corroborated' : 'single-source');
+    // One source is one outlet at most: no need to work out which (outletKey may parse a URL).
+    const outlets = f.sources.length < 2 ? 0 : new Set(independentSources(f.sources).filter((s) => s.independent).map(outletKey)).size;
+    out.set(f.id, outlets >= 2 ? 'corroborated' : 'single-source');
     if (!DISPUTABLE.has(f.kind) || f.asOf === null || f.value === null) continue;
     const key = [f.kind, f.asOf, f.kind === 'workforce_change' ? f.direction ?? '' : ''].join('|');
     const g = groups.get(key) ?? [];
