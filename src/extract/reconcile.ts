@@ -37,8 +37,8 @@ function outletKey(s: SourceView): string {
   }
 }
 
-interface FactView {
-  id: string;
+interface FactView<Id = string> {
+  id: Id;
   kind: string;
   asOf: string | null;
   value: number | null;
@@ -50,9 +50,9 @@ interface FactView {
 
 const sig = (v: number | null) => (v === null ? '' : Number(v.toPrecision(3)).toString());
 
-export function classify(all: FactView[]): Map<string, Corroboration> {
-  const out = new Map<string, Corroboration>();
-  const groups = new Map<string, FactView[]>();
+export function classify<Id = string>(all: FactView<Id>[]): Map<Id, Corroboration> {
+  const out = new Map<Id, Corroboration>();
+  const groups = new Map<string, FactView<Id>[]>();
   for (const f of all) {
     // One source is one outlet at most: no need to work out which (outletKey may parse a URL).
     const outlets = f.sources.length < 2 ? 0 : new Set(independentSources(f.sources).filter((s) => s.independent).map(outletKey)).size;
@@ -65,15 +65,16 @@ export function classify(all: FactView[]): Map<string, Corroboration> {
   }
   // A dispute is between reports: two values for one period inside a single article are usually a
   // segment and a total, or a restatement the article itself explains, not a contradiction.
-  const valueKey = (f: FactView) => `${sig(f.value)}-${sig(f.valueHigh)}-${(f.unit ?? '').toLowerCase()}`;
+  const valueKey = (f: FactView<Id>) => `${sig(f.value)}-${sig(f.valueHigh)}-${(f.unit ?? '').toLowerCase()}`;
   for (const g of groups.values()) {
-    if (new Set(g.map(valueKey)).size < 2) continue;
-    for (const f of g) {
-      const contradicted = g.some(
-        (o) => valueKey(o) !== valueKey(f) && new Set([...f.sources, ...o.sources].map((s) => s.articleId)).size >= 2,
-      );
-      if (contradicted) out.set(f.id, 'disputed');
-    }
+    const keys = g.map(valueKey);
+    if (new Set(keys).size < 2) continue;
+    const articles = g.map((f) => new Set(f.sources.map((s) => s.articleId)));
+    // Whether two facts' sources together come from at least two articles.
+    const twoArticles = (a: Set<number>, b: Set<number>) => a.size >= 2 || b.size >= 2 || (a.size === 1 && b.size === 1 && !b.has(a.values().next().value!));
+    g.forEach((f, i) => {
+      if (g.some((_, j) => keys[j] !== keys[i] && twoArticles(articles[i]!, articles[j]!))) out.set(f.id, 'disputed');
+    });
   }
   return out;
 }
@@ -87,34 +88,40 @@ export interface FactGroup {
 /** A group's identity; a null period is its own group, apart from any text. */
 const groupKey = (companyId: number, kind: string, asOf: string | null) => `${companyId}|${kind}|${asOf === null ? '\u0000' : `=${asOf}`}`;
 
-/** Groups read per statement (three bound parameters each). */
+/** Groups read per statement (four bound parameters each). */
 const GROUPS_PER_QUERY = 100;
 /** Ids per `in (…)` list. */
 const IDS_PER_QUERY = 500;
 
-type FactRow = [id: string, companyId: number, kind: string, asOf: string | null, value: number | null, valueHigh: number | null, unit: string | null, direction: string | null, corroboration: string, articles: number, firstArticle: number];
-type SourceRow = [factId: string, articleId: number, outlet: string | null, url: string | null, copyOfId: number | null];
+/** Stored corroboration as read back (reconcileGroups): its index here, -1 for anything else. */
+const CORROBORATION: Corroboration[] = ['single-source', 'corroborated', 'disputed'];
+
+type FactRow = [rowid: number, group: number, value: number | null, valueHigh: number | null, unit: string | null, direction: string | null, corroboration: number, articles: number, firstArticle: number];
+type SourceRow = [rowid: number, articleId: number, outlet: string | null, url: string | null, copyOfId: number | null];
 
 /**
  * Recomputes corroboration for every fact in these (company, kind, period) groups — the only facts
  * whose status a change can affect. Idempotent; run inside the write that changed them.
  *
- * Most facts have one source, and for those only the article counts (one article is one outlet at
- * most, and a dispute needs two articles), so facts are read one row each with their source count;
- * outlets and copies are read only for facts with sources in more than one article.
+ * Every group's facts are read, so this reads much; it is kept lean. Most facts have one source, and
+ * for those only the article counts (one article is one outlet at most, and a dispute needs two
+ * articles), so a fact is one row with its number of source articles and the first of them, keyed
+ * by rowid (stable inside the transaction); outlets and copies are read only for facts with sources
+ * in several articles.
  */
 export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise<void> {
   const unique = [...new Map(groups.map((g) => [groupKey(g.companyId, g.kind, g.asOf), g])).values()];
-  const byGroup = new Map<string, (FactView & { corroboration: string })[]>();
-  const multi = new Map<string, FactView>();
+  const byGroup = unique.map(() => [] as (FactView<number> & { corroboration: number })[]);
+  const multi = new Map<number, FactView<number>>();
   for (let i = 0; i < unique.length; i += GROUPS_PER_QUERY) {
     const wanted = sql.join(
-      unique.slice(i, i + GROUPS_PER_QUERY).map((g) => sql`(${g.companyId}, ${g.kind}, ${g.asOf})`),
+      unique.slice(i, i + GROUPS_PER_QUERY).map((g, k) => sql`(${i + k}, ${g.companyId}, ${g.kind}, ${g.asOf})`),
       sql`, `,
     );
     const rows = await tx.values<FactRow>(sql`
-      with g(company_id, kind, as_of) as (values ${wanted})
-      select f.id, f.company_id, f.kind, f.as_of, f.value, f.value_high, f.unit, f.direction, f.corroboration,
+      with g(n, company_id, kind, as_of) as (values ${wanted})
+      select f.rowid, g.n, f.value, f.value_high, f.unit, f.direction,
+             case f.corroboration when 'single-source' then 0 when 'corroborated' then 1 when 'disputed' then 2 else -1 end,
              count(distinct s.article_id), min(s.article_id)
       from g
       cross join ${facts} f on f.company_id = g.company_id and f.kind = g.kind and f.as_of is g.as_of
@@ -124,32 +131,28 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
       group by f.id`);
     // Rows are array-like, not arrays (libSQL), so no destructuring.
     for (const r of rows) {
-      const [id, companyId, kind, asOf, value, valueHigh, unit, direction, corroboration, n, first] = [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]];
-      const f = { id, kind, asOf, value, valueHigh, unit, direction, corroboration, sources: [] as SourceView[] };
+      const g = unique[r[1]]!;
+      const f = { id: r[0], kind: g.kind, asOf: g.asOf, value: r[2], valueHigh: r[3], unit: r[4], direction: r[5], corroboration: r[6], sources: [] as SourceView[] };
       // A single source's outlet cannot corroborate anything: its article id is all classify needs.
-      if (n === 1) f.sources.push({ articleId: first, outlet: null, url: null, copyOfId: null });
-      else multi.set(id, f);
-      const key = groupKey(companyId, kind, asOf);
-      const g = byGroup.get(key);
-      if (g) g.push(f);
-      else byGroup.set(key, [f]);
+      if (r[7] === 1) f.sources.push({ articleId: r[8], outlet: null, url: null, copyOfId: null });
+      else multi.set(f.id, f);
+      byGroup[r[1]]!.push(f);
     }
   }
   const ids = [...multi.keys()];
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const rows = await tx.values<SourceRow>(sql`
-      select s.fact_id, s.article_id, a.outlet, a.url, a.copy_of_id
-      from ${factSources} s join ${articles} a on a.id = s.article_id
-      where s.fact_id in (${sql.join(ids.slice(i, i + IDS_PER_QUERY).map((id) => sql`${id}`), sql`, `)})`);
+      select f.rowid, s.article_id, a.outlet, a.url, a.copy_of_id
+      from ${facts} f join ${factSources} s on s.fact_id = f.id join ${articles} a on a.id = s.article_id
+      where f.rowid in (${sql.join(ids.slice(i, i + IDS_PER_QUERY).map((id) => sql`${id}`), sql`, `)})`);
     for (const r of rows) {
-      const [factId, articleId, outlet, url, copyOfId] = [r[0], r[1], r[2], r[3], r[4]];
-      const f = multi.get(factId)!;
-      if (!f.sources.some((s) => s.articleId === articleId)) f.sources.push({ articleId, outlet, url, copyOfId });
+      const f = multi.get(r[0])!;
+      if (!f.sources.some((s) => s.articleId === r[1])) f.sources.push({ articleId: r[1], outlet: r[2], url: r[3], copyOfId: r[4] });
     }
   }
-  const changed = new Map<Corroboration, string[]>();
-  for (const g of byGroup.values()) {
-    const was = new Map(g.map((f) => [f.id, f.corroboration]));
+  const changed = new Map<Corroboration, number[]>();
+  for (const g of byGroup) {
+    const was = new Map(g.map((f) => [f.id, CORROBORATION[f.corroboration]]));
     for (const [id, c] of classify(g)) {
       if (was.get(id) === c) continue;
       const list = changed.get(c);
@@ -157,9 +160,12 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
       else changed.set(c, [id]);
     }
   }
-  for (const [c, changedIds] of changed) {
-    for (let i = 0; i < changedIds.length; i += IDS_PER_QUERY) {
-      await tx.update(facts).set({ corroboration: c, updatedAt: new Date().toISOString() }).where(inArray(facts.id, changedIds.slice(i, i + IDS_PER_QUERY)));
+  for (const [c, rowids] of changed) {
+    for (let i = 0; i < rowids.length; i += IDS_PER_QUERY) {
+      await tx
+        .update(facts)
+        .set({ corroboration: c, updatedAt: new Date().toISOString() })
+        .where(inArray(sql`rowid`, rowids.slice(i, i + IDS_PER_QUERY)));
     }
   }
 }
