@@ -9,7 +9,9 @@ import { articles, facts, factSources, summaries } from '../../db/schema.ts';
 import { addFeeds } from '../../db/queries/feeds.ts';
 import { saveArticle } from '../../scrapers/store.ts';
 import type { GroundedFact } from '../../src/extract/ground.ts';
+import { extractArticles } from '../../src/extract/pipeline.ts';
 import { saveExtraction, saveExtractions, type ExtractionToSave } from '../../src/extract/store.ts';
+import type { ArticleInput, Extractor, ExtractionResult } from '../../src/extract/types.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
 
 let a: TempDb;
@@ -114,5 +116,28 @@ describe('saveExtractions', () => {
     expect(s.facts.filter((f) => f.asOf === '2022').map((f) => f.corroboration)).toEqual(['disputed', 'disputed']);
     const [two] = await a.db.select().from(articles).where(eq(articles.id, 2));
     expect(two!.extractedAt).toBeNull();
+  });
+});
+
+describe('extractArticles, writing in batches', () => {
+  it('leaves no attempt counted against articles it counted ahead but never tried', async () => {
+    await addArticles(a, 30);
+    const tried: number[] = [];
+    // The token budget runs out at the fifth article: the run stops, the rest stay pending.
+    const extractor: Extractor = {
+      name: 'test/1',
+      async extract(x: ArticleInput): Promise<ExtractionResult> {
+        tried.push(x.id);
+        if (tried.length === 5) throw Object.assign(new Error('token budget spent'), { name: 'LlmBudgetError' });
+        return { facts: [{ ...grounded(0, { value: 6.7e9, asOf: '2022' }) }], summary: null, subject: null };
+      },
+    };
+    const r = await extractArticles({ db: a.db, extractor, concurrency: 2 });
+    const rows = await a.db.select({ id: articles.id, status: articles.extractionStatus, attempts: articles.extractionAttempts }).from(articles);
+    const done = rows.filter((x) => x.status === 'done');
+    expect(done.length).toBe(r.stats.extracted);
+    expect(done.length).toBeGreaterThanOrEqual(4);
+    expect(rows.filter((x) => x.status === 'pending').length).toBe(30 - done.length);
+    expect(rows.every((x) => x.attempts === 0)).toBe(true);
   });
 });
