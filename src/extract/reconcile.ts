@@ -88,7 +88,10 @@ export interface FactGroup {
 /** A group's identity; a null period is its own group, apart from any text. */
 const groupKey = (companyId: number, kind: string, asOf: string | null) => `${companyId}|${kind}|${asOf === null ? '\u0000' : `=${asOf}`}`;
 
-/** Groups read per statement (four bound parameters each). */
+/** Whether classify weighs a group's values against each other (else only each fact's own sources). */
+const disputable = (g: FactGroup) => DISPUTABLE.has(g.kind) && g.asOf !== null;
+
+/** Groups read per statement (five bound parameters each). */
 const GROUPS_PER_QUERY = 100;
 /** Ids per `in (…)` list. */
 const IDS_PER_QUERY = 500;
@@ -107,7 +110,9 @@ type SourceRow = [rowid: number, articleId: number, outlet: string | null, url: 
  * for those only the article counts (one article is one outlet at most, and a dispute needs two
  * articles), so a fact is one row with its number of source articles and the first of them, keyed
  * by rowid (stable inside the transaction); outlets and copies are read only for facts with sources
- * in several articles.
+ * in several articles. A fact that takes no part in disputes (its kind or period rules them out, or
+ * it has no value) depends on its own sources alone: with one source it can only be single-source,
+ * so it is read only when it is stored as something else.
  */
 export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise<void> {
   const unique = [...new Map(groups.map((g) => [groupKey(g.companyId, g.kind, g.asOf), g])).values()];
@@ -115,11 +120,11 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
   const multi = new Map<number, FactView<number>>();
   for (let i = 0; i < unique.length; i += GROUPS_PER_QUERY) {
     const wanted = sql.join(
-      unique.slice(i, i + GROUPS_PER_QUERY).map((g, k) => sql`(${i + k}, ${g.companyId}, ${g.kind}, ${g.asOf})`),
+      unique.slice(i, i + GROUPS_PER_QUERY).map((g, k) => sql`(${i + k}, ${g.companyId}, ${g.kind}, ${g.asOf}, ${disputable(g) ? 1 : 0})`),
       sql`, `,
     );
     const rows = await tx.values<FactRow>(sql`
-      with g(n, company_id, kind, as_of) as (values ${wanted})
+      with g(n, company_id, kind, as_of, disputable) as (values ${wanted})
       select f.rowid, g.n, f.value, f.value_high, f.unit, f.direction,
              case f.corroboration when 'single-source' then 0 when 'corroborated' then 1 when 'disputed' then 2 else -1 end,
              count(distinct s.article_id), min(s.article_id)
@@ -128,7 +133,8 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
       join ${factSources} s on s.fact_id = f.id
       join ${articles} a on a.id = s.article_id
       where f.retracted = 0
-      group by f.id`);
+      group by f.id
+      having (g.disputable and f.value is not null) or count(distinct s.article_id) > 1 or f.corroboration <> 'single-source'`);
     // Rows are array-like, not arrays (libSQL), so no destructuring.
     for (const r of rows) {
       const g = unique[r[1]]!;

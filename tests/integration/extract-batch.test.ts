@@ -119,6 +119,21 @@ describe('saveExtractions', () => {
   });
 });
 
+describe('reconcile after a save', () => {
+  it('puts a claim outside any dispute back to single-source when it loses its second outlet', async () => {
+    await addArticles(a, 2); // outlets 0 and 1
+    const ref = (id: number, revision = 1) => ({ id, revision, paywalled: false, truncated: false, flags: [] });
+    const undated = grounded(0, { value: 6.7e9 }); // no period: never disputed, only corroborated
+    await saveExtractions(a.db, [
+      { article: ref(1), extractor: 'test/1', grounded: [undated], summary: null },
+      { article: ref(2), extractor: 'test/1', grounded: [undated], summary: null },
+    ]);
+    expect((await a.db.select().from(facts)).map((f) => f.corroboration)).toEqual(['corroborated']);
+    await saveExtraction(a.db, ref(2), 'test/1', [], null); // article 2 read again: it no longer says so
+    expect((await a.db.select().from(facts)).map((f) => f.corroboration)).toEqual(['single-source']);
+  });
+});
+
 describe('extractArticles, writing in batches', () => {
   it('leaves no attempt counted against articles it counted ahead but never tried', async () => {
     await addArticles(a, 30);
