@@ -10,6 +10,7 @@
  * it fails, each article is written again in a transaction of its own, and only the bad one fails.
  */
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { insertRows, writeTransaction, type Execute, type SqlValue } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import { articles, facts, factSources, summaries } from '../../db/schema.ts';
 import { ensureCompany } from './companies.ts';
@@ -44,7 +45,15 @@ export interface SavedExtraction {
 
 export type SaveOutcome = ({ ok: true } & SavedExtraction) | { ok: false; error: unknown };
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Columns of the rows writeExtraction builds; the rest take their defaults. */
+const FACT_COLUMNS = [
+  facts.id, facts.companyId, facts.kind, facts.value, facts.valueHigh, facts.unit, facts.direction, facts.changePct, facts.approximate,
+  facts.label, facts.status, facts.asOf, facts.speaker, facts.quote, facts.statement, facts.extractor, facts.confidence,
+];
+const SOURCE_COLUMNS = [
+  factSources.factId, factSources.articleId, factSources.revision, factSources.evidence, factSources.start, factSources.end,
+  factSources.partial, factSources.extractor,
+];
 
 /** One article in one transaction. */
 export async function saveExtraction(
@@ -54,8 +63,8 @@ export async function saveExtraction(
   grounded: GroundedFact[],
   summary: string | null,
 ): Promise<SavedExtraction> {
-  return db.transaction(async (tx) => {
-    const { saved, groups } = await writeExtraction(tx, { article, extractor, grounded, summary });
+  return writeTransaction(db, async (tx, execute) => {
+    const { saved, groups } = await writeExtraction(tx, execute, { article, extractor, grounded, summary });
     await reconcileGroups(tx, groups);
     return saved;
   });
@@ -69,14 +78,14 @@ export async function saveExtraction(
 export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promise<SaveOutcome[]> {
   if (items.length > 1) {
     try {
-      return await db.transaction(async (tx) => {
+      return await writeTransaction(db, async (tx, execute) => {
         const out: SaveOutcome[] = [];
         const groups: FactGroup[] = [];
         for (const item of items) {
           // Statements run back to back without yielding; a turn of the event loop between articles
           // lets the extract stage hand worker threads their next articles meanwhile.
           await new Promise((r) => setImmediate(r));
-          const w = await writeExtraction(tx, item);
+          const w = await writeExtraction(tx, execute, item);
           out.push({ ok: true, ...w.saved });
           groups.push(...w.groups);
         }
@@ -100,7 +109,8 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promis
 
 /** One article's rows, inside the caller's transaction; returns the groups to reconcile. */
 async function writeExtraction(
-  tx: Tx,
+  tx: Db,
+  execute: Execute,
   { article, extractor, grounded, summary }: ExtractionToSave,
 ): Promise<{ saved: SavedExtraction; groups: FactGroup[] }> {
   const now = new Date().toISOString();
@@ -118,8 +128,9 @@ async function writeExtraction(
   const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
   const seen = new Set<string>();
   const companyOf = new Map<string, { id: number; slug: string }>();
-  const factRows: (typeof facts.$inferInsert)[] = [];
-  const sourceRows: (typeof factSources.$inferInsert)[] = [];
+  const factRows: SqlValue[][] = [];
+  const sourceRows: SqlValue[][] = [];
+  const partial = isPartial(article) ? 1 : 0;
   for (const f of grounded) {
     const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
     let company = companyOf.get(cacheKey);
@@ -132,44 +143,30 @@ async function writeExtraction(
     seen.add(id);
     companyIds.add(company.id);
     groups.push({ companyId: company.id, kind: f.kind, asOf: f.asOf });
-    factRows.push({
+    // In the order of FACT_COLUMNS and SOURCE_COLUMNS; drizzle would write undefined as null too.
+    factRows.push([
       id,
-      companyId: company.id,
-      kind: f.kind,
-      value: f.value,
-      valueHigh: f.valueHigh ?? null,
-      unit: f.unit,
-      direction: f.direction,
-      changePct: f.changePct,
-      approximate: f.approximate,
-      label: f.label,
-      status: f.status,
-      asOf: f.asOf,
-      speaker: f.speaker,
-      quote: f.quote,
-      statement: f.evidence,
+      company.id,
+      f.kind,
+      f.value ?? null,
+      f.valueHigh ?? null,
+      f.unit ?? null,
+      f.direction ?? null,
+      f.changePct ?? null,
+      f.approximate ? 1 : 0,
+      f.label ?? null,
+      f.status ?? null,
+      f.asOf ?? null,
+      f.speaker ?? null,
+      f.quote ?? null,
+      f.evidence ?? null,
       extractor,
-      confidence: f.confidence,
-    });
-    sourceRows.push({
-      factId: id,
-      articleId: article.id,
-      revision: article.revision,
-      evidence: f.evidence,
-      start: f.start,
-      end: f.end,
-      partial: isPartial(article),
-      extractor,
-    });
+      f.confidence ?? null,
+    ]);
+    sourceRows.push([id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor]);
   }
-  // Multi-row inserts in slices (SQLite caps bound parameters per statement).
-  for (let i = 0; i < factRows.length; i += 40) {
-    await tx
-      .insert(facts)
-      .values(factRows.slice(i, i + 40))
-      .onConflictDoUpdate({ target: facts.id, set: { updatedAt: now, retracted: false } });
-    await tx.insert(factSources).values(sourceRows.slice(i, i + 40)).onConflictDoNothing();
-  }
+  await insertRows(execute, facts, FACT_COLUMNS, factRows, 'on conflict ("id") do update set "updated_at" = ?, "retracted" = 0', [now]);
+  await insertRows(execute, factSources, SOURCE_COLUMNS, sourceRows, 'on conflict do nothing');
 
   // Claims this article made before and no longer makes: gone if nothing ever else backed them
   // (an earlier extraction of this same text), retracted if only older revisions still say them.
