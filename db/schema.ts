@@ -229,7 +229,8 @@ export const facts = sqliteTable(
     updatedAt: text('updated_at').notNull().default(now),
   },
   (t) => [
-    index('facts_company_kind_idx').on(t.companyId, t.kind),
+    // A reconcile group (company, kind, period); its prefix serves company + kind lookups.
+    index('facts_company_kind_as_of_idx').on(t.companyId, t.kind, t.asOf),
     index('facts_as_of_idx').on(t.asOf),
   ],
 );

@@ -1,8 +1,9 @@
 /**
  * The extract stage: stored articles → extractor (rules or LLM) → grounding → facts with sources.
- * One transaction per article; a failing article is recorded and the run goes on. Articles are
- * picked from the extraction queue (status 'pending': new articles and new revisions) unless asked
- * for explicitly.
+ * Finished articles are written a batch at a time, whatever finished while the previous batch was
+ * being written (store.ts: one transaction per batch, an article never half-written); a failing
+ * article is recorded and the run goes on. Articles are picked from the extraction queue (status
+ * 'pending': new articles and new revisions) unless asked for explicitly.
  *
  * The CPU-bound part of each article (the rules extractor, the grounding check) runs in a worker
  * thread with a hard time budget (src/extract/worker.ts): an article over budget is failed with its
@@ -18,7 +19,8 @@ import { silentLogger, type Logger } from '../shared/log.ts';
 import { saveBriefs } from './brief.ts';
 import { groundFacts, type NumberFinder } from './ground.ts';
 import { numbersIn } from './normalise/numbers.ts';
-import { saveExtraction } from './store.ts';
+import { attemptCounter, groupCommit } from './batching.ts';
+import { saveExtractions, type ExtractionToSave } from './store.ts';
 import { RULES_EXTRACTOR_NAME } from './rules/index.ts';
 import type { ArticleInput, CandidateFact, Extractor, ExtractionResult } from './types.ts';
 import type { GroundingResult } from './ground.ts';
@@ -26,6 +28,11 @@ import { DEFAULT_EXTRACT_TIMEOUT_MS, extractThreads, runInWorker, warmExtractPoo
 
 /** Tries per article (per revision) before it is failed for good; a success resets the count. */
 export const MAX_EXTRACT_ATTEMPTS = 3;
+
+/** Most extracted articles written in one transaction (see saveExtractions in store.ts). */
+const SAVE_BATCH = 16;
+/** Articles never tried before whose attempts are counted ahead of the one starting (batching.ts). */
+const COUNT_AHEAD = 8;
 
 export interface ExtractOptions {
   db: Db;
@@ -159,19 +166,55 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
   let stop = false;
   let done = 0;
   const touched: number[] = [];
-  // Articles in flight; the pool runs `threads` of them at a time (worker.ts starts each budget when
-  // a thread takes the task), the others meanwhile write their results or wait on an LLM.
-  const limit = pLimit(Math.max(1, opts.concurrency ?? 4));
-  const uncount = (id: number) =>
-    db.update(articles).set({ extractionAttempts: sql`max(${articles.extractionAttempts} - 1, 0)` }).where(eq(articles.id, id));
+  // Articles being extracted; the pool runs `threads` of them at a time (worker.ts starts each budget
+  // when a thread takes the task), the others meanwhile wait on an LLM or for a thread.
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const extracting = pLimit(concurrency);
+  // Those plus the extracted ones waiting for their batch to be written: room for a full batch while
+  // one is being written, and a bound on what a crash leaves to be extracted again.
+  const inFlight = pLimit(concurrency + SAVE_BATCH);
+  const save = groupCommit((items: ExtractionToSave[]) => saveExtractions(db, items), SAVE_BATCH);
+  const attempts = attemptCounter(queue, COUNT_AHEAD, async (ids) => {
+    await db.update(articles).set({ extractionAttempts: sql`${articles.extractionAttempts} + 1` }).where(inArray(articles.id, ids));
+  });
+  const uncount = (...ids: number[]) =>
+    db.update(articles).set({ extractionAttempts: sql`max(${articles.extractionAttempts} - 1, 0)` }).where(inArray(articles.id, ids));
+  const fail = async (a: (typeof queue)[number], err: unknown) => {
+    if (opts.signal?.aborted) {
+      // Stopped by SIGTERM/Ctrl-C, not by the article: this try doesn't count against it.
+      await uncount(a.id);
+      return;
+    }
+    const e = err as Error & { code?: string };
+    const f: Failure = { scope: 'article', url: a.url, code: e.code ?? e.name ?? 'error', message: `article ${a.id}: ${e.message}` };
+    failures.push(f);
+    await recordFailure(db, run.id, f);
+    if (stopsRun(err)) {
+      await uncount(a.id); // the run's budget ran out, not the article's
+      stop = true; // leave the rest pending for the next run
+      log.warn(e.message);
+      return;
+    }
+    stats.failed++;
+    if (!retryLater(err)) await db.update(articles).set({ extractionStatus: 'failed', extractionError: f.message.slice(0, 2000) }).where(eq(articles.id, a.id));
+  };
   await Promise.all(
-    queue.map((a) =>
-      limit(async () => {
-        if (stop || opts.signal?.aborted) return;
-        // Counted before the try: if it ends the process, the next run knows.
-        await db.update(articles).set({ extractionAttempts: sql`${articles.extractionAttempts} + 1` }).where(eq(articles.id, a.id));
+    queue.map((a, i) =>
+      inFlight(async () => {
+        const tried = await extracting(async () => {
+          if (stop || opts.signal?.aborted) return null;
+          // Counted before the try: if it ends the process, the next run knows.
+          await attempts.before(i);
+          try {
+            return { ok: true as const, ...(await extractOne({ id: a.id, title: a.title, text: a.text, publishedAt: a.publishedAt, outlet: a.outlet, url: a.url })) };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        });
+        if (!tried) return;
         try {
-          const { result, grounding } = await extractOne({ id: a.id, title: a.title, text: a.text, publishedAt: a.publishedAt, outlet: a.outlet, url: a.url });
+          if (!tried.ok) throw tried.error;
+          const { result, grounding } = tried;
           const { accepted, rejected } = grounding;
           stats.factsProposed += result.facts.length;
           stats.factsAccepted += accepted.length;
@@ -181,39 +224,28 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
             stats.promptTokens += result.usage.promptTokens;
             stats.completionTokens += result.usage.completionTokens;
           }
-          const { companyIds } = await saveExtraction(
-            db,
-            { id: a.id, revision: a.revision, paywalled: a.paywalled, truncated: a.truncated, flags: JSON.parse(a.flags) as string[] },
-            extractor.name,
-            accepted,
-            result.summary,
-          );
-          touched.push(...companyIds);
+          const item: ExtractionToSave = {
+            article: { id: a.id, revision: a.revision, paywalled: a.paywalled, truncated: a.truncated, flags: JSON.parse(a.flags) as string[] },
+            extractor: extractor.name,
+            grounded: accepted,
+            summary: result.summary,
+          };
+          // One tried before is written at once, on its own: its count is cleared as soon as can be.
+          const saved = a.attempts > 0 ? (await saveExtractions(db, [item]))[0]! : await save(item);
+          if (!saved.ok) throw saved.error;
+          touched.push(...saved.companyIds);
           stats.extracted++;
         } catch (err) {
-          if (opts.signal?.aborted) {
-            // Stopped by SIGTERM/Ctrl-C, not by the article: this try doesn't count against it.
-            await uncount(a.id);
-            return;
-          }
-          const e = err as Error & { code?: string };
-          const f: Failure = { scope: 'article', url: a.url, code: e.code ?? e.name ?? 'error', message: `article ${a.id}: ${e.message}` };
-          failures.push(f);
-          await recordFailure(db, run.id, f);
-          if (stopsRun(err)) {
-            await uncount(a.id); // the run's budget ran out, not the article's
-            stop = true; // leave the rest pending for the next run
-            log.warn(e.message);
-            return;
-          }
-          stats.failed++;
-          if (!retryLater(err)) await db.update(articles).set({ extractionStatus: 'failed', extractionError: f.message.slice(0, 2000) }).where(eq(articles.id, a.id));
+          await fail(a, err);
         } finally {
           opts.onProgress?.(++done, queue.length);
         }
       }),
     ),
   );
+  // Counted ahead but never tried (the run stopped first): no attempt against them.
+  const untried = await attempts.untried();
+  for (let i = 0; i < untried.length; i += 500) await uncount(...untried.slice(i, i + 500));
   await saveBriefs(db, touched, extractor.name);
   stats.durationMs = Date.now() - started;
   const status = opts.signal?.aborted ? 'interrupted' : 'finished';

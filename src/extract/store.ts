@@ -1,10 +1,16 @@
 /**
- * Writes one article's extraction atomically: its previous fact sources are replaced, new claims
- * become facts (stable ids, so a claim already known from another article just gains a source),
- * facts left without any source are removed, corroboration is recomputed for the companies touched,
- * and the article's summary and extraction status are updated — all in one transaction.
+ * Writes articles' extractions atomically: each article's previous fact sources are replaced, new
+ * claims become facts (stable ids, so a claim already known from another article just gains a
+ * source), facts left without any source are removed, corroboration is recomputed for the groups
+ * touched, and the article's summary and extraction status are updated — in one transaction.
+ *
+ * Several finished articles are written in one transaction (saveExtractions), with one reconcile of
+ * every group they touched at the end: a commit, and each group's read, is then paid per batch, not
+ * per article. The batch commits whole or not at all, so an article is never half-written; if any of
+ * it fails, each article is written again in a transaction of its own, and only the bad one fails.
  */
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { insertRows, writeTransaction, type Execute, type SqlValue } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
 import { articles, facts, factSources, summaries } from '../../db/schema.ts';
 import { ensureCompany } from './companies.ts';
@@ -25,123 +31,181 @@ export function isPartial(a: ExtractedArticleRef): boolean {
   return (a.paywalled || a.truncated) && !a.flags.includes('text-from-feed');
 }
 
+export interface ExtractionToSave {
+  article: ExtractedArticleRef;
+  extractor: string;
+  grounded: GroundedFact[];
+  summary: string | null;
+}
+
+export interface SavedExtraction {
+  factIds: string[];
+  companyIds: number[];
+}
+
+export type SaveOutcome = ({ ok: true } & SavedExtraction) | { ok: false; error: unknown };
+
+/** Columns of the rows writeExtraction builds; the rest take their defaults. */
+const FACT_COLUMNS = [
+  facts.id, facts.companyId, facts.kind, facts.value, facts.valueHigh, facts.unit, facts.direction, facts.changePct, facts.approximate,
+  facts.label, facts.status, facts.asOf, facts.speaker, facts.quote, facts.statement, facts.extractor, facts.confidence,
+];
+const SOURCE_COLUMNS = [
+  factSources.factId, factSources.articleId, factSources.revision, factSources.evidence, factSources.start, factSources.end,
+  factSources.partial, factSources.extractor,
+];
+
+/** One article in one transaction. */
 export async function saveExtraction(
   db: Db,
   article: ExtractedArticleRef,
   extractor: string,
   grounded: GroundedFact[],
   summary: string | null,
-): Promise<{ factIds: string[]; companyIds: number[] }> {
-  const now = new Date().toISOString();
-  return db.transaction(async (tx) => {
-    // Sources of earlier revisions stay (what the article said then); this revision's are replaced.
-    const previous = await tx
-      .select({ factId: factSources.factId, companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf })
-      .from(factSources)
-      .innerJoin(facts, eq(facts.id, factSources.factId))
-      .where(eq(factSources.articleId, article.id));
-    await tx
-      .delete(factSources)
-      .where(and(eq(factSources.articleId, article.id), eq(factSources.revision, article.revision)));
-
-    const companyIds = new Set(previous.map((p) => p.companyId));
-    const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
-    const seen = new Set<string>();
-    const companyOf = new Map<string, { id: number; slug: string }>();
-    const factRows: (typeof facts.$inferInsert)[] = [];
-    const sourceRows: (typeof factSources.$inferInsert)[] = [];
-    for (const f of grounded) {
-      const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
-      let company = companyOf.get(cacheKey);
-      if (!company) {
-        company = await ensureCompany(tx, f.company, f.companySlug);
-        companyOf.set(cacheKey, company);
-      }
-      const id = factId(company.slug, f);
-      if (seen.has(id)) continue; // the same claim twice in one article is one source
-      seen.add(id);
-      companyIds.add(company.id);
-      groups.push({ companyId: company.id, kind: f.kind, asOf: f.asOf });
-      factRows.push({
-        id,
-        companyId: company.id,
-        kind: f.kind,
-        value: f.value,
-        valueHigh: f.valueHigh ?? null,
-        unit: f.unit,
-        direction: f.direction,
-        changePct: f.changePct,
-        approximate: f.approximate,
-        label: f.label,
-        status: f.status,
-        asOf: f.asOf,
-        speaker: f.speaker,
-        quote: f.quote,
-        statement: f.evidence,
-        extractor,
-        confidence: f.confidence,
-      });
-      sourceRows.push({
-        factId: id,
-        articleId: article.id,
-        revision: article.revision,
-        evidence: f.evidence,
-        start: f.start,
-        end: f.end,
-        partial: isPartial(article),
-        extractor,
-      });
-    }
-    // Multi-row inserts in slices (SQLite caps bound parameters per statement).
-    for (let i = 0; i < factRows.length; i += 40) {
-      await tx
-        .insert(facts)
-        .values(factRows.slice(i, i + 40))
-        .onConflictDoUpdate({ target: facts.id, set: { updatedAt: now, retracted: false } });
-      await tx.insert(factSources).values(sourceRows.slice(i, i + 40)).onConflictDoNothing();
-    }
-
-    // Claims this article made before and no longer makes: gone if nothing ever else backed them
-    // (an earlier extraction of this same text), retracted if only older revisions still say them.
-    const prevIds = [...new Set(previous.map((p) => p.factId))].filter((id) => !seen.has(id));
-    if (prevIds.length) {
-      await tx
-        .delete(facts)
-        .where(
-          and(
-            inArray(facts.id, prevIds),
-            notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id))),
-          ),
-        );
-      await tx
-        .update(facts)
-        .set({ retracted: true, updatedAt: now })
-        .where(
-          and(
-            inArray(facts.id, prevIds),
-            notExists(
-              tx
-                .select({ one: sql`1` })
-                .from(factSources)
-                .innerJoin(articles, eq(articles.id, factSources.articleId))
-                .where(and(eq(factSources.factId, facts.id), eq(factSources.revision, articles.revision))),
-            ),
-          ),
-        );
-    }
+): Promise<SavedExtraction> {
+  return writeTransaction(db, async (tx, execute) => {
+    const { saved, groups } = await writeExtraction(tx, execute, { article, extractor, grounded, summary });
     await reconcileGroups(tx, groups);
-
-    if (summary) {
-      await tx
-        .insert(summaries)
-        .values({ subject: 'article', articleId: article.id, text: summary, extractor })
-        .onConflictDoUpdate({ target: summaries.articleId, set: { text: summary, extractor, createdAt: now } });
-    }
-    await tx
-      .update(articles)
-      // A success clears the attempt count and the last failure (src/extract/pipeline.ts).
-      .set({ extractionStatus: 'done', extractedAt: now, extractionAttempts: 0, extractionError: null })
-      .where(eq(articles.id, article.id));
-    return { factIds: [...seen], companyIds: [...companyIds] };
+    return saved;
   });
+}
+
+/**
+ * Several articles in one transaction, reconciled once; outcomes in the order given. Should any
+ * article's write fail, the batch is rolled back and each article is saved on its own, so that one
+ * failure is that article's alone, exactly as if they had been saved one by one.
+ */
+export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promise<SaveOutcome[]> {
+  if (items.length > 1) {
+    try {
+      return await writeTransaction(db, async (tx, execute) => {
+        const out: SaveOutcome[] = [];
+        const groups: FactGroup[] = [];
+        for (const item of items) {
+          // Statements run back to back without yielding; a turn of the event loop between articles
+          // lets the extract stage hand worker threads their next articles meanwhile.
+          await new Promise((r) => setImmediate(r));
+          const w = await writeExtraction(tx, execute, item);
+          out.push({ ok: true, ...w.saved });
+          groups.push(...w.groups);
+        }
+        await reconcileGroups(tx, groups);
+        return out;
+      });
+    } catch {
+      // Rolled back whole: nothing of the batch was written. One by one below tells which failed.
+    }
+  }
+  const out: SaveOutcome[] = [];
+  for (const { article, extractor, grounded, summary } of items) {
+    try {
+      out.push({ ok: true, ...(await saveExtraction(db, article, extractor, grounded, summary)) });
+    } catch (error) {
+      out.push({ ok: false, error });
+    }
+  }
+  return out;
+}
+
+/** One article's rows, inside the caller's transaction; returns the groups to reconcile. */
+async function writeExtraction(
+  tx: Db,
+  execute: Execute,
+  { article, extractor, grounded, summary }: ExtractionToSave,
+): Promise<{ saved: SavedExtraction; groups: FactGroup[] }> {
+  const now = new Date().toISOString();
+  // Sources of earlier revisions stay (what the article said then); this revision's are replaced.
+  const previous = await tx
+    .select({ factId: factSources.factId, companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf })
+    .from(factSources)
+    .innerJoin(facts, eq(facts.id, factSources.factId))
+    .where(eq(factSources.articleId, article.id));
+  await tx
+    .delete(factSources)
+    .where(and(eq(factSources.articleId, article.id), eq(factSources.revision, article.revision)));
+
+  const companyIds = new Set(previous.map((p) => p.companyId));
+  const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
+  const seen = new Set<string>();
+  const companyOf = new Map<string, { id: number; slug: string }>();
+  const factRows: SqlValue[][] = [];
+  const sourceRows: SqlValue[][] = [];
+  const partial = isPartial(article) ? 1 : 0;
+  for (const f of grounded) {
+    const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
+    let company = companyOf.get(cacheKey);
+    if (!company) {
+      company = await ensureCompany(tx, f.company, f.companySlug);
+      companyOf.set(cacheKey, company);
+    }
+    const id = factId(company.slug, f);
+    if (seen.has(id)) continue; // the same claim twice in one article is one source
+    seen.add(id);
+    companyIds.add(company.id);
+    groups.push({ companyId: company.id, kind: f.kind, asOf: f.asOf });
+    // In the order of FACT_COLUMNS and SOURCE_COLUMNS; drizzle would write undefined as null too.
+    factRows.push([
+      id,
+      company.id,
+      f.kind,
+      f.value ?? null,
+      f.valueHigh ?? null,
+      f.unit ?? null,
+      f.direction ?? null,
+      f.changePct ?? null,
+      f.approximate ? 1 : 0,
+      f.label ?? null,
+      f.status ?? null,
+      f.asOf ?? null,
+      f.speaker ?? null,
+      f.quote ?? null,
+      f.evidence ?? null,
+      extractor,
+      f.confidence ?? null,
+    ]);
+    sourceRows.push([id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor]);
+  }
+  await insertRows(execute, facts, FACT_COLUMNS, factRows, 'on conflict ("id") do update set "updated_at" = ?, "retracted" = 0', [now]);
+  await insertRows(execute, factSources, SOURCE_COLUMNS, sourceRows, 'on conflict do nothing');
+
+  // Claims this article made before and no longer makes: gone if nothing ever else backed them
+  // (an earlier extraction of this same text), retracted if only older revisions still say them.
+  const prevIds = [...new Set(previous.map((p) => p.factId))].filter((id) => !seen.has(id));
+  if (prevIds.length) {
+    await tx
+      .delete(facts)
+      .where(
+        and(
+          inArray(facts.id, prevIds),
+          notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id))),
+        ),
+      );
+    await tx
+      .update(facts)
+      .set({ retracted: true, updatedAt: now })
+      .where(
+        and(
+          inArray(facts.id, prevIds),
+          notExists(
+            tx
+              .select({ one: sql`1` })
+              .from(factSources)
+              .innerJoin(articles, eq(articles.id, factSources.articleId))
+              .where(and(eq(factSources.factId, facts.id), eq(factSources.revision, articles.revision))),
+          ),
+        ),
+      );
+  }
+  if (summary) {
+    await tx
+      .insert(summaries)
+      .values({ subject: 'article', articleId: article.id, text: summary, extractor })
+      .onConflictDoUpdate({ target: summaries.articleId, set: { text: summary, extractor, createdAt: now } });
+  }
+  await tx
+    .update(articles)
+    // A success clears the attempt count and the last failure (src/extract/pipeline.ts).
+    .set({ extractionStatus: 'done', extractedAt: now, extractionAttempts: 0, extractionError: null })
+    .where(eq(articles.id, article.id));
+  return { saved: { factIds: [...seen], companyIds: [...companyIds] }, groups };
 }
