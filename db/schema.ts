@@ -223,6 +223,8 @@ export const facts = sqliteTable(
     confidence: real('confidence').notNull(),
     /** single-source | corroborated | disputed — recomputed by reconcile. */
     corroboration: text('corroboration').notNull().default('single-source'),
+    /** Disputed facts: JSON array of the ids of the facts from other independent outlets that contradict this one. */
+    conflictsWith: text('conflicts_with'),
     /** Set when no current text states the fact any more (a correction removed it); kept, not deleted. */
     retracted: integer('retracted', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull().default(now),

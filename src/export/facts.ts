@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { writer } from './stream.ts';
 import type { Db } from '../../db/client.ts';
 import { articles, companies, facts, factSources } from '../../db/schema.ts';
-import { independentSources } from '../extract/reconcile.ts';
+import { independentSources } from '../shared/facts/disputes.ts';
 
 export const FACTS_SCHEMA_VERSION = 1;
 
@@ -53,6 +53,8 @@ export interface ExportFact {
   extractor: string;
   confidence: number;
   corroboration: string;
+  /** Disputed facts: the ids of the facts from other independent outlets that contradict this one. */
+  conflictsWith: string[];
 }
 
 const PAGE = 500;
@@ -111,7 +113,8 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}, page: Export
     const byFact = new Map<string, typeof sources>();
     for (const s of sources) byFact.set(s.factId, [...(byFact.get(s.factId) ?? []), s]);
     for (const { f, slug, name } of rows) {
-      const src = independentSources(byFact.get(f.id) ?? []);
+      // The earliest independent source first, then the rest in publication order (copies after originals).
+      const src = independentSources(byFact.get(f.id) ?? []).sort((x, y) => Number(y.independent) - Number(x.independent));
       if (src.length === 0) continue; // contract: every fact has at least one source
       if (left-- <= 0) return;
       yield {
@@ -147,6 +150,7 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}, page: Export
         extractor: f.extractor,
         confidence: f.confidence,
         corroboration: f.corroboration,
+        conflictsWith: f.conflictsWith ? (JSON.parse(f.conflictsWith) as string[]) : [],
       };
     }
     if (rows.length < pageSize) return;
@@ -157,7 +161,7 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}, page: Export
 const CSV_COLUMNS = [
   'id', 'company', 'companyName', 'kind', 'value', 'unit', 'direction', 'changePct', 'label', 'status', 'asOf',
   'speaker', 'quote', 'statement', 'source_url', 'source_outlet', 'source_published_at', 'evidence', 'start', 'end',
-  'extractor', 'confidence', 'corroboration', 'valueHigh', 'approximate', 'source_independent', 'source_copy_of', 'source_partial',
+  'extractor', 'confidence', 'corroboration', 'valueHigh', 'approximate', 'source_independent', 'source_copy_of', 'source_partial', 'conflictsWith',
 ] as const;
 
 /**
@@ -188,7 +192,7 @@ function csvRows(f: ExportFact): string[] {
       speaker: f.speaker, quote: f.quote, statement: f.statement, source_url: s.url, source_outlet: s.outlet,
       source_published_at: s.publishedAt, evidence: s.evidence, start: s.start, end: s.end, extractor: f.extractor,
       confidence: f.confidence, corroboration: f.corroboration, valueHigh: f.valueHigh, approximate: f.approximate,
-      source_independent: s.independent, source_copy_of: s.copyOf, source_partial: s.partial,
+      source_independent: s.independent, source_copy_of: s.copyOf, source_partial: s.partial, conflictsWith: f.conflictsWith.join(' '),
     };
     return CSV_COLUMNS.map((c) => csvField(rec[c])).join(',') + '\r\n';
   });

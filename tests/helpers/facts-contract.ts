@@ -42,6 +42,8 @@ export const FactSchema = z
     extractor: z.string().min(1),
     confidence: z.number().min(0).max(1),
     corroboration: z.enum(['single-source', 'corroborated', 'disputed']),
+    // Added in v1, optional for readers: only disputed facts name others.
+    conflictsWith: z.array(z.string().min(1)),
   })
   .superRefine((f, ctx) => {
     if (f.kind === 'quote' && (!f.quote || !f.speaker)) ctx.addIssue({ code: 'custom', message: 'quote needs quote and speaker' });

@@ -112,8 +112,9 @@ describe('saveExtractions', () => {
     expect(s.facts.find((f) => f.kind === 'revenue')).toBeUndefined();
     expect(s.summaries.map((x) => x.articleId)).toEqual([1, 4]);
     expect(s.articles.map((x) => x.status)).toEqual(['done', 'pending', 'done', 'done']);
-    // The others are reconciled as usual: 6.7 bn (article 1) against 6.5 bn (article 3).
-    expect(s.facts.filter((f) => f.asOf === '2022').map((f) => f.corroboration)).toEqual(['disputed', 'disputed']);
+    // The others are reconciled as usual: 6.7 bn (article 1) against 6.5 bn (article 3) is one outlet
+    // (Outlet 0) saying two things, not two outlets contradicting each other.
+    expect(s.facts.filter((f) => f.asOf === '2022').map((f) => f.corroboration)).toEqual(['single-source', 'single-source']);
     const [two] = await a.db.select().from(articles).where(eq(articles.id, 2));
     expect(two!.extractedAt).toBeNull();
   });

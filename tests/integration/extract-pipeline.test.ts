@@ -150,6 +150,12 @@ describe('extract pipeline', () => {
     all = await db.db.select().from(facts);
     expect(all).toHaveLength(2);
     expect(all.map((f) => f.corroboration)).toEqual(['disputed', 'disputed']);
+    // The export names, for each side, the fact it conflicts with.
+    const exported = [];
+    for await (const f of exportFacts(db.db)) exported.push(FactSchema.parse(f));
+    const [x, y] = exported;
+    expect(x!.conflictsWith).toEqual([y!.id]);
+    expect(y!.conflictsWith).toEqual([x!.id]);
   });
 
   it('does not count a reprint as an independent source', async () => {

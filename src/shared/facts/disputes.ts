@@ -140,9 +140,7 @@ function sameMeasure(a: DisputeFact<unknown>, b: DisputeFact<unknown>): boolean 
 function independentPair(a: DisputeFact<unknown>, b: DisputeFact<unknown>): boolean {
   const ia = independentSources(a.sources).filter((s) => s.independent);
   const ib = independentSources(b.sources).filter((s) => s.independent);
-  const aIds = new Set(a.sources.map((s) => s.articleId));
-  const bIds = new Set(b.sources.map((s) => s.articleId));
-  return ia.some((x) => ib.some((y) => outletKey(x) !== outletKey(y) && x.copyOfId !== y.articleId && y.copyOfId !== x.articleId && !bIds.has(x.articleId) && !aIds.has(y.articleId)));
+  return ia.some((x) => ib.some((y) => outletKey(x) !== outletKey(y) && x.copyOfId !== y.articleId && y.copyOfId !== x.articleId));
 }
 
 export function classifyFacts<Id>(all: DisputeFact<Id>[]): Map<Id, Verdict<Id>> {
