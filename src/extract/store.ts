@@ -12,10 +12,11 @@
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import { insertRows, writeTransaction, type Execute, type SqlValue } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
-import { articles, facts, factSources, summaries } from '../../db/schema.ts';
+import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
+import { originalFor, type OriginalFact } from './copies.ts';
 import { ensureCompany } from './companies.ts';
 import type { GroundedFact } from './ground.ts';
-import { factId } from './identity.ts';
+import { factId, slugify } from './identity.ts';
 import { reconcileGroups, type FactGroup } from './reconcile.ts';
 
 export interface ExtractedArticleRef {
@@ -107,6 +108,27 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promis
   return out;
 }
 
+/**
+ * The current facts of the article this one copies, or null when it is not a copy — or when its
+ * original has not been read yet (failed, pending): then the copy is the only reading there is and
+ * stands on its own, and it is read again once the original is (see the re-queue in writeExtraction).
+ */
+async function originalFacts(tx: Db, articleId: number): Promise<(OriginalFact & { asOf: string | null })[] | null> {
+  const [row] = await tx.select({ copyOfId: articles.copyOfId }).from(articles).where(eq(articles.id, articleId));
+  if (row?.copyOfId == null) return null;
+  const [original] = await tx.select({ status: articles.extractionStatus }).from(articles).where(eq(articles.id, row.copyOfId));
+  if (original?.status !== 'done') return null;
+  return tx
+    .selectDistinct({
+      id: facts.id, companySlug: companies.slug, kind: facts.kind, value: facts.value, valueHigh: facts.valueHigh, unit: facts.unit,
+      status: facts.status, direction: facts.direction, label: facts.label, speaker: facts.speaker, quote: facts.quote, asOf: facts.asOf,
+    })
+    .from(factSources)
+    .innerJoin(facts, eq(facts.id, factSources.factId))
+    .innerJoin(companies, eq(companies.id, facts.companyId))
+    .where(and(eq(factSources.articleId, row.copyOfId), eq(facts.retracted, false)));
+}
+
 /** One article's rows, inside the caller's transaction; returns the groups to reconcile. */
 async function writeExtraction(
   tx: Db,
@@ -131,12 +153,26 @@ async function writeExtraction(
   const factRows: SqlValue[][] = [];
   const sourceRows: SqlValue[][] = [];
   const partial = isPartial(article) ? 1 : 0;
+  // A copy (reprint, near-identical article) is a source of its original's facts, never a fact of its
+  // own (src/extract/copies.ts): its readings attach to the original's claims or are dropped.
+  const originals = await originalFacts(tx, article.id);
   for (const f of grounded) {
     const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
     let company = companyOf.get(cacheKey);
     if (!company) {
-      company = await ensureCompany(tx, f.company, f.companySlug);
+      const known = originals && (await tx.select({ id: companies.id, slug: companies.slug }).from(companies).where(eq(companies.slug, f.companySlug ?? slugify(f.company))))[0];
+      company = originals ? (known || undefined) : await ensureCompany(tx, f.company, f.companySlug);
+      if (!company) continue; // a copy names a company its original never did
       companyOf.set(cacheKey, company);
+    }
+    if (originals) {
+      const o = originalFor({ ...f, companySlug: company.slug }, originals) as (OriginalFact & { asOf: string | null }) | null;
+      if (!o || seen.has(o.id)) continue;
+      seen.add(o.id);
+      companyIds.add(company.id);
+      groups.push({ companyId: company.id, kind: o.kind, asOf: o.asOf });
+      sourceRows.push([o.id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor]);
+      continue;
     }
     const id = factId(company.slug, f);
     if (seen.has(id)) continue; // the same claim twice in one article is one source
@@ -207,5 +243,10 @@ async function writeExtraction(
     // A success clears the attempt count and the last failure (src/extract/pipeline.ts).
     .set({ extractionStatus: 'done', extractedAt: now, extractionAttempts: 0, extractionError: null })
     .where(eq(articles.id, article.id));
+  // Its copies attach to what it says now: read them again (they stood on their own if read first).
+  await tx
+    .update(articles)
+    .set({ extractionStatus: 'pending' })
+    .where(and(eq(articles.copyOfId, article.id), eq(articles.extractionStatus, 'done')));
   return { saved: { factIds: [...seen], companyIds: [...companyIds] }, groups };
 }

@@ -175,6 +175,17 @@ describe('extract pipeline', () => {
     ]);
   });
 
+  it('a copy that dates a claim by its own day, or reads one the original does not make, creates no fact', async () => {
+    const a = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
+    const b = await addArticle('https://b.example/copy', 'Outlet B', `${KLARNA_TEXT}\n\nThis article first appeared in Outlet A.`, '2025-01-02T00:00:00Z');
+    const dayDated = { ...valuation, asOf: '2025-01-02' };
+    const extra = { ...agents(), value: 650 };
+    await extractArticles({ db: db.db, extractor: new ScriptedExtractor(new Map([[a, [valuation]], [b, [dayDated, extra]]])) });
+    const all = await db.db.select().from(facts);
+    expect(all.map((f) => [f.kind, f.asOf])).toEqual([['valuation', '2022']]);
+    expect((await db.db.select().from(factSources)).map((s) => s.articleId).sort()).toEqual([a, b]);
+  });
+
   it('records an extractor failure for one article and goes on with the rest', async () => {
     const a = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
     const b = await addArticle('https://b.example/2', 'Outlet B', `${KLARNA_TEXT.replace('700', '750')} different`, '2025-01-02T00:00:00Z');
