@@ -28,7 +28,13 @@ afterAll(() => {
     try {
       execFileSync('umount', [m]);
     } catch {
-      // already gone
+      // Busy (a CLI child the test ended may not have closed its files yet) or already gone: detach
+      // it lazily so the folder can go; the kernel frees it once the last file is closed.
+      try {
+        execFileSync('umount', ['-l', m]);
+      } catch {
+        // already gone
+      }
     }
   }
   if (!isRoot) chmodSync(dir, 0o755);
