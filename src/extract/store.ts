@@ -111,22 +111,58 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promis
 /**
  * The current facts of the article this one copies, or null when it is not a copy — or when its
  * original has not been read yet (failed, pending): then the copy is the only reading there is and
- * stands on its own, and it is read again once the original is (see the re-queue in writeExtraction).
+ * stands on its own until the original is written (absorbCopies).
  */
 async function originalFacts(tx: Db, articleId: number): Promise<(OriginalFact & { asOf: string | null })[] | null> {
   const [row] = await tx.select({ copyOfId: articles.copyOfId }).from(articles).where(eq(articles.id, articleId));
   if (row?.copyOfId == null) return null;
   const [original] = await tx.select({ status: articles.extractionStatus }).from(articles).where(eq(articles.id, row.copyOfId));
   if (original?.status !== 'done') return null;
+  return factsOf(tx, row.copyOfId);
+}
+
+type StoredFact = OriginalFact & { asOf: string | null; companyId: number };
+
+/** The facts an article is a source of. */
+function factsOf(tx: Db, articleId: number, copies = false): Promise<(StoredFact & { articleId: number })[]> {
   return tx
     .selectDistinct({
       id: facts.id, companySlug: companies.slug, kind: facts.kind, value: facts.value, valueHigh: facts.valueHigh, unit: facts.unit,
       status: facts.status, direction: facts.direction, label: facts.label, speaker: facts.speaker, quote: facts.quote, asOf: facts.asOf,
+      companyId: facts.companyId, articleId: factSources.articleId,
     })
     .from(factSources)
     .innerJoin(facts, eq(facts.id, factSources.factId))
     .innerJoin(companies, eq(companies.id, facts.companyId))
-    .where(and(eq(factSources.articleId, row.copyOfId), eq(facts.retracted, false)));
+    .innerJoin(articles, eq(articles.id, factSources.articleId))
+    .where(and(copies ? eq(articles.copyOfId, articleId) : eq(factSources.articleId, articleId), eq(facts.retracted, false)));
+}
+
+/**
+ * Copies read before their original stood on their own; now that the original is written, each of
+ * their facts moves onto the original's fact for the same claim (a non-independent source of it) or,
+ * when the original does not make the claim, the copy's source goes — and a fact left without
+ * sources with it. Returns the groups whose facts changed.
+ */
+async function absorbCopies(tx: Db, originalId: number): Promise<FactGroup[]> {
+  const copied = await factsOf(tx, originalId, true);
+  if (!copied.length) return [];
+  const originals = await factsOf(tx, originalId);
+  const groups: FactGroup[] = [];
+  const moved = new Set<string>();
+  for (const c of copied) {
+    if (originals.some((o) => o.id === c.id)) continue; // already the original's fact
+    const o = originalFor({ ...c, companySlug: c.companySlug, company: c.companySlug, valueHigh: c.valueHigh, evidence: '', start: 0, end: 0, changePct: null, approximate: false, confidence: 0 } as never, originals) as StoredFact | null;
+    groups.push({ companyId: c.companyId, kind: c.kind, asOf: c.asOf });
+    if (o) {
+      groups.push({ companyId: o.companyId, kind: o.kind, asOf: o.asOf });
+      await tx.run(sql`update or ignore ${factSources} set fact_id = ${o.id} where fact_id = ${c.id} and article_id = ${c.articleId}`);
+    }
+    await tx.run(sql`delete from ${factSources} where fact_id = ${c.id} and article_id = ${c.articleId}`);
+    moved.add(c.id);
+  }
+  if (moved.size) await tx.delete(facts).where(and(inArray(facts.id, [...moved]), notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id)))));
+  return groups;
 }
 
 /** One article's rows, inside the caller's transaction; returns the groups to reconcile. */
@@ -243,10 +279,7 @@ async function writeExtraction(
     // A success clears the attempt count and the last failure (src/extract/pipeline.ts).
     .set({ extractionStatus: 'done', extractedAt: now, extractionAttempts: 0, extractionError: null })
     .where(eq(articles.id, article.id));
-  // Its copies attach to what it says now: read them again (they stood on their own if read first).
-  await tx
-    .update(articles)
-    .set({ extractionStatus: 'pending' })
-    .where(and(eq(articles.copyOfId, article.id), eq(articles.extractionStatus, 'done')));
+  // Its copies read before it attach to what it says now.
+  groups.push(...(await absorbCopies(tx, article.id)));
   return { saved: { factIds: [...seen], companyIds: [...companyIds] }, groups };
 }

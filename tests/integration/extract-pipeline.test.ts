@@ -179,11 +179,23 @@ describe('extract pipeline', () => {
     const a = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
     const b = await addArticle('https://b.example/copy', 'Outlet B', `${KLARNA_TEXT}\n\nThis article first appeared in Outlet A.`, '2025-01-02T00:00:00Z');
     const dayDated = { ...valuation, asOf: '2025-01-02' };
-    const extra = { ...agents(), value: 650 };
+    const extra = agents(); // grounded in the copy's text, but a claim the original never makes
     await extractArticles({ db: db.db, extractor: new ScriptedExtractor(new Map([[a, [valuation]], [b, [dayDated, extra]]])) });
     const all = await db.db.select().from(facts);
     expect(all.map((f) => [f.kind, f.asOf])).toEqual([['valuation', '2022']]);
     expect((await db.db.select().from(factSources)).map((s) => s.articleId).sort()).toEqual([a, b]);
+  });
+
+  it('a copy read before its original stands alone until the original is written, then becomes its source', async () => {
+    const a = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
+    const b = await addArticle('https://b.example/copy', 'Outlet B', `${KLARNA_TEXT}\n\nThis article first appeared in Outlet A.`, '2025-01-02T00:00:00Z');
+    const script = new Map([[a, [valuation]], [b, [{ ...valuation, asOf: '2025-01-02' }, agents()]]]);
+    await extractArticles({ db: db.db, extractor: new ScriptedExtractor(script), articleIds: [b] });
+    expect((await db.db.select().from(facts)).map((f) => f.asOf).sort()).toEqual(['2024', '2025-01-02']);
+    await extractArticles({ db: db.db, extractor: new ScriptedExtractor(script), articleIds: [a] });
+    const all = await db.db.select().from(facts);
+    expect(all.map((f) => [f.kind, f.asOf])).toEqual([['valuation', '2022']]);
+    expect((await db.db.select().from(factSources)).map((s) => [s.factId, s.articleId]).sort()).toEqual([[all[0]!.id, a], [all[0]!.id, b]].sort());
   });
 
   it('records an extractor failure for one article and goes on with the rest', async () => {
