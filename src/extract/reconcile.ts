@@ -40,7 +40,15 @@ const disputable = (g: FactGroup) => DISPUTABLE.has(g.kind);
  * by nesting ("2021" meets "2021-06"), so every period of the kind is read together; other kinds
  * keep one group per period (a null period is its own group, apart from any text).
  */
-const groupKey = (g: FactGroup) => (disputable(g) ? `${g.companyId}|${g.kind}|*` : `${g.companyId}|${g.kind}|${g.asOf === null ? '\u0000' : `=${g.asOf}`}`);
+const groupKey = (g: FactGroup) => (disputable(g) ? `${g.companyId}|${g.kind}|*${yearOf(g) ?? ''}` : `${g.companyId}|${g.kind}|${g.asOf === null ? '\u0000' : `=${g.asOf}`}`);
+
+/** One-off events dispute across years (the same raise dated 2022 and 2023); other kinds only within one. */
+const EVENT_KINDS = new Set(['workforce_change', 'funding', 'ipo']);
+/**
+ * The year a disputable group is confined to: periods that meet lie in one year, so a revenue or
+ * valuation fact's status depends on its year's facts alone. Null: every period (events, or no period).
+ */
+const yearOf = (g: FactGroup) => (EVENT_KINDS.has(g.kind) || !g.asOf ? null : g.asOf.slice(0, 4));
 
 /** Groups read per statement (five bound parameters each). */
 const GROUPS_PER_QUERY = 100;
@@ -50,7 +58,7 @@ const IDS_PER_QUERY = 500;
 /** Stored corroboration as read back (reconcileGroups): its index here, -1 for anything else. */
 const CORROBORATION: Corroboration[] = ['single-source', 'corroborated', 'disputed'];
 
-type FactRow = [rowid: number, group: number, value: number | null, valueHigh: number | null, unit: string | null, direction: string | null, corroboration: number, articles: number, firstArticle: number, asOf: string | null, label: string | null, status: string | null, approximate: number, conflictsWith: string | null, outlet: string | null, copyOfId: number | null, id: string];
+type FactRow = [rowid: number, group: number, value: number | null, valueHigh: number | null, unit: string | null, direction: string | null, corroboration: number, articles: number, firstArticle: number, asOf: string | null, label: string | null, status: string | null, approximate: number, conflictsWith: string | null, outlet: string | null, id: string];
 type SourceRow = [rowid: number, articleId: number, outlet: string | null, url: string | null, copyOfId: number | null];
 
 /**
@@ -72,17 +80,17 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
   const multi = new Map<number, Row>();
   for (let i = 0; i < unique.length; i += GROUPS_PER_QUERY) {
     const wanted = sql.join(
-      unique.slice(i, i + GROUPS_PER_QUERY).map((g, k) => sql`(${i + k}, ${g.companyId}, ${g.kind}, ${disputable(g) ? null : g.asOf}, ${disputable(g) ? 1 : 0})`),
+      unique.slice(i, i + GROUPS_PER_QUERY).map((g, k) => sql`(${i + k}, ${g.companyId}, ${g.kind}, ${disputable(g) ? null : g.asOf}, ${disputable(g) ? 1 : 0}, ${disputable(g) ? yearOf(g) : null}, ${disputable(g) && yearOf(g) ? String(Number(yearOf(g)) + 1) : null})`),
       sql`, `,
     );
     const rows = await tx.values<FactRow>(sql`
-      with g(n, company_id, kind, as_of, disputable) as (values ${wanted})
+      with g(n, company_id, kind, as_of, disputable, year, next_year) as (values ${wanted})
       select f.rowid, g.n, f.value, f.value_high, f.unit, f.direction,
              case f.corroboration when 'single-source' then 0 when 'corroborated' then 1 when 'disputed' then 2 else -1 end,
              count(distinct s.article_id), min(s.article_id), f.as_of, f.label, f.status, f.approximate, f.conflicts_with,
-             min(a.outlet), min(a.copy_of_id), f.id
+             min(a.outlet), f.id
       from g
-      cross join ${facts} f on f.company_id = g.company_id and f.kind = g.kind and (g.disputable = 1 or f.as_of is g.as_of)
+      cross join ${facts} f on f.company_id = g.company_id and f.kind = g.kind and (g.disputable = 1 and (g.year is null or (f.as_of >= g.year and f.as_of < g.next_year)) or g.disputable = 0 and f.as_of is g.as_of)
       join ${factSources} s on s.fact_id = f.id
       join ${articles} a on a.id = s.article_id
       where f.retracted = 0
@@ -91,12 +99,18 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
     // Rows are array-like, not arrays (libSQL), so no destructuring.
     for (const r of rows) {
       const g = unique[r[1]]!;
-      const f: Row = { id: r[0], factId: r[16], companyId: g.companyId, kind: g.kind, asOf: r[9], value: r[2], valueHigh: r[3], unit: r[4], direction: r[5], label: r[10], status: r[11], approximate: !!r[12], corroboration: r[6], conflictsWith: r[13], sources: [] };
-      // One source: its outlet (whether another outlet disputes it) comes with the row.
-      if (r[7] === 1) f.sources.push({ articleId: r[8], outlet: r[14], url: null, copyOfId: r[15] });
+      const f: Row = { id: r[0], factId: r[15], companyId: g.companyId, kind: g.kind, asOf: r[9], value: r[2], valueHigh: r[3], unit: r[4], direction: r[5], label: r[10], status: r[11], approximate: !!r[12], corroboration: r[6], conflictsWith: r[13], sources: [] };
+      // One source: its outlet (whether another outlet disputes it) comes with the row; whether it is
+      // a copy from the copies' index below (copy_of_id sits after the text, costly to read per row).
+      if (r[7] === 1) f.sources.push({ articleId: r[8], outlet: r[14], url: null, copyOfId: null });
       else multi.set(f.id, f);
       byGroup[r[1]]!.push(f);
     }
+  }
+  if (byGroup.some((g) => g.length > 1)) {
+    // Every copy in the database, read from articles_copy_of_idx alone (the rowid is the id).
+    const copies = new Map((await tx.values<[number, number]>(sql`select id, copy_of_id from ${articles} where copy_of_id is not null`)).map((r) => [r[0], r[1]]));
+    if (copies.size) for (const g of byGroup) for (const f of g) for (const src of f.sources) src.copyOfId = copies.get(src.articleId) ?? null;
   }
   const ids = [...multi.keys()];
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {

@@ -156,21 +156,45 @@ export function classifyFacts<Id>(all: DisputeFact<Id>[]): Map<Id, Verdict<Id>> 
     const key = `${String(f.companyId ?? '')}|${f.kind}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
+  // Each fact's independent outlets, worked out once: most pairs fail on them (one outlet's articles).
+  const outletsOf = new Map<DisputeFact<Id>, Set<string>>();
+  const outlets = (f: DisputeFact<Id>) => {
+    let o = outletsOf.get(f);
+    if (!o) outletsOf.set(f, (o = new Set(independentSources(f.sources).filter((x) => x.independent).map(outletKey))));
+    return o;
+  };
+  const judge = (a: DisputeFact<Id>, b: DisputeFact<Id>) => {
+    if (!sameMeasure(a, b)) return;
+    const [oa, ob] = [outlets(a), outlets(b)];
+    if (oa.size === 1 && ob.size === 1 && oa.values().next().value === ob.values().next().value) return;
+    const agree = valuesAgree(a, b);
+    const meet = periodsMeet(a.kind, a.asOf!, b.asOf!);
+    const conflict = meet ? !agree : agree && EVENTS.has(a.kind) && datesDiffer(a.asOf!, b.asOf!);
+    if (!conflict && !(meet && agree)) return;
+    if (!independentPair(a, b)) return;
+    if (conflict) {
+      out.get(a.id)!.conflictsWith.push(b.id);
+      out.get(b.id)!.conflictsWith.push(a.id);
+    } else if (meet && agree) {
+      // Two outlets giving the same figure for the same time corroborate each other.
+      for (const f of [a, b]) if (out.get(f.id)!.corroboration === 'single-source') out.get(f.id)!.corroboration = 'corroborated';
+    }
+  };
+  // Not every pair can meet: periods that meet lie in one year (every period is inside one), and a
+  // dispute about when needs values that agree — so pairs are drawn from a year's facts, and across
+  // years only between one-off events whose values are within 10% of each other. A company's many
+  // years of revenue are then a few small comparisons rather than all pairs.
   for (const g of groups.values()) {
-    for (let i = 0; i < g.length; i++) {
-      for (let j = i + 1; j < g.length; j++) {
-        const [a, b] = [g[i]!, g[j]!];
-        if (!sameMeasure(a, b) || !independentPair(a, b)) continue;
-        const agree = valuesAgree(a, b);
-        const meet = periodsMeet(a.kind, a.asOf!, b.asOf!);
-        const conflict = meet ? !agree : agree && EVENTS.has(a.kind) && datesDiffer(a.asOf!, b.asOf!);
-        if (conflict) {
-          out.get(a.id)!.conflictsWith.push(b.id);
-          out.get(b.id)!.conflictsWith.push(a.id);
-        } else if (meet && agree) {
-          // Two outlets giving the same figure for the same time corroborate each other.
-          for (const f of [a, b]) if (out.get(f.id)!.corroboration === 'single-source') out.get(f.id)!.corroboration = 'corroborated';
-        }
+    const byYear = new Map<string, DisputeFact<Id>[]>();
+    for (const f of g) byYear.set(f.asOf!.slice(0, 4), [...(byYear.get(f.asOf!.slice(0, 4)) ?? []), f]);
+    for (const y of byYear.values()) for (let i = 0; i < y.length; i++) for (let j = i + 1; j < y.length; j++) judge(y[i]!, y[j]!);
+    if (!EVENTS.has(g[0]!.kind)) continue;
+    const byValue = [...g].sort((a, b) => Math.abs(a.value!) - Math.abs(b.value!));
+    for (let i = 0; i < byValue.length; i++) {
+      const a = byValue[i]!;
+      for (let j = i + 1; j < byValue.length && Math.abs(byValue[j]!.value!) <= Math.abs(a.value!) * 1.1 + 1e-9; j++) {
+        const b = byValue[j]!;
+        if (a.asOf!.slice(0, 4) !== b.asOf!.slice(0, 4)) judge(a, b);
       }
     }
   }
