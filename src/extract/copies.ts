@@ -6,7 +6,19 @@
  * and direction, quote by speaker and words — as a non-independent source; a reading the original
  * does not support creates nothing.
  */
-import type { GroundedFact } from './ground.ts';
+/** What a reading must say to be matched: the claim, not where it was read (a grounded fact or a stored one). */
+export interface Claim {
+  companySlug: string;
+  kind: string;
+  value: number | null;
+  valueHigh?: number | null;
+  unit: string | null;
+  status: string | null;
+  direction: string | null;
+  label: string | null;
+  speaker: string | null;
+  quote: string | null;
+}
 
 export interface OriginalFact {
   id: string;
@@ -27,7 +39,7 @@ const surname = (s: string | null | undefined) => words(s).split(' ').at(-1) ?? 
 const near = (a: number | null, b: number | null) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)));
 
 /** The original's fact that a copy's reading repeats, or null (then the reading is dropped). */
-export function originalFor(reading: GroundedFact & { companySlug: string }, originals: readonly OriginalFact[]): OriginalFact | null {
+export function originalFor<O extends OriginalFact>(reading: Claim, originals: readonly O[]): O | null {
   return (
     originals.find((o) => {
       if (o.companySlug !== reading.companySlug || o.kind !== reading.kind) return false;

@@ -152,7 +152,7 @@ async function absorbCopies(tx: Db, originalId: number): Promise<FactGroup[]> {
   const moved = new Set<string>();
   for (const c of copied) {
     if (originals.some((o) => o.id === c.id)) continue; // already the original's fact
-    const o = originalFor({ ...c, companySlug: c.companySlug, company: c.companySlug, valueHigh: c.valueHigh, evidence: '', start: 0, end: 0, changePct: null, approximate: false, confidence: 0 } as never, originals) as StoredFact | null;
+    const o = originalFor(c, originals);
     groups.push({ companyId: c.companyId, kind: c.kind, asOf: c.asOf });
     if (o) {
       groups.push({ companyId: o.companyId, kind: o.kind, asOf: o.asOf });
@@ -202,7 +202,7 @@ async function writeExtraction(
       companyOf.set(cacheKey, company);
     }
     if (originals) {
-      const o = originalFor({ ...f, companySlug: company.slug }, originals) as (OriginalFact & { asOf: string | null }) | null;
+      const o = originalFor({ ...f, companySlug: company.slug }, originals);
       if (!o || seen.has(o.id)) continue;
       seen.add(o.id);
       companyIds.add(company.id);

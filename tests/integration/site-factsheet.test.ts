@@ -13,10 +13,18 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-it('shows actuals as latest and on the chart: never a forecast, one period length per line, and all users over a sub-count', async () => {
+/** One company, one article, and these facts each sourced from it. */
+async function seed(rows: { id: string; kind: string; value: number; unit: string; asOf: string; label?: string | null }[]) {
   const db = t.db;
   const [co] = await db.insert(companies).values({ slug: 'lendora', name: 'Lendora' }).returning();
   await db.insert(articles).values({ id: 1, key: 'k1', url: 'https://news.example/1', title: 'Lendora results', outlet: 'Wire', publishedAt: '2025-05-06T00:00:00Z', text: 'x', contentHash: 'h1', simhash: '0000000000000000' });
+  for (const r of rows) {
+    await db.insert(facts).values({ ...r, companyId: co!.id, statement: 's', extractor: 'rules/2', confidence: 0.8 });
+    await db.insert(factSources).values({ factId: r.id, articleId: 1, revision: 1, evidence: 'x', start: 0, end: 1, extractor: 'rules/2' });
+  }
+}
+
+it('shows actuals as latest and on the chart: never a forecast, one period length per line, and all users over a sub-count', async () => {
   const rows = [
     { id: 'r1', kind: 'revenue', value: 412e6, unit: 'USD', label: null, asOf: '2025-Q1' },
     { id: 'r0', kind: 'revenue', value: 325e6, unit: 'USD', label: null, asOf: '2024-Q1' },
@@ -25,31 +33,22 @@ it('shows actuals as latest and on the chart: never a forecast, one period lengt
     { id: 'u1', kind: 'users', value: 340_000, unit: 'users', label: 'merchants', asOf: '2025-03' },
     { id: 'u2', kind: 'users', value: 21.4e6, unit: 'users', label: null, asOf: '2025-03' },
   ];
-  for (const r of rows) {
-    await db.insert(facts).values({ ...r, companyId: co!.id, statement: 's', extractor: 'rules/2', confidence: 0.8 });
-    await db.insert(factSources).values({ factId: r.id, articleId: 1, revision: 1, evidence: 'x', start: 0, end: 1, extractor: 'rules/2' });
-  }
-  const sheet = (await companyFactSheet(db, 'lendora'))!;
+  await seed(rows);
+  const sheet = (await companyFactSheet(t.db, 'lendora'))!;
   expect(sheet.latest.map((f) => [f.kind, f.asOf, f.value])).toEqual(expect.arrayContaining([['revenue', '2025-Q1', 412e6], ['revenue', '2024', 1.3e9], ['users', '2025-03', 21.4e6]]));
   expect(sheet.latest.some((f) => f.label === 'forecast' || f.label === 'merchants')).toBe(false);
   expect(sheet.series.revenue.map((f) => f.value)).toEqual([325e6, 412e6]);
 });
 
 it('plots one claim once: the same valuation at "2021" and "2021-06" is one point, at June', async () => {
-  const db = t.db;
-  const [co] = await db.insert(companies).values({ slug: 'lendora', name: 'Lendora' }).returning();
-  await db.insert(articles).values({ id: 1, key: 'k1', url: 'https://news.example/1', title: 'Lendora', outlet: 'Wire', publishedAt: '2025-05-06T00:00:00Z', text: 'x', contentHash: 'h1', simhash: '0000000000000000' });
   const rows = [
     { id: 'v1', kind: 'valuation', value: 45.6e9, unit: 'USD', asOf: '2021' },
     { id: 'v2', kind: 'valuation', value: 45.6e9, unit: 'USD', asOf: '2021-06' },
     { id: 'v3', kind: 'valuation', value: 6.7e9, unit: 'USD', asOf: '2022-07' },
     { id: 'v4', kind: 'valuation', value: 6.7e9, unit: 'USD', asOf: '2023' },
   ];
-  for (const r of rows) {
-    await db.insert(facts).values({ ...r, companyId: co!.id, statement: 's', extractor: 'rules/2', confidence: 0.8 });
-    await db.insert(factSources).values({ factId: r.id, articleId: 1, revision: 1, evidence: 'x', start: 0, end: 1, extractor: 'rules/2' });
-  }
-  const sheet = (await companyFactSheet(db, 'lendora'))!;
+  await seed(rows);
+  const sheet = (await companyFactSheet(t.db, 'lendora'))!;
   // 2022-07 and 2023 do not nest: the same value a year apart is two points.
   expect(sheet.series.valuation.map((f) => f.asOf)).toEqual(['2021-06', '2022-07', '2023']);
 });

@@ -212,15 +212,11 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
  */
 function dropRestatements(facts: CandidateFact[], worded: Set<CandidateFact>): void {
   for (const w of worded) {
-    const precise = facts.find((f) => f !== w && !worded.has(f) && f.kind === w.kind && (f.companySlug ?? f.company) === (w.companySlug ?? w.company) && f.unit === w.unit && samePeriod(f.asOf, w.asOf) && f.value != null && w.value != null && f.value !== w.value && Math.abs(f.value - w.value) <= 0.1 * Math.max(Math.abs(f.value), Math.abs(w.value)));
+    const precise = facts.find((f) => f !== w && !worded.has(f) && f.kind === w.kind && (f.companySlug ?? f.company) === (w.companySlug ?? w.company) && f.unit === w.unit && (f.asOf == null || w.asOf == null || overlapping(f.asOf, w.asOf)) && f.value != null && w.value != null && f.value !== w.value && Math.abs(f.value - w.value) <= 0.1 * Math.max(Math.abs(f.value), Math.abs(w.value)));
     if (precise) facts.splice(facts.indexOf(w), 1);
   }
 }
 
-/** Periods that can name the same claim: equal, one inside the other ("2022" and "2022-08"), or one unknown. */
-function samePeriod(a: string | null, b: string | null): boolean {
-  return a == null || b == null || a.startsWith(b) || b.startsWith(a);
-}
 
 /**
  * What a fact's confidence means: how it was read. A keyword next to the figure, the company named

@@ -1,6 +1,6 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
 import { FLOW_KINDS, isForecast, latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
-import { overlapping } from '../../shared/facts/periods.ts';
+import { grainOf, overlapping } from '../../shared/facts/periods.ts';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
@@ -43,10 +43,6 @@ const factCols = {
   companyName: companies.name,
 };
 
-/** How long a period is: a year's revenue and a quarter's are different measures. */
-function grain(asOf: string): string {
-  return /^\d{4}$/.test(asOf) ? 'year' : /-H\d$/.test(asOf) ? 'half' : /-Q\d$/.test(asOf) ? 'quarter' : 'point';
-}
 
 /**
  * The points one chart line may join: one currency, and for money earned over a period one period
@@ -63,7 +59,9 @@ function chartable(rows: FactRow[]): FactRow[] {
   const unit = most(rows.map((f) => f.unit));
   let out = rows.filter((f) => f.unit === unit);
   if (FLOW_KINDS.has(out[0]!.kind)) {
-    const g = most(out.map((f) => grain(f.asOf!)), ['year', 'half', 'quarter', 'point']);
+    // Month and day points are one series: both are moments, not periods earned over.
+    const grain = (asOf: string) => (grainOf(asOf) === 'day' ? 'month' : grainOf(asOf));
+    const g = most(out.map((f) => grain(f.asOf!)), ['year', 'half', 'quarter', 'month']);
     out = out.filter((f) => grain(f.asOf!) === g);
   }
   // One claim, one point: "$45.6bn in 2021" and "$45.6bn in June 2021" from two outlets are the same

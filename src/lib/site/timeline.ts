@@ -11,24 +11,12 @@ import type { Db } from '../../../db/client.ts';
 import { articles, factSources } from '../../../db/schema.ts';
 import { allFacts, type FactRow } from './queries.ts';
 import { formatValue } from './format.ts';
+import { periodSpan } from '../../shared/facts/periods.ts';
 import { buildIndex, byDateDesc, type TimelineRecord } from './search-shards.ts';
 
 /** The last day of a period ("2024" → 2024-12-31, "2025-Q1" → 2025-03-31), or null if it is none. */
 export function periodEnd(asOf: string | null): string | null {
-  if (!asOf) return null;
-  let m = /^(\d{4})$/.exec(asOf);
-  if (m) return `${m[1]}-12-31`;
-  m = /^(\d{4})-H([12])$/.exec(asOf);
-  if (m) return `${m[1]}-${m[2] === '1' ? '06-30' : '12-31'}`;
-  m = /^(\d{4})-Q([1-4])$/.exec(asOf);
-  if (m) return `${m[1]}-${['03-31', '06-30', '09-30', '12-31'][Number(m[2]) - 1]}`;
-  m = /^(\d{4})-(\d{2})$/.exec(asOf);
-  if (m) {
-    const days = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
-    return `${m[1]}-${m[2]}-${String(days).padStart(2, '0')}`;
-  }
-  m = /^(\d{4}-\d{2}-\d{2})/.exec(asOf);
-  return m ? m[1]! : null;
+  return periodSpan(asOf)?.[1] ?? null;
 }
 
 /** What the fact says, in a line: "Series C: USD 120 million", "IPO paused", "payments processed: USD 4.3 billion". */
