@@ -68,7 +68,7 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
     if (!latest) continue;
     const note = [latest.asOf, latest.corroboration === 'single-source' ? null : latest.corroboration].filter(Boolean).join(', ');
     const what = kind === 'users' && latest.label ? formatValue(latest.value, null) + ` ${latest.label}` : formatValue(latest.value, latest.unit);
-    const tag = kind === 'funding' && latest.label === 'IPO proceeds' ? ' in IPO proceeds' : '';
+    const tag = kind === 'funding' && latest.label?.startsWith('IPO proceeds') ? ' in IPO proceeds' : '';
     lines.push(`${label}: ${what}${tag}${note ? ` (${note})` : ''}.`);
   }
   // The IPO history as events (src/shared/facts/ipo-events.ts): one filing told at two precisions

@@ -89,6 +89,8 @@ const SUFFIX_RE = new RegExp(String.raw`${NAME_START}(?:(?<name>${NAME})\s(?:Inc
 const STOP = new Set(
   (
     'The A An It He She They We I This That These Those In On At But And Or For Of By As To With From If When While After Before ' +
+    // Headlines open with a question or a lead-in word: "What Fernpay’s float tells us", "Inside Tillwise’s pivot".
+    'What Why How Who Where Which Inside Can Could Will Would Is Are Does Do Did Should ' +
     'Chief CEO CFO COO Mr Ms Mrs Dr Its Their Our His Her Shares Monday Tuesday Wednesday Thursday Friday Saturday Sunday ' +
     'January February March April May June July August September October November December Series US U.S. UK EU Europe Asia ' +
     'Swedish British American German French Nasdaq NYSE AI IPO Q1 Q2 Q3 Q4 New Last Next First Second Third Today Yesterday However According ' +

@@ -21,6 +21,24 @@ const IPO_CONTEXT_RE = /\b(?:IPO|initial public offering|listing|offering|float|
 const TARGET_RE = /\b(?:discuss\w*|target\w*|hop(?:e|es|ed|ing)|seek\w*|aim\w*|expect\w*|could|would|eye\w*|plan\w*|look(?:s|ing)? (?:for|to)|sought|pitch\w*)\b/i;
 
 /** A price per share is not a valuation or a raise: "a price range of $46 to $50", "$52 per share". */
+/** The label of an IPO fact whose value is the price of one share. */
+export const SHARE_PRICE_LABEL = 'price per share';
+
+/**
+ * The one price per share a sentence gives ("at $40 a share", "$38 each", "$52 per share"), or null
+ * when it gives none or a range (a range is the filing's, not a pricing) or several.
+ */
+function sharePrice(text: string, drafts: { pos: number }[]): { value: number; unit: string } | null {
+  const found = numbersIn(text).filter((n) => {
+    if (!n.unit || n.unit === 'percent' || n.value >= 1e4 || drafts.some((d) => d.pos === n.start)) return false;
+    const after = text.slice(n.end, n.end + 16);
+    const before = text.slice(Math.max(0, n.start - 14), n.start);
+    if (/^\s*(?:to|and|-|–)\s*[$€£\d]/.test(after)) return false; // "$35 to $37": a range
+    return /^\s*(?:(?:a|per)\s+(?:share|ADS)|each)\b/i.test(after) || /\b(?:priced at|shares at)\s*$/i.test(before);
+  });
+  return found.length === 1 ? { value: found[0]!.value, unit: found[0]!.unit! } : null;
+}
+
 const PER_SHARE_RE = /\b(?:per|a|each)\s+(?:share|ADS)\b|\bprice range\b|\bpriced at\b|\bshares at\b|\beach\b/i;
 
 const SECTOR_SUBJECT_RE = /^(?:(?:Global|Worldwide|European|Industry-wide|Sector-wide)\s+(?:[\p{Ll}-]+\s+){0,3}(?:funding|investment|investments|deal value|deals|volumes?|lending|spending|revenue|revenues)|(?:Venture|VC|Fintech)\s+(?:[\p{Ll}-]+\s+){0,2}(?:funding|investment))\b/u;
@@ -167,11 +185,15 @@ export function extractArticle(article: ArticleInput, registry: CompanyRegistry 
           // …never one the sentence already states as another fact ("was valued at $6.7bn in 2022, and
           // bankers had discussed $15bn before the IPO was paused" gives the pause no value).
           : numbersIn(s.text).find((n) => n.unit && n.unit !== 'percent' && !drafts.some((d) => d.pos === n.start) && /\b(?:rais\w*|valu\w*|proceeds|seeking|target\w*|worth)\b[^.]{0,40}$/i.test(s.text.slice(Math.max(0, n.start - 50), n.start)) && !PER_SHARE_RE.test(s.text.slice(Math.max(0, n.start - 40), n.end + 40)));
+      // With no raise or valuation, a pricing or a debut carries its share price ("priced at $40 a share",
+      // "sold its shares at $38 each"), labelled so it never meets a raise or a valuation: two outlets'
+      // different prices for one listing are a dispute a researcher wants to see.
+      const price = !money && k === 0 && (ipo.status === 'priced' || ipo.status === 'listed') ? sharePrice(s.text, drafts) : null;
       push(
         {
-          kind: 'ipo', company: c.name, companySlug: c.slug, value: money ? money.value : null, valueHigh: null,
-          unit: money ? money.unit : null, direction: null, changePct: null,
-          approximate: false, label: null, status: ipo.status, asOf: ipoPeriod.asOf, speaker: null, quote: null,
+          kind: 'ipo', company: c.name, companySlug: c.slug, value: money ? money.value : price ? price.value : null, valueHigh: null,
+          unit: money ? money.unit : price ? price.unit : null, direction: null, changePct: null,
+          approximate: false, label: price ? SHARE_PRICE_LABEL : null, status: ipo.status, asOf: ipoPeriod.asOf, speaker: null, quote: null,
           evidence: s.text, start: s.start, end: s.end,
           confidence: confidenceOf({ pattern: k > 0 ? 0.6 : 0.7, period: ipoPeriod.how, boundInSentence: c.start >= s.start && c.end <= s.end, baseline: false, quoted: false, forecast: false }),
         },

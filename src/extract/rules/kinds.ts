@@ -263,8 +263,11 @@ export function extractKinds(s: string): Draft[] {
       if ((d.kind === 'net_income' || (d.kind === 'metric' && /\bloss\b/i.test(d.label ?? ''))) && /loss|lost/i.test(d.keyword) && !/\bprofit\b/i.test(d.keyword)) v = -Math.abs(v);
       if (d.kind === 'funding' || d.label === 'acquisition price') direction = null;
       // Money raised by selling shares in a listing is the IPO's proceeds ("plans to sell 34m shares at $35 to $37 each, raising up to $1.27bn").
-      const ipoProceeds = /\b(?:sell|selling|offer|offering|issue|issuing)\s+(?:[\d.,]+\s+(?:million\s+)?)?(?:new\s+|Class [A-C]\s+|ordinary\s+)?shares\b[^.;]{0,60}\b(?:at|between)\b|\b(?:IPO|offering)\s+(?:proceeds|size)\b|\bin (?:its|the) (?:IPO|initial public offering|listing|flotation)\b/i.test(s);
-      const label = d.kind === 'funding' ? (ipoProceeds ? 'IPO proceeds' : /\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
+      const ipoProceeds = /\b(?:sell|selling|offer|offering|issue|issuing)\s+(?:[\d.,]+\s+(?:million\s+)?)?(?:new\s+|Class [A-C]\s+|ordinary\s+)?shares\b[^.;]{0,60}\b(?:at|between)\b|\b(?:IPO|offering)\s+(?:proceeds|size)\b|\b(?:IPO|initial public offering|listing|flotation)\s+(?:raised|brought in|generated|netted)\b|\bin (?:its|the) (?:IPO|initial public offering|listing|flotation)\b/i.test(s);
+      // A raise the company seeks is not the raise it made: "plans to raise $500m in its IPO", "seeking up
+      // to $1.27bn" are planned proceeds, a measure apart from the final ones (never disputing them).
+      const ipoPlanned = ipoProceeds && /\b(?:plan(?:s|ned|ning)?|seek(?:s|ing)?|aim(?:s|ed|ing)?|hop(?:es|ed|ing)|intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|could|would|looking to|set to|up to|targets?|targeting)\b/i.test(pre);
+      const label = d.kind === 'funding' ? (ipoProceeds ? (ipoPlanned ? 'IPO proceeds planned' : 'IPO proceeds') : /\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
       out.push({ ...base, kind: d.kind, value: v, valueHigh: base.valueHigh == null ? null : d.kind === 'net_income' && v < 0 ? -base.valueHigh : base.valueHigh, unit: m.unit, direction, label, confidence: d.dist < 40 ? 0.75 : 0.6 });
       continue;
     }

@@ -265,12 +265,17 @@ function isFlow(d: Draft): boolean {
  * publication day for plans stated in the present ("has been preparing for a listing") and the
  * publication month for events.
  */
+/** An event's price or size right after its verb: "at $40 a share", "at $38 each", "of $500 million". */
+const EVENT_TERMS_G = /\b(?:at|of)\s+[$€£]\d[\d.,]*(?:\s?(?:billion|million|bn|mn|m)\b)?(?:\s+(?:a|per)\s+share|\s+each)?/gi;
+
 export function periodOfEvent(ctx: PeriodContext, s: Sentence, verb: number, planned: boolean): PeriodRead {
   const abs = s.start + verb;
   const gov = ctx.periods.governingAt(abs);
   const [ka, kb] = chunkBounds(s.text, verb);
   const chunk = within(ctx.periods, s.start + ka, s.start + kb).filter((m) => !m.baseline);
-  const after = chunk.filter((m) => m.start >= abs && !/[;]|(?:^|\s)[$€£]?\d|,\s*and\b|\band\s+(?:in|on|then)\b|\b(?:but|while|after|before|when|than|then)\b/.test(s.text.slice(verb, m.start - s.start).replace(/^\S+/, '')));
+  // A figure between the verb and a date usually opens another clause ("filed, with 200 staff in 2024");
+  // the event's own terms do not ("priced its IPO at $40 a share on March 14"): they are read past.
+  const after = chunk.filter((m) => m.start >= abs && !/[;]|(?:^|\s)[$€£]?\d|,\s*and\b|\band\s+(?:in|on|then)\b|\b(?:but|while|after|before|when|than|then)\b/.test(s.text.slice(verb, m.start - s.start).replace(/^\S+/, '').replace(EVENT_TERMS_G, ' ')));
   const before = chunk.filter((m) => m.end <= abs);
   const head = within(ctx.periods, s.start, s.start + Math.min(verb, 40)).filter((m) => !m.baseline && /^(?:(?:In|On|By|During|Since|Earlier|Last|This)\s+)?(?:the\s+)?$/i.test(s.text.slice(0, m.start - s.start)));
   const own = after[0] ?? before.at(-1) ?? head[0] ?? null;

@@ -17,7 +17,7 @@ export interface Latestable {
 
 /** A forecast, target or guidance: labelled so by the extractors, and never an actual. */
 export function isForecast(f: { label: string | null }): boolean {
-  return /\bforecast\b|\btarget\b|\bguidance\b/i.test(f.label ?? '');
+  return /\bforecast\b|\btarget\b|\bguidance\b|\bplanned\b/i.test(f.label ?? '');
 }
 
 export const FLOW_KINDS: ReadonlySet<string> = new Set(['revenue', 'net_income', 'credit_losses']);

@@ -193,9 +193,18 @@ describe('what the sample fact sheets showed wrong (in other words)', () => {
     expect(at(f, 2_200_000)).toMatchObject({ kind: 'users', label: 'borrowers' });
   });
 
-  it('money raised by selling shares in a listing is labelled IPO proceeds', () => {
+  it('money raised by selling shares in a listing is labelled IPO proceeds, planned while it is sought', () => {
     const f = run('Zilch said in its filing that it planned to sell 20 million shares at between £8 and £9 each, raising up to £180 million.', '2025-11-20T08:00:00Z');
-    expect(at(f, 180_000_000)).toMatchObject({ kind: 'funding', label: 'IPO proceeds' });
+    expect(at(f, 180_000_000)).toMatchObject({ kind: 'funding', label: 'IPO proceeds planned' });
+    const g = run('Tillwise, the Danish lender, hopes to raise DKK 900 million in its initial public offering next month.\n\nTillwise’s listing raised DKK 1.1 billion.', '2025-11-20T08:00:00Z');
+    expect(at(g, 900_000_000)).toMatchObject({ kind: 'funding', label: 'IPO proceeds planned' });
+    expect(at(g, 1_100_000_000)).toMatchObject({ kind: 'funding', label: 'IPO proceeds' });
+  });
+
+  it('a pricing or a debut carries its one share price, dated past its own terms; a range does not', () => {
+    const f = run('Brightmoor, the British savings app, priced its initial public offering at $21 per share on October 3, beating its own range.\n\nBrightmoor had set a range of $17 to $19 a share for its IPO.', '2025-11-20T08:00:00Z');
+    expect(f.filter((x) => x.kind === 'ipo' && x.status === 'priced').map((x) => [x.value, x.unit, x.label, x.asOf])).toEqual([[21, 'USD', 'price per share', '2025-10-03']]);
+    expect(f.some((x) => x.kind === 'ipo' && (x.value === 17 || x.value === 19))).toBe(false);
   });
 });
 
