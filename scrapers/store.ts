@@ -9,7 +9,7 @@ import type { Db } from '../db/client.ts';
 import { articleFingerprints, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
 import { contentHash } from './dedup/hash.ts';
 import { hamming, simhash, simhashBands } from './dedup/near-dup.ts';
-import { CANDIDATE_DISTANCE, chooseOriginal, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+import { CANDIDATE_DISTANCE, chooseOriginal, figureSet, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
 import { paragraphFingerprints, shingleSet } from './dedup/similarity.ts';
 
 export interface CollectedArticle {
@@ -235,10 +235,11 @@ async function linkCopies(tx: Tx, articleId: number, fps: string[]): Promise<num
   }
   const candidates = await copyCandidates(tx, self, fps);
   const selfShingles = shingleSet(self.text);
+  const selfFigures = figureSet(self.text);
   const matches = candidates.filter((c) =>
     isCopy(
-      { contentHash: self.contentHash, wordCount: self.wordCount, shingles: selfShingles },
-      { contentHash: c.contentHash, wordCount: c.wordCount, shingles: shingleSet(c.text) },
+      { contentHash: self.contentHash, wordCount: self.wordCount, shingles: selfShingles, figures: selfFigures },
+      { contentHash: c.contentHash, wordCount: c.wordCount, shingles: shingleSet(c.text), figures: figureSet(c.text) },
     ),
   );
   if (matches.length === 0) {

@@ -71,6 +71,11 @@ function isTimestampLine(b: Block): boolean {
   return b.text.length < 90 && /^(?:published|updated|posted|last (?:updated|modified)|first published)\b/i.test(b.text) && DATE_RE.test(b.text.slice(9));
 }
 /** A real prose paragraph: long enough, mostly not links, ends like a sentence. */
+/** A full sentence of prose, however short: ten words or more, ending like a sentence, not a time stamp. */
+function isLedeSentence(b: Block): boolean {
+  return wordCount(b.text) >= 10 && SENTENCE_END.test(b.text) && /^\p{Lu}/u.test(b.text) && !/^(?:updated|published|posted|last (?:modified|updated)|first published|originally published)\b/i.test(b.text) && linkDensity(b) < 0.3;
+}
+
 function isProse(b: Block): boolean {
   return b.text.length >= 120 && linkDensity(b) < 0.5 && !b.heading;
 }
@@ -108,7 +113,9 @@ export function postClean(blocks: Block[], titles: string[]): Block[] {
     out = out.filter((b, i) => {
       if (i >= firstProse) return true;
       if (b.text.length > 150) return true;
-      if (BYLINE_RE.test(b.text) || DATE_RE.test(b.text)) return false;
+      // A dateline holds a date; so does a one-sentence lede ("X priced its IPO at $40 a share on March 14,
+      // 2025, ending months of speculation."), which is the article's first fact, not furniture.
+      if (BYLINE_RE.test(b.text) || (DATE_RE.test(b.text) && !isLedeSentence(b))) return false;
       if (linkDensity(b) > 0.5) return false;
       if (wordCount(b.text) <= 3 && !SENTENCE_END.test(b.text)) return false;
       return true;

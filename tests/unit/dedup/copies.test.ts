@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chooseOriginal, isCopy } from '../../../scrapers/dedup/copies.ts';
+import { chooseOriginal, figureSet, isCopy } from '../../../scrapers/dedup/copies.ts';
 import { contentHash } from '../../../scrapers/dedup/hash.ts';
 import { jaccard, paragraphFingerprints, shingleSet } from '../../../scrapers/dedup/similarity.ts';
 
 const fx = (n: string) => readFileSync(new URL(`../../fixtures/dedup/${n}`, import.meta.url), 'utf8');
-const view = (text: string) => ({ contentHash: contentHash(text), wordCount: text.split(/\s+/).length, shingles: shingleSet(text) });
+const view = (text: string) => ({ contentHash: contentHash(text), wordCount: text.split(/\s+/).length, shingles: shingleSet(text), figures: figureSet(text) });
 
 describe('isCopy', () => {
   const original = fx('klarna-a.txt');
@@ -15,6 +15,17 @@ describe('isCopy', () => {
   it('rejects a different write-up of the same story', () => {
     expect(isCopy(view(original), view(fx('klarna-b.txt')))).toBe(false);
     expect(jaccard(shingleSet(original), shingleSet(fx('klarna-b.txt')))).toBeLessThan(0.2);
+  });
+  it('a templated piece about another company (same wording, other figures) is not a copy; a reprint that adds a date still is', () => {
+    const body = (name: string, rev: string, loss: string, staff: string) =>
+      `${name} reported revenue of ${rev} million for the second quarter, the company said on Tuesday, as demand for its instalment loans held up across its main markets in Europe. ` +
+      `The lender posted a net loss of ${loss} million for the period and said it now employs ${staff} people, after a year in which it cut costs and closed two offices. ` +
+      `Analysts had expected the company to report weaker numbers, given the slowdown in consumer spending and the rise in funding costs that has hit the whole sector this year.`;
+    const a = body('Lendora', '212.4', '18.9', '1,450');
+    const b = body('Paywise', '98.1', '7.3', '610');
+    expect(jaccard(shingleSet(a), shingleSet(b))).toBeGreaterThan(0.6); // the wording alone would call it a copy
+    expect(isCopy(view(a), view(b))).toBe(false);
+    expect(isCopy(view(a), view(`${a}\n\nThis story first appeared on 12 August 2025.`))).toBe(true);
   });
   it('never calls short texts copies, even identical ones', () => {
     const teaser = 'Subscribe to read the full story about Klarna.';

@@ -147,6 +147,12 @@ describe('postClean rules', () => {
     expect(out).toEqual([prose(1).text]);
   });
 
+  it('keeps a short one-sentence lede that holds a date, and drops the datelines above it', () => {
+    const lede = 'Norvale Bank agreed on 3 November to buy a rival card issuer for £410 million in cash, its first deal in a decade.';
+    const out = postClean([b('Published 4 November 2025, 07:15 GMT'), b('Updated on November 4, 2025 at 9:40 a.m. after the bank confirmed the price.'), b(lede), prose(1)], []).map((x) => x.text);
+    expect(out).toEqual([lede, prose(1).text]);
+  });
+
   it('keeps headings made of links and bare URL lines', () => {
     const out = postClean([prose(1), b('Logitech MX Master 3 Mouse', { heading: true, linkChars: 26 }), b('http://amzn.to/abc', { linkChars: 18 }), prose(2)], []);
     expect(out).toHaveLength(4);
