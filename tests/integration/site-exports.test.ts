@@ -14,7 +14,7 @@ import { articlePages } from '../../src/lib/site/articles.ts';
 import { companyExportPath, lockstep, PassAborted, writeStaticExports } from '../../src/lib/site/static-exports.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
 import { ExportSchema, FactSchema } from '../helpers/facts-contract.ts';
-import { csvRecords } from '../helpers/csv.ts';
+import { csvObjects, csvRecords } from '../helpers/csv.ts';
 
 let db: TempDb;
 let out: string;
@@ -133,9 +133,15 @@ describe('writeStaticExports', () => {
     expect(hostile[rows[0]!.indexOf('statement')]).toBe('Evil, "Inc" has 3 offices,\nreally.');
   });
 
-  it('writes one file per company with only its facts, and none for a slug that is not a plain name', () => {
+  it('writes a JSON and a CSV per company with only its facts, and none for a slug that is not a plain name', () => {
     const files = readdirSync(path.join(dir(), 'companies')).sort();
-    expect(files).toEqual(['klarna.json', 'n26.json']);
+    expect(files).toEqual(['klarna.csv', 'klarna.json', 'n26.csv', 'n26.json']);
+    expect(companyExportPath('klarna', 'csv')).toBe('exports/companies/klarna.csv');
+    // The company's CSV is exactly facts.csv's header and this company's rows.
+    const all = csvObjects(readFileSync(path.join(dir(), 'facts.csv'), 'utf8'));
+    const mine = csvObjects(readFileSync(path.join(dir(), 'companies', 'klarna.csv'), 'utf8'));
+    expect(mine).toEqual(all.filter((r) => r.company === 'klarna'));
+    expect(new Set(mine.map((r) => r.id))).toEqual(new Set(['cut', 'quote', 'rev-new', 'val']));
     expect(readdirSync(dir()).sort()).toEqual(['companies', 'contract.md', 'facts.csv', 'facts.json', 'facts.ndjson']);
     expect(existsSync(path.join(out, 'evil.json'))).toBe(false);
     expect(companyExportPath('../evil')).toBeNull();

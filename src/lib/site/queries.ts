@@ -23,6 +23,8 @@ export interface FactRow {
   createdAt: string;
   company: string;
   companyName: string;
+  /** Disputed facts: the ids of the facts from other independent sources that contradict this one. */
+  conflictsWith: string[];
 }
 
 const factCols = {
@@ -41,7 +43,21 @@ const factCols = {
   createdAt: facts.createdAt,
   company: companies.slug,
   companyName: companies.name,
+  conflictsWith: facts.conflictsWith,
 };
+
+/** The stored JSON list of conflicting ids, read defensively: a malformed cell means no known conflict. */
+function conflictIds(raw: string | null): string[] {
+  if (!raw) return [];
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const withConflicts = (rows: (Omit<FactRow, 'conflictsWith'> & { conflictsWith: string | null })[]): FactRow[] => rows.map((r) => ({ ...r, conflictsWith: conflictIds(r.conflictsWith) }));
 
 
 /**
@@ -98,7 +114,8 @@ export function allFacts(db: Db): Promise<FactRow[]> {
       .innerJoin(companies, eq(companies.id, facts.companyId))
       .where(eq(facts.retracted, false))
       .orderBy(asc(facts.asOf), asc(facts.id))
-      .execute();
+      .execute()
+      .then(withConflicts);
     factsMemo.set(db, rows);
   }
   return rows;
@@ -153,6 +170,8 @@ export interface SourceRow {
   url: string | null;
   publishedAt: string | null;
   evidence: string;
+  /** The article this one reprints, when it is a copy. */
+  copyOfId: number | null;
 }
 
 export async function companyFactSheet(db: Db, slug: string) {
@@ -170,10 +189,12 @@ export async function companyFactSheet(db: Db, slug: string) {
           url: articles.url,
           publishedAt: articles.publishedAt,
           evidence: factSources.evidence,
+          copyOfId: articles.copyOfId,
         })
         .from(factSources)
         .innerJoin(articles, eq(articles.id, factSources.articleId))
-        .where(inArray(factSources.factId, ids))
+        // The current revision's evidence only, as the export has it: the text the article page shows.
+        .where(and(inArray(factSources.factId, ids), eq(factSources.revision, articles.revision)))
     : [];
   const [brief] = await db.select().from(summaries).where(and(eq(summaries.subject, 'company'), eq(summaries.companyId, company.id)));
   const latest = [...latestByKind(rows.filter((f) => f.kind !== 'quote' && f.kind !== 'ipo')).values()];
@@ -184,6 +205,9 @@ export async function companyFactSheet(db: Db, slug: string) {
   return {
     company: { slug: company.slug, name: company.name, ticker: company.ticker },
     brief: brief?.text ?? null,
+    /** Every current fact of the company, as counted wherever the site gives a company's fact count. */
+    factCount: rows.length,
+    rows,
     latest,
     series,
     events: rows.filter((f) => f.kind === 'ipo'),
@@ -209,13 +233,13 @@ export async function newestArticles(db: Db, limit = 10) {
 }
 
 export async function newestFacts(db: Db, limit = 10): Promise<FactRow[]> {
-  return db
+  return withConflicts(await db
     .select(factCols)
     .from(facts)
     .innerJoin(companies, eq(companies.id, facts.companyId))
     .where(eq(facts.retracted, false))
     .orderBy(desc(facts.createdAt), asc(facts.id))
-    .limit(limit);
+    .limit(limit));
 }
 
 export async function lastRun(db: Db) {

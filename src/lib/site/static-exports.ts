@@ -105,8 +105,8 @@ export function isRouteSlug(slug: string): boolean {
  * Where a company's export lives under the client folder (also its URL path without the leading
  * slash), or null: slugs come from article text, and only a plain one becomes a file name.
  */
-export function companyExportPath(slug: string): string | null {
-  return isRouteSlug(slug) ? `exports/companies/${slug}.json` : null;
+export function companyExportPath(slug: string, format: 'json' | 'csv' = 'json'): string | null {
+  return isRouteSlug(slug) ? `exports/companies/${slug}.${format}` : null;
 }
 
 export async function writeStaticExports(db: Db, clientDir: string, now: Date = new Date()): Promise<StaticExportsReport> {
@@ -134,17 +134,32 @@ export async function writeStaticExports(db: Db, clientDir: string, now: Date = 
   let written = 0;
   for (const c of cos) {
     const rel = companyExportPath(c.slug);
-    if (!rel) continue;
-    const file = path.join(clientDir, rel);
-    let n = 0;
-    await writeAtomically(file, async (out) => {
-      const write = writer(out);
-      await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"company":${JSON.stringify(c)},"facts":[`);
-      for await (const f of exportFacts(db, { company: c.slug })) await write(`${n++ ? ',' : ''}\n${JSON.stringify(f)}`);
-      await write(`${n ? '\n' : ''}]}\n`);
-    });
+    const relCsv = companyExportPath(c.slug, 'csv');
+    if (!rel || !relCsv) continue;
+    const [file, csv] = [path.join(clientDir, rel), path.join(clientDir, relCsv)];
+    // The "download this company" pair: the JSON under a company envelope, the CSV exactly as
+    // facts.csv would print this company's rows, both from one read of its facts.
+    const one = lockstep(exportFacts(db, { company: c.slug }), 2);
+    const both = await Promise.allSettled([
+      writeAtomically(file, async (out) => {
+        const write = writer(out);
+        let n = 0;
+        await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"company":${JSON.stringify(c)},"facts":[`);
+        for await (const f of one.feeds[0]!) await write(`${n++ ? ',' : ''}\n${JSON.stringify(f)}`);
+        await write(`${n ? '\n' : ''}]}\n`);
+      }).catch(async (err: unknown) => {
+        await one.abort();
+        throw err;
+      }),
+      writeAtomically(csv, (out) => writeFacts(out, one.feeds[1]!, 'csv', now)).catch(async (err: unknown) => {
+        await one.abort();
+        throw err;
+      }),
+    ]);
+    const failed = both.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failed.length) throw failed.find((e) => !(e instanceof PassAborted)) ?? failed[0];
     written++;
-    files.push(file);
+    files.push(file, csv);
   }
   const contract = path.join(dir, 'contract.md');
   // Read and write rather than copy: a copy would carry the source's file mode along.

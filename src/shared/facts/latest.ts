@@ -6,13 +6,14 @@
  * figure replacing the other. Among users of one period, the company-wide count beats a sub-count
  * ("340,000 merchants" is not the latest number of users).
  */
-import { grainOf, periodSpan } from './periods.ts';
+import { finer, grainOf, overlapping, periodSpan } from './periods.ts';
 
 export interface Latestable {
   kind: string;
   asOf: string | null;
   label: string | null;
   value: number | null;
+  unit?: string | null;
 }
 
 /** A forecast, target or guidance: labelled so by the extractors, and never an actual. */
@@ -21,6 +22,11 @@ export function isForecast(f: { label: string | null }): boolean {
 }
 
 export const FLOW_KINDS: ReadonlySet<string> = new Set(['revenue', 'net_income', 'credit_losses']);
+
+function sameFigure(a: Latestable, b: Latestable): boolean {
+  if (a.value === null || b.value === null || a.unit !== b.unit) return false;
+  return Math.abs(a.value - b.value) <= 0.005 * Math.max(Math.abs(a.value), Math.abs(b.value));
+}
 
 /** Where the period ends, as a sortable date; undated facts sort first (least recent). */
 function endOf(asOf: string | null): string {
@@ -52,6 +58,12 @@ export function latestActuals<T extends Latestable>(rows: readonly T[], newer: (
     const cur = out.get(key);
     if (!cur) {
       out.set(key, f);
+      continue;
+    }
+    // One claim told at two precisions ("$6.7bn in 2022", "$6.7bn in July 2022") is one figure about
+    // a moment: the precise report wins, though the bare year ends later.
+    if (!FLOW_KINDS.has(f.kind) && f.asOf && cur.asOf && f.asOf !== cur.asOf && overlapping(f.asOf, cur.asOf) && sameFigure(f, cur)) {
+      if (finer(f.asOf, cur.asOf) === f.asOf) out.set(key, f);
       continue;
     }
     const [a, b] = [endOf(f.asOf), endOf(cur.asOf)];

@@ -8,6 +8,16 @@ import { latestActuals, latestOfKind } from '../../../src/shared/facts/latest.ts
 const f = (kind: string, value: number, asOf: string | null, label: string | null = null) => ({ kind, value, asOf, label });
 
 describe('latestActuals', () => {
+  it('one figure told at a year and at a month inside it is one moment, shown at the month; a new figure later in the year still wins', () => {
+    const same = latestActuals([f('headcount', 5500, '2023-03'), f('headcount', 5500, '2023'), f('valuation', 6.7e9, '2022'), f('valuation', 6.7e9, '2022-07')]);
+    expect(same.get('headcount')?.asOf).toBe('2023-03');
+    expect(same.get('valuation')?.asOf).toBe('2022-07');
+    const moved = latestActuals([f('headcount', 5500, '2023-03'), f('headcount', 3800, '2023')]);
+    expect(moved.get('headcount')?.value).toBe(3800);
+    // A planned IPO raise is not an actual.
+    expect(latestActuals([f('funding', 500e6, '2025-02', 'IPO proceeds planned')]).size).toBe(0);
+  });
+
   it('picks the actual about the most recent period, keeping a flow’s full years apart', () => {
     const rows = [
       f('valuation', 6.7e9, '2022-07'), // reported last, but about 2022…
