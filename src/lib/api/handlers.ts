@@ -42,13 +42,19 @@ export const getCompanies: Handler = async (db, url) => {
   return json({ schemaVersion: 1, generatedAt: new Date().toISOString(), companies: await companiesWithKeyFigures(db) });
 };
 
-/** GET /api/search?q&kind&limit — articles and facts ranked by bm25, with plain-text snippets. */
+/**
+ * GET /api/search?q&kind&limit&offset — articles and facts ranked by bm25, with plain-text snippets,
+ * a page at a time: pass the answer's nextOffset (null on the last page) as offset for the next one.
+ */
 export const getSearch: Handler = async (db, url) => {
   const p = parseParams(url, SearchParams);
   const match = toFtsQuery(p.q);
   if (!match) throw new ApiError(400, 'empty_query', 'q has no words to search for');
-  const results = await searchIndex(db, match, { kind: p.kind, limit: p.limit });
-  return json({ query: p.q, results });
+  // One more than asked: whether it exists decides if there is a next page.
+  const results = await searchIndex(db, match, { kind: p.kind, limit: p.limit + 1, offset: p.offset });
+  const more = results.length > p.limit;
+  if (more) results.length = p.limit;
+  return json({ query: p.q, results, nextOffset: more ? p.offset + p.limit : null });
 };
 
 export const notFound: Handler = async (_db, url) =>

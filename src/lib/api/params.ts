@@ -64,6 +64,8 @@ export const SearchParams = z.strictObject({
   q: z.string().trim().min(1, 'q is required').max(200, 'at most 200 characters'),
   kind: z.enum(['article', 'fact']).optional(),
   limit: intIn(1, 50, 20),
+  /** Hits to skip, for the next page (the answer's nextOffset). Deep pages cost more; 1,000 hits is past what a person reads. */
+  offset: intIn(0, 1000, 0),
 });
 export type SearchParams = z.infer<typeof SearchParams>;
 

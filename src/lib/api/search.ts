@@ -124,18 +124,24 @@ function factTitle(f: FactMeta): string {
 }
 
 /**
- * Runs an FTS5 MATCH expression (already sanitised: src/lib/api/search-query.ts). `ORDER BY rank`
- * with the ranking function given through `rank MATCH` lets FTS5 sort internally and stop at the
- * limit, so snippet() runs for the returned rows only, not for every match.
+ * Runs an FTS5 MATCH expression (already sanitised: src/lib/api/search-query.ts), best first. The
+ * inner query picks the top `limit` rowids (the ranking function given through `rank MATCH`), so
+ * snippet() runs for the returned rows only, not for every match. Equal scores (a reprint scores
+ * exactly as its original) are ordered by rowid: without a total order, the first 20 and the first
+ * 30 could disagree about which tied row comes first, and paging by offset would repeat one row and
+ * skip another.
  */
 function ranked(db: Db, match: string, kind: SearchKind, limit: number): Promise<Row[]> {
   return db.all<Row>(sql`
     select kind, ref, company, title,
            snippet(search_fts, -1, char(2), char(3), '…', ${SNIPPET_TOKENS}) as snip
     from search_fts
-    where search_fts match ${match} and rank match ${RANK} and kind = ${kind}
-    order by rank
-    limit ${limit}`);
+    where search_fts match ${match} and rank match ${RANK}
+      and rowid in (select rowid from search_fts
+                    where search_fts match ${match} and rank match ${RANK} and kind = ${kind}
+                    order by rank, rowid
+                    limit ${limit})
+    order by rank, rowid`);
 }
 
 /** Alternates two ranked lists, the rest of the longer one after the shorter runs out. */
@@ -152,11 +158,18 @@ function interleave<T>(a: T[], b: T[], limit: number): T[] {
  * Without a kind, articles and facts are ranked apart and alternated: bm25 scores of a 600-word
  * article and a one-sentence fact are not comparable (length normalisation puts every short fact
  * first), and a reader looking for "Klarna" wants both the stories and the figures.
+ *
+ * `offset` skips that many hits of the same ranking: the first offset + limit of each list decide the
+ * first offset + limit of the alternation, so consecutive pages neither repeat nor miss a hit.
  */
-export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKind; limit: number }): Promise<SearchHit[]> {
-  const rows = opts.kind
-    ? await ranked(db, match, opts.kind, opts.limit)
-    : interleave(await ranked(db, match, 'article', opts.limit), await ranked(db, match, 'fact', opts.limit), opts.limit);
+export async function searchIndex(db: Db, match: string, opts: { kind?: SearchKind; limit: number; offset?: number }): Promise<SearchHit[]> {
+  const offset = opts.offset ?? 0;
+  const upTo = offset + opts.limit;
+  const rows = (
+    opts.kind
+      ? await ranked(db, match, opts.kind, upTo)
+      : interleave(await ranked(db, match, 'article', upTo), await ranked(db, match, 'fact', upTo), upTo)
+  ).slice(offset);
   const factIds = rows.filter((r) => r.kind === 'fact').map((r) => r.ref);
   const facts = new Map<string, FactMeta>();
   if (factIds.length) {

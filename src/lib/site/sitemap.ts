@@ -1,7 +1,14 @@
 /**
  * sitemap.xml (sitemaps.org 0.9) for search engines: the fixed pages, every company fact sheet and
- * every article page, as absolute URLs under the site's base. Pure: paths in, XML text out.
+ * every article page, as absolute URLs under the site's base. sitemapXml and siteEntries are pure
+ * (paths in, XML text out); siteSitemap reads what they need from the database, so the route
+ * (src/pages/sitemap.xml.ts) stays a thin caller.
  */
+import { desc } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { articles as articleTable } from '../../../db/schema.ts';
+import { articleHref, companyHref } from './links.ts';
+import { listCompanies } from './queries.ts';
 import { absolute, xmlText } from './rss.ts';
 
 /** The protocol's limit per sitemap file; beyond it a sitemap index is needed. */
@@ -43,7 +50,26 @@ export function siteEntries(
 ): SitemapEntry[] {
   return [
     ...FIXED_PAGES.map((path) => ({ path })),
-    ...companies.map((c) => ({ path: `/companies/${encodeURIComponent(c.slug)}/` })),
-    ...articles.map((a) => ({ path: `/articles/${a.id}/`, lastmod: a.lastmod })),
+    ...companies.map((c) => ({ path: companyHref(c.slug) })),
+    ...articles.map((a) => ({ path: articleHref(a.id), lastmod: a.lastmod })),
   ];
+}
+
+/**
+ * The whole sitemap of the site in `db`. One file holds at most SITEMAP_LIMIT URLs; past that the
+ * newest articles are kept (articles come newest first) and a warning says a sitemap index is needed
+ * (not yet: 10k articles are a fifth of the limit).
+ */
+export async function siteSitemap(db: Db, base: URL, warn: (msg: string) => void = console.warn): Promise<string> {
+  const cos = await listCompanies(db);
+  const arts = await db
+    .select({ id: articleTable.id, modifiedAt: articleTable.modifiedAt, publishedAt: articleTable.publishedAt, fetchedAt: articleTable.fetchedAt })
+    .from(articleTable)
+    .orderBy(desc(articleTable.publishedAt), desc(articleTable.id));
+  let entries = siteEntries(cos, arts.map((a) => ({ id: a.id, lastmod: a.modifiedAt ?? a.publishedAt ?? a.fetchedAt })));
+  if (entries.length > SITEMAP_LIMIT) {
+    warn(`sitemap.xml: ${entries.length} URLs, keeping the first ${SITEMAP_LIMIT} (a sitemap index is needed beyond that)`);
+    entries = entries.slice(0, SITEMAP_LIMIT);
+  }
+  return sitemapXml(entries, base);
 }

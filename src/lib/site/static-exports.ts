@@ -15,6 +15,9 @@ import { companies } from '../../../db/schema.ts';
 import { exportFacts, FACTS_SCHEMA_VERSION, writeFacts } from '../../export/facts.ts';
 import { writer } from '../../export/stream.ts';
 
+/** The contract's schema version, for the pages that name it (they read src/lib/site only). */
+export { FACTS_SCHEMA_VERSION };
+
 /**
  * The contract ships in the repository (../shared is not there for users). Resolved on use, and not
  * as `new URL(literal, import.meta.url)`, which Vite would turn into an asset when a page imports

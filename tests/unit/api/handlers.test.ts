@@ -173,9 +173,34 @@ describe('GET /api/search', () => {
     const b = await body(await call(getSearch, '/api/search?q=tariffs&kind=article'));
     expect(b.results.map((r: { title: string }) => r.title)).toEqual(['Tariffs hit markets', 'Payments roundup']);
   });
+  it('pages by offset to the last hit: every hit once, in the order of one big answer, ties included', async () => {
+    await seed({ facts: 9 });
+    // Five reprints score exactly alike: paging must still give each once.
+    for (let i = 0; i < 5; i++) {
+      await db.db.insert(articles).values({ key: `r${i}`, title: 'Klarna reprint', text: 'Klarna said its valuation fell.', contentHash: `r${i}`, simhash: String(10 + i) });
+    }
+    for (const kind of ['', '&kind=article', '&kind=fact']) {
+      const all = (await body(await call(getSearch, `/api/search?q=klarna${kind}&limit=50`))) as { results: { kind: string; ref: string }[]; nextOffset: number | null };
+      expect(all.nextOffset).toBeNull();
+      expect(all.results.length).toBeGreaterThan(3);
+      const walked: string[] = [];
+      let offset: number | null = 0;
+      for (let pages = 0; offset !== null; pages++) {
+        const b = (await body(await call(getSearch, `/api/search?q=klarna${kind}&limit=2&offset=${offset}`))) as typeof all;
+        expect(b.results.length, `page at ${offset}`).toBeGreaterThan(0);
+        walked.push(...b.results.map((r) => `${r.kind}:${r.ref}`));
+        expect(b.nextOffset === null || b.nextOffset === offset + 2).toBe(true);
+        offset = b.nextOffset;
+        expect(pages).toBeLessThan(50);
+      }
+      expect(walked, kind).toEqual(all.results.map((r) => `${r.kind}:${r.ref}`));
+    }
+    // Past the end: an empty page, not an error.
+    expect(await body(await call(getSearch, '/api/search?q=klarna&offset=900'))).toMatchObject({ results: [], nextOffset: null });
+  });
   it('refuses queries with nothing to search, and bad parameters', async () => {
     await seed();
-    for (const q of ['q=%22%22', 'q=AND', 'q=', 'q=%20%20', '', `q=${'a'.repeat(201)}`, 'q=x&kind=company', 'q=x&limit=51']) {
+    for (const q of ['q=%22%22', 'q=AND', 'q=', 'q=%20%20', '', `q=${'a'.repeat(201)}`, 'q=x&kind=company', 'q=x&limit=51', 'q=x&offset=1001', 'q=x&offset=-1']) {
       const e = await call(getSearch, `/api/search?${q}`).catch((err: unknown) => err);
       expect(e, q).toMatchObject({ status: 400 });
     }
