@@ -74,10 +74,14 @@ export function timelineDate(asOf: string | null, published: string | null, fall
   return end ?? published ?? fallback;
 }
 
-/** The period had not ended when the fact was first reported: a plan, target, forecast or year to date. */
+/** The period ran on for more than a month after the fact was first reported: a plan, target or
+ * forecast ("revenue of $1.7bn for 2025", said in May). A month reported while it runs ("cuts 210 jobs
+ * in March", on 18 March) is news of that month, not a forecast. */
 export function isAheadOfReport(r: Pick<TimelineRecord, 'o' | 'w'>): boolean {
   const end = periodSpan(r.o)?.[1];
-  return !!end && !!r.w && end > r.w;
+  if (!end || !r.w) return false;
+  const days = (Date.parse(end) - Date.parse(r.w.slice(0, 10))) / 86_400_000;
+  return days > 31;
 }
 
 /** Indexed fields: record key (also the lunr field name, short because it is repeated in files), the
@@ -93,6 +97,9 @@ const FIELDS = [
 ] as const;
 const FIELD_KEYS: string[] = FIELDS.map((f) => f.key);
 const KEY_OF = new Map<string, string>(FIELDS.map((f) => [f.name, f.key]));
+/** The fields that say what a fact is, where the vocabulary adds its concepts. Not the source's title:
+ * a headline about job cuts would make every fact of that article a "layoff"; nor names. */
+const CONCEPT_FIELDS: ReadonlySet<string> = new Set(['t', 'q', 'k', 'v']);
 
 /** lunr.Index in compact form: terms in lunr's sorted order, and for each field, for each record
  * (the ref is the record's position), its term numbers ascending and delta-encoded ([3, 1, 4] = 3, 4, 8). */
@@ -184,8 +191,9 @@ function memoStemmer(token: lunr.Token): lunr.Token {
 (lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions.memoStemmer = memoStemmer;
 // The vocabulary runs after the trimmer and before the stop-word filter, which would drop the "off" of
 // "laid off". Registered under its label like lunr.Pipeline.registerFunction does (see above).
-(vocabularyPipeline as unknown as { label: string }).label = 'factdeskVocabulary';
-(lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions.factdeskVocabulary = vocabularyPipeline;
+const vocabulary = vocabularyPipeline(CONCEPT_FIELDS) as unknown as lunr.PipelineFunction;
+(vocabulary as unknown as { label: string }).label = 'factdeskVocabulary';
+(lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions.factdeskVocabulary = vocabulary;
 
 /** The text of each indexed field of a record. */
 function document(r: TimelineRecord, n: number, companyName: string): Record<string, string> {
@@ -195,7 +203,7 @@ function document(r: TimelineRecord, n: number, companyName: string): Record<str
 /** One shard's index; companies are indexed by their names (slug → name), else by their slugs. */
 export function buildShard(records: TimelineRecord[], companyNames: ReadonlyMap<string, string> = new Map()): Shard {
   const index = lunr(function (this: lunr.Builder) {
-    this.pipeline.before(lunr.stopWordFilter, vocabularyPipeline as unknown as lunr.PipelineFunction);
+    this.pipeline.before(lunr.stopWordFilter, vocabulary);
     this.pipeline.after(lunr.stemmer, memoStemmer);
     this.pipeline.remove(lunr.stemmer);
     this.ref('n');
@@ -464,7 +472,8 @@ export function planQuery(q: string): QueryPlan {
  */
 function conceptClauses(parsed: Clause[]): Map<number, string> {
   const out = new Map<number, string>();
-  const plain = (c: Clause) => c.usePipeline && !c.editDistance && c.wildcard === W.NONE;
+  // A word restricted to fields without concepts (title:, speaker:) is searched as the word itself.
+  const plain = (c: Clause) => c.usePipeline && !c.editDistance && c.wildcard === W.NONE && c.fields.some((f) => CONCEPT_FIELDS.has(KEY_OF.get(f) ?? f));
   const sameRun = (a: Clause, b: Clause) => (a.presence === P.PROHIBITED) === (b.presence === P.PROHIBITED) && a.fields.join() === b.fields.join();
   let start = 0;
   while (start < parsed.length) {

@@ -2,7 +2,7 @@
  * The field's vocabulary for the timeline search: words and phrases that reporters use for the same
  * thing ("laid off", "job cuts", "redundancies" are all layoffs) meet in one concept term.
  *
- * Index time: the pipeline function `vocabularyPipeline` runs inside lunr after the trimmer and before
+ * Index time: the pipeline function made by `vocabularyPipeline` runs inside lunr after the trimmer and before
  * the stop-word filter (which would drop the "off" of "laid off"), and adds a concept term ("=layoff")
  * beside the words it recognises. Query time: planQuery (search-shards.ts, run by the browser too)
  * hands the query's words to `queryConcepts`, which replaces the words of a recognised word or phrase
@@ -164,21 +164,27 @@ export function queryConcepts(words: (string | null)[]): ConceptMatch[] {
 }
 
 /** lunr's Token, as far as the pipeline needs it (this module imports nothing). */
-interface TokenLike {
+export interface TokenLike {
   toString(): string;
   clone(fn?: (s: string) => string): TokenLike;
+  metadata?: { fields?: string[] };
 }
 
 const memo = new WeakMap<object, Map<number, Set<string>>>();
 
 /**
- * The lunr pipeline function: keeps each word and adds the concept terms that start at it. lunr calls
- * it once per word with the whole word list; the matches are worked out once per list.
+ * A lunr pipeline function that keeps each word and adds the concept terms that start at it, in the
+ * fields `inFields` names (lunr puts the field in each token's metadata). lunr calls it once per word
+ * with the whole word list; the matches are worked out once per list.
  */
-export function vocabularyPipeline(token: TokenLike, i: number, tokens: TokenLike[]): TokenLike | TokenLike[] {
-  let at = memo.get(tokens);
-  if (!at) memo.set(tokens, (at = conceptsAt(tokens.map((t) => t.toString()))));
-  const concepts = at.get(i);
-  if (!concepts) return token;
-  return [token, ...[...concepts].map((c) => token.clone(() => c))];
+export function vocabularyPipeline(inFields: ReadonlySet<string>) {
+  return function vocabulary(token: TokenLike, i: number, tokens: TokenLike[]): TokenLike | TokenLike[] {
+    const field = token.metadata?.fields?.[0];
+    if (field === undefined || !inFields.has(field)) return token;
+    let at = memo.get(tokens);
+    if (!at) memo.set(tokens, (at = conceptsAt(tokens.map((t) => t.toString()))));
+    const concepts = at.get(i);
+    if (!concepts) return token;
+    return [token, ...[...concepts].map((c) => token.clone(() => c))];
+  };
 }

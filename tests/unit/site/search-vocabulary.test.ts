@@ -41,6 +41,7 @@ const R = {
   headcountKind: rec('About 3,000 work there now.', { k: 'headcount' }),
   raised: rec('Acme raised $85 million from investors.'),
   round: rec('The round was led by Sequoia.'),
+  headlineOnly: rec('Acme was worth about $1 billion.', { h: 'Acme to cut 200 jobs' }),
 };
 const ALL = Object.values(R);
 // Built as the build writes it and read back from JSON as the browser does: no function survives JSON,
@@ -61,6 +62,9 @@ describe('layoffs', () => {
     expect(find('layoffs').has(R.cutCosts.i)).toBe(false);
     expect(find('layoffs').has(R.hiring.i)).toBe(false);
     expect(find('layoffs').has(R.layer.i)).toBe(false);
+    // a headline about job cuts does not make every fact of its article a layoff; title: finds the words
+    expect(find('layoffs').has(R.headlineOnly.i)).toBe(false);
+    expect(find('title:jobs')).toEqual(idsOf(R.headlineOnly));
   });
   it('excluding layoffs excludes every form, and a phrase split by an operator is not the phrase', () => {
     const rest = find('acme -layoffs');

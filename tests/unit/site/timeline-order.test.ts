@@ -31,6 +31,9 @@ describe('timeline date and order', () => {
     for (let n = 1; n < list.length; n++) expect(list[n - 1]!.d >= list[n]!.d).toBe(true);
     expect(isAheadOfReport(list[2]!)).toBe(true);
     expect(list.filter(isAheadOfReport).map((r) => r.i)).toEqual(['plan2026']);
+    // a month reported while it runs is news of that month, not a forecast; a year is
+    expect(isAheadOfReport(rec('m', '2025-03', '2025-03-18'))).toBe(false);
+    expect(isAheadOfReport(rec('y', '2025', '2025-05-14'))).toBe(true);
   });
 });
 
