@@ -91,8 +91,19 @@ const CONCEPTS: Concept[] = [
   },
 ];
 
+// Lookups by a match's first word: the build runs matchConcepts over every word of 50k facts.
 const WORD = new Map<string, string>();
-for (const c of CONCEPTS) for (const w of c.words) WORD.set(w, CONCEPT_MARK + c.id);
+const PHRASES = new Map<string, { concept: string; words: string[] }[]>();
+const NEAR = new Map<string, { concept: string; objects: ReadonlySet<string>; within: number }[]>();
+for (const c of CONCEPTS) {
+  const concept = CONCEPT_MARK + c.id;
+  for (const w of c.words) WORD.set(w, concept);
+  for (const p of c.phrases) PHRASES.set(p[0]!, [...(PHRASES.get(p[0]!) ?? []), { concept, words: p }]);
+  if (c.near) {
+    const objects = new Set(c.near.objects);
+    for (const v of c.near.verbs) NEAR.set(v, [...(NEAR.get(v) ?? []), { concept, objects, within: c.near.within }]);
+  }
+}
 
 /** Every concept term there is. */
 export const CONCEPT_TERMS: string[] = CONCEPTS.map((c) => CONCEPT_MARK + c.id);
@@ -114,17 +125,15 @@ export function matchConcepts(words: string[]): ConceptMatch[] {
     const w = words[i]!;
     const single = WORD.get(w);
     if (single) out.push({ concept: single, words: [i] });
-    for (const c of CONCEPTS) {
-      for (const p of c.phrases) {
-        if (p[0] === w && p.every((x, k) => words[i + k] === x)) out.push({ concept: CONCEPT_MARK + c.id, words: p.map((_, k) => i + k) });
-      }
-      if (c.near?.verbs.includes(w)) {
-        const last = Math.min(words.length - 1, i + c.near.within);
-        for (let j = i + 1; j <= last; j++) {
-          if (c.near.objects.includes(words[j]!)) {
-            out.push({ concept: CONCEPT_MARK + c.id, words: [i, j] });
-            break;
-          }
+    for (const p of PHRASES.get(w) ?? []) {
+      if (p.words.every((x, k) => words[i + k] === x)) out.push({ concept: p.concept, words: p.words.map((_, k) => i + k) });
+    }
+    for (const n of NEAR.get(w) ?? []) {
+      const last = Math.min(words.length - 1, i + n.within);
+      for (let j = i + 1; j <= last; j++) {
+        if (n.objects.has(words[j]!)) {
+          out.push({ concept: n.concept, words: [i, j] });
+          break;
         }
       }
     }
