@@ -4,10 +4,12 @@
  *   2. build:    `factdesk build --json --out <tmp>` in a child process → wall time (goal ≤ 120 s),
  *                peak RSS, dist size (pagefind/, timeline/index/, exports/, articles/)
  *   3. search:   `factdesk serve` + Debian Chromium, cold: bytes transferred before the first result
- *                (goal ≤ 300 kB of search bytes: everything but the page's HTML and CSS) and time to
- *                it, for the timeline (lunr shards) and article search (pagefind), four queries each
- *                (a common word, a company name, a speaker's surname, a rare word); plus the timeline
- *                query in Node over the built shards (goal ≤ 50 ms) and pagefind's warm query in the page.
+ *                (search bytes: everything but the page's HTML and CSS; goal ≤ 150 kB for the timeline,
+ *                ≤ 300 kB for pagefind) and time to it, for the timeline (lunr shards) and article search
+ *                (pagefind), five queries each (a common word, a company name, a speaker's surname, a
+ *                word the vocabulary stems and widens — "layoffs" meets "cut 210 jobs" — and a rare
+ *                word); plus the timeline query in Node over the built shards (goal ≤ 50 ms) and
+ *                pagefind's warm query in the page.
  * Flags: --articles 10000 --facts 50000 --companies 500 --runs 3 --keep (keep the temp dir) --json
  *        --profile (CPU-profile the build, top files and functions) --db <file> (reuse a generated
  *        database; its terms are read from <file>.terms.json) --dist <dir> (reuse a built site).
@@ -37,7 +39,9 @@ const { values } = parseArgs({
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..');
-const GOAL = { buildS: 120, searchKb: 300, queryMs: 50 };
+// Timeline bytes: issue 13 keeps the first result of a common word within 150 kB with the wider index
+// (kind, label, company, vocabulary); pagefind's budget stays 300 kB.
+const GOAL = { buildS: 120, searchKb: 300, timelineKb: 150, queryMs: 50 };
 const log = (s: string) => process.stderr.write(`bench:site: ${s}\n`);
 const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-bench-site-'));
 
@@ -86,6 +90,9 @@ const queries = [
   { key: 'common word', q: terms.common },
   { key: 'company', q: terms.company.name, company: terms.company.slug },
   { key: 'speaker surname', q: terms.speaker },
+  // The generator labels job cuts "layoffs" and writes "<co> cut 210 jobs, or 12% of its workforce":
+  // found only through the label and the vocabulary.
+  { key: 'stemmed word', q: 'layoffs' },
   { key: 'rare word', q: terms.rare },
 ];
 const timelineCases: SearchCase[] = queries.map((x) => ({
@@ -169,7 +176,7 @@ for (const [i, x] of queries.entries()) {
     const m = browserRows.find((r) => r.name === c.name);
     const nq: NodeQueryMeasure | undefined = kind === 'timeline' ? nodeQ?.rows.find((r) => r.name === x.key) : undefined;
     const queryMs = kind === 'timeline' ? (nq?.firstMs ?? null) : (warm.get(x.q) ?? null);
-    const okBytes = m && Number.isFinite(m.searchBytes) && m.firstResultMs !== null ? m.searchBytes / 1000 <= GOAL.searchKb : undefined;
+    const okBytes = m && Number.isFinite(m.searchBytes) && m.firstResultMs !== null ? m.searchBytes / 1000 <= (kind === 'timeline' ? GOAL.timelineKb : GOAL.searchKb) : undefined;
     searchRows.push({
       search: c.name,
       path: c.path,
@@ -247,7 +254,7 @@ for (const [n, r] of searchRows.entries()) {
     bench: 'site',
     measure: `${r.search}: search bytes before 1st result · query`,
     value: `${kB(r.searchBytes ?? NaN)} · ${ms(r.queryMs)} (1st result in ${ms(r.firstResultMs)} cold)`,
-    goal: `≤ ${GOAL.searchKb} kB · ≤ ${GOAL.queryMs} ms`,
+    goal: `≤ ${r.search.startsWith('timeline') ? GOAL.timelineKb : GOAL.searchKb} kB · ≤ ${GOAL.queryMs} ms`,
     ok: r.bytesOk === undefined && r.queryOk === undefined ? undefined : r.bytesOk !== false && r.queryOk !== false,
     ...peer,
   });
@@ -270,7 +277,7 @@ if (values.json) {
   console.log(`| dist/client size (files) | ${mb(size.bytes)} (${size.files.toLocaleString('en-US')} files): ${['articles', 'pagefind', 'timeline/index', 'exports'].map(part).join(', ')} | | |`);
   if (nodeQ) console.log(`| timeline: searchShard on one fresh shard, median over queries × shards (Node) | ${ms(nodeQ.shardMs)} | ≤ ${GOAL.queryMs} ms | ${mark(nodeQ.shardMs === null ? undefined : nodeQ.shardMs <= GOAL.queryMs)} |`);
   console.log('');
-  console.log('| search (cold, Chromium) | results | bytes before 1st result: all / search | 1st result | query ms | goal ≤ 300 kB / ≤ 50 ms |');
+  console.log(`| search (cold, Chromium) | results | bytes before 1st result: all / search | 1st result | query ms | goal ≤ ${GOAL.timelineKb} kB timeline, ≤ ${GOAL.searchKb} kB articles / ≤ ${GOAL.queryMs} ms |`);
   console.log('|---|---|---|---|---|---|');
   for (const r of searchRows) {
     if (r.note && r.searchBytes === null) {
@@ -281,6 +288,17 @@ if (values.json) {
       `| ${r.search} | ${r.results ?? 'n/a'} | ${kB(r.totalBytes ?? NaN)} / ${kB(r.searchBytes ?? NaN)} | ${ms(r.firstResultMs)} | ${ms(r.queryMs)} | ${mark(r.bytesOk)} ${mark(r.queryOk)}${r.note ? ` ${r.note}` : ''} |`,
     );
   }
+  // Issue 13's figures in one place: the timeline's payload and query time for the three kinds of
+  // query it must serve, and pagefind's common-word query for comparison.
+  console.log('\ntimeline search (issue 13 goals: ≤ 150 kB before the first result, ≤ 50 ms query):');
+  for (const key of ['common word', 'stemmed word', 'speaker surname']) {
+    const i = queries.findIndex((x) => x.key === key);
+    const r = searchRows.find((x) => x.search === timelineCases[i]!.name);
+    const nq = nodeQ?.rows.find((x) => x.name === key);
+    console.log(`  ${key.padEnd(16)} "${queries[i]!.q}": ${kB(r?.searchBytes ?? NaN)} before the first result, query ${ms(r?.queryMs)} (page of 50: ${ms(nq?.pageMs)}), ${r?.results ?? 'n/a'} results shown ${mark(r ? r.bytesOk !== false && r.queryOk !== false : undefined)}`);
+  }
+  const pfCommon = warm.get(terms.common);
+  console.log(`  pagefind common word "${terms.common}": warm query ${ms(pfCommon)}`);
   console.log('\nquery ms: timeline = Node, manifest + router + shards parsed and searched until the first result; articles = pagefind in the page, warm (index loaded), search + 10 results.');
   console.log("search bytes = everything transferred (as served, compressed where the server compresses) except the page's HTML, CSS and favicon.");
   if (build?.profile) {

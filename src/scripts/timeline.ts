@@ -3,8 +3,9 @@
  * query kept in the URL (?q=&company=&kind=&from=&to=) so a search can be shared. It fetches the
  * manifest, the router files of the query's terms, then only shards that can match, newest first, a
  * few at a time, and renders results as they arrive (sorted by date); "Show more" shows the next
- * page and searches further shards when needed. Entries are built with DOM APIs (textContent),
- * never from HTML strings.
+ * page and searches further shards when needed. With a company filter every shard of that company
+ * is searched (one company's facts are few), so the count is exact and matches its fact sheet.
+ * Entries are built with DOM APIs (textContent), never from HTML strings.
  */
 import {
   byDateDesc,
@@ -21,6 +22,8 @@ import {
   type Shard,
   type TimelineRecord,
 } from '../lib/site/search-shards.ts';
+import { companyHref, evidenceHref } from '../lib/site/links.ts';
+import { aheadLabel, badgeOf, sourceLabel, sourcesLabel, whenLabel } from '../lib/site/timeline-format.ts';
 
 export {}; // a module: its names must not clash with window globals (status, …)
 
@@ -67,23 +70,29 @@ function renderRecord(r: TimelineRecord, companyName: string): HTMLLIElement {
   const li = el('li', 'fact');
   li.dataset.factId = r.i;
   const when = el('div', 'when');
-  const time = el('time', undefined, r.o ?? `published ${r.w ?? '—'}`);
+  const time = el('time', undefined, whenLabel(r));
   time.dateTime = r.d;
   const co = el('a', undefined, companyName);
-  co.href = `/companies/${encodeURIComponent(r.c)}/`;
-  when.append(time, ' · ', co, ' · ', el('span', 'kind', r.k.replace(/_/g, ' ')));
+  co.href = companyHref(r.c);
+  when.append(time);
+  const ahead = aheadLabel(r);
+  if (ahead) when.append(' · ', el('span', 'ahead', ahead));
+  when.append(' · ', co, ' · ', el('span', 'kind', r.k.replace(/_/g, ' ')));
   const what = el('p', 'what');
   if (r.k === 'quote') what.append(el('q', undefined, r.q ?? ''), ' — ', el('span', 'speaker', r.p ?? 'unnamed'));
   else what.append(el('strong', undefined, r.v ?? ''));
   li.append(when, what, el('p', 'statement', r.t));
+  const src = el('p', 'src');
+  const badge = badgeOf(r);
+  const b = el('span', `badge badge-${badge.value}`, badge.text);
+  b.dataset.corroboration = badge.value;
+  src.append(b, ' ');
   if (r.a !== null) {
-    const src = el('p', 'src');
     const a = el('a', undefined, 'evidence');
-    a.href = `/articles/${r.a}/#fact-${encodeURIComponent(r.i)}`;
-    const more = r.n ? ` · +${r.n} more source${r.n === 1 ? '' : 's'} (${r.x ?? 0} independent)` : '';
-    src.append(a, ' ', el('span', 'muted', `in ${[r.h ?? r.u ?? 'the article', r.w].filter(Boolean).join(', ')}${more}`));
-    li.append(src);
-  }
+    a.href = evidenceHref(r.a, r.i);
+    src.append(el('span', 'sources', sourcesLabel(r) ?? ''), ' · ', a, ' ', el('span', 'muted', `in ${sourceLabel(r)}`));
+  } else src.append(el('span', 'muted', 'its articles have been revised since; the fact sheet lists its sources'));
+  li.append(src);
   return li;
 }
 
@@ -174,7 +183,9 @@ async function start() {
 /** Fetches shards until there are enough results to fill what is shown, rendering as they arrive. */
 async function load(s: Search) {
   setStatus('loading', 'Searching…');
-  while (s.results.length < s.shown && s.next < s.shards.length) {
+  // A company's shards are searched to the end: its count is then exact (its fact sheet's number).
+  const exhaustive = !!s.filters.company;
+  while ((exhaustive || s.results.length < s.shown) && s.next < s.shards.length) {
     // A small first batch gets the first results on screen sooner; later batches fetch more at once.
     const batch = s.shards.slice(s.next, s.next + (s.next === 0 ? 2 : PARALLEL));
     s.next += batch.length;

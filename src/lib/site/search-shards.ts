@@ -9,16 +9,24 @@
  * the shards before anything is fetched. One lunr index over all facts would be tens of megabytes at
  * 50k facts; this keeps the first result within a few hundred kB.
  *
- * Shards carry their index in a compact form (sorted terms + per-field term vectors, see
- * serializeIndex): lunr's own JSON repeats every field name for every term and is about three times
- * larger. The inverted index is rebuilt from the vectors when a shard is loaded.
+ * Shards carry their index in a compact form (sorted terms + per-field lists of each record's terms,
+ * see serializeIndex): lunr's own JSON repeats every field name for every term and is about three
+ * times larger. Term weights are not kept: results are shown by date, never by score. The inverted
+ * index is rebuilt from the lists when a shard is loaded.
+ *
+ * Indexed per fact: its statement, quote, speaker, kind ("net income"), label and value ("layoffs:
+ * 210 people"), company name and source title. The field's vocabulary (search-vocabulary.ts) adds a
+ * concept term beside the words that mean it, so "laid off", "job cuts" and a fact labelled layoffs
+ * meet; planQuery maps the query's words to the same concepts.
  *
  * Pure and browser-safe (lunr only): the build writes the files with it, the timeline island and the
  * tests read them with it.
  */
 import lunr from 'lunr';
+import { periodSpan } from '../../shared/facts/periods.ts';
+import { isConcept, queryConcepts, vocabularyPipeline } from './search-vocabulary.ts';
 
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 /** One fact as the timeline shows it; short keys because thousands travel in shard files. */
 export interface TimelineRecord {
@@ -30,7 +38,9 @@ export interface TimelineRecord {
   k: string;
   /** the period the fact is about (asOf) or null */
   o: string | null;
-  /** the date shown and sorted by: the period's last day, else the source's publication day (YYYY-MM-DD) */
+  /** the date shown and sorted by (YYYY-MM-DD): the period's last day, but never later than the first
+   * source's publication day (a plan for 2026 reported in 2025 is dated when it was reported); without
+   * a period, the publication day. See timelineDate. */
   d: string;
   /** display value ("Series C: USD 120 million", "paused") or null for quotes */
   v: string | null;
@@ -47,6 +57,31 @@ export interface TimelineRecord {
   /** how many other sources state the fact, and how many of them are independent (not copies) */
   n?: number;
   x?: number;
+  /** 1 when the first source is itself a copy (then every source is: originals are listed first) */
+  y?: 1;
+  /** corroboration (facts.corroboration): 'c' corroborated, 'd' disputed, absent single-source */
+  b?: 'c' | 'd';
+}
+
+/** The date a fact is shown and sorted by: its period's end, capped at the day it was first reported.
+ * A journalist reads "newest" as the newest reported figure: a forecast for 2026 or a full-year plan
+ * made in May must not sit above what was reported in June, so a period still running when reported
+ * is dated by its report (and flagged, see isAheadOfReport). A year reported after it ended keeps its
+ * last day, so it sorts with the months it contains, above those that ended before it. */
+export function timelineDate(asOf: string | null, published: string | null, fallback: string): string {
+  const end = periodSpan(asOf)?.[1] ?? null;
+  if (end && published) return end < published ? end : published;
+  return end ?? published ?? fallback;
+}
+
+/** The period ran on for more than a month after the fact was first reported: a plan, target or
+ * forecast ("revenue of $1.7bn for 2025", said in May). A month reported while it runs ("cuts 210 jobs
+ * in March", on 18 March) is news of that month, not a forecast. */
+export function isAheadOfReport(r: Pick<TimelineRecord, 'o' | 'w'>): boolean {
+  const end = periodSpan(r.o)?.[1];
+  if (!end || !r.w) return false;
+  const days = (Date.parse(end) - Date.parse(r.w.slice(0, 10))) / 86_400_000;
+  return days > 31;
 }
 
 /** Indexed fields: record key (also the lunr field name, short because it is repeated in files), the
@@ -56,12 +91,18 @@ const FIELDS = [
   { key: 'q', name: 'quote', boost: 1 },
   { key: 'p', name: 'speaker', boost: 5 },
   { key: 'h', name: 'title', boost: 2 },
+  { key: 'k', name: 'kind', boost: 1 },
+  { key: 'v', name: 'label', boost: 1 },
+  { key: 'c', name: 'company', boost: 1 },
 ] as const;
 const FIELD_KEYS: string[] = FIELDS.map((f) => f.key);
 const KEY_OF = new Map<string, string>(FIELDS.map((f) => [f.name, f.key]));
+/** The fields that say what a fact is, where the vocabulary adds its concepts. Not the source's title:
+ * a headline about job cuts would make every fact of that article a "layoff"; nor names. */
+const CONCEPT_FIELDS: ReadonlySet<string> = new Set(['t', 'q', 'k', 'v']);
 
 /** lunr.Index in compact form: terms in lunr's sorted order, and for each field, for each record
- * (the ref is the record's position), [term number, weight, term number, weight, …]. */
+ * (the ref is the record's position), its term numbers ascending and delta-encoded ([3, 1, 4] = 3, 4, 8). */
 export interface CompactIndex {
   t: string[];
   w: number[][][];
@@ -106,9 +147,28 @@ export function prefixOf(term: string): string {
 
 // ── build side ───────────────────────────────────────────────────────────────────────────────────
 
-/** Newest first, then by id: the order of the timeline everywhere. */
+/**
+ * The order of the timeline everywhere: newest date first (timelineDate: period end, capped at the
+ * report). On the same date, facts about a period that was over come before plans and forecasts
+ * reported that day (ahead of their period, nearer ones first); of two periods ending the same day,
+ * the longer one first: a full year counts as later than the months it contains, as periodKey orders
+ * them ("2024" after "2024-12"), so in this newest-first list "2024 (full year)" sits just above
+ * "Dec 2024" and above every earlier month of 2024. Then by id, so the order is total.
+ */
 export function byDateDesc(a: TimelineRecord, b: TimelineRecord): number {
-  return a.d < b.d ? 1 : a.d > b.d ? -1 : a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
+  if (a.d !== b.d) return a.d < b.d ? 1 : -1;
+  const sa = periodSpan(a.o);
+  const sb = periodSpan(b.o);
+  const ea = sa?.[1] ?? a.d;
+  const eb = sb?.[1] ?? b.d;
+  const aheadA = ea > a.d;
+  const aheadB = eb > b.d;
+  if (aheadA !== aheadB) return aheadA ? 1 : -1;
+  if (ea !== eb) return ea < eb ? -1 : 1; // only ahead ones can differ here: the nearer period first
+  const ba = sa?.[0] ?? ea;
+  const bb = sb?.[0] ?? eb;
+  if (ba !== bb) return ba < bb ? -1 : 1; // the earlier start is the longer period
+  return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
 }
 
 /**
@@ -119,6 +179,7 @@ export function byDateDesc(a: TimelineRecord, b: TimelineRecord): number {
 const stems = new Map<string, string>();
 function memoStemmer(token: lunr.Token): lunr.Token {
   return token.update((s) => {
+    if (isConcept(s)) return s; // concept terms are not words
     let stem = stems.get(s);
     if (stem === undefined) stems.set(s, (stem = lunr.stemmer(new lunr.Token(s, {})).toString()));
     return stem;
@@ -128,21 +189,31 @@ function memoStemmer(token: lunr.Token): lunr.Token {
 // build's bundle and the CLI's copy of this module, and each copy's function must carry the label.
 (memoStemmer as unknown as { label: string }).label = 'memoStemmer';
 (lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions.memoStemmer = memoStemmer;
+// The vocabulary runs after the trimmer and before the stop-word filter, which would drop the "off" of
+// "laid off". Registered under its label like lunr.Pipeline.registerFunction does (see above).
+const vocabulary = vocabularyPipeline(CONCEPT_FIELDS) as unknown as lunr.PipelineFunction;
+(vocabulary as unknown as { label: string }).label = 'factdeskVocabulary';
+(lunr.Pipeline as unknown as { registeredFunctions: Record<string, unknown> }).registeredFunctions.factdeskVocabulary = vocabulary;
 
-export function buildShard(records: TimelineRecord[]): Shard {
+/** The text of each indexed field of a record. */
+function document(r: TimelineRecord, n: number, companyName: string): Record<string, string> {
+  return { n: String(n), t: r.t, q: r.q ?? '', p: r.p ?? '', h: r.h ?? '', k: r.k.replace(/_/g, ' '), v: r.v ?? '', c: companyName };
+}
+
+/** One shard's index; companies are indexed by their names (slug → name), else by their slugs. */
+export function buildShard(records: TimelineRecord[], companyNames: ReadonlyMap<string, string> = new Map()): Shard {
   const index = lunr(function (this: lunr.Builder) {
+    this.pipeline.before(lunr.stopWordFilter, vocabulary);
     this.pipeline.after(lunr.stemmer, memoStemmer);
     this.pipeline.remove(lunr.stemmer);
     this.ref('n');
     for (const f of FIELDS) this.field(f.key, { boost: f.boost });
-    records.forEach((r, n) => this.add({ n: String(n), t: r.t, q: r.q ?? '', p: r.p ?? '', h: r.h ?? '' }));
+    records.forEach((r, n) => this.add(document(r, n, companyNames.get(r.c) ?? r.c)));
   });
   return { v: INDEX_VERSION, records, index: serializeIndex(index, records.length) };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
-/** lunr.Index → CompactIndex. Weights keep three decimals: they only rank within a shard. */
+/** lunr.Index → CompactIndex: which terms each record's field holds; weights are dropped. */
 export function serializeIndex(index: lunr.Index, docs: number): CompactIndex {
   const json = index.toJSON() as unknown as {
     invertedIndex: [string, { _index: number }][];
@@ -155,15 +226,16 @@ export function serializeIndex(index: lunr.Index, docs: number): CompactIndex {
   const w = FIELD_KEYS.map((f) =>
     Array.from({ length: docs }, (_, n) => {
       const el = vectors.get(`${f}/${n}`) ?? [];
-      const pairs: [number, number][] = [];
-      for (let i = 0; i < el.length; i += 2) pairs.push([renumber.get(el[i]!)!, round(el[i + 1]!)]);
-      return pairs.sort((a, b) => a[0] - b[0]).flat();
+      const terms: number[] = [];
+      for (let i = 0; i < el.length; i += 2) terms.push(renumber.get(el[i]!)!);
+      return terms.sort((a, b) => a - b).map((t, i, all) => (i === 0 ? t : t - all[i - 1]!));
     }),
   );
   return { t: terms, w };
 }
 
-/** CompactIndex → lunr.Index: the inverted index is exactly the (term, field, record) triples of the vectors. */
+/** CompactIndex → lunr.Index: the inverted index is exactly the (term, field, record) triples of the
+ * lists; every term weighs 1 (lunr needs vectors to score, the timeline never shows the score). */
 export function loadIndex(x: CompactIndex): lunr.Index {
   const postings = x.t.map((_, n) => {
     const p: Record<string, unknown> = { _index: n };
@@ -172,9 +244,14 @@ export function loadIndex(x: CompactIndex): lunr.Index {
   });
   const fieldVectors: [string, number[]][] = [];
   FIELD_KEYS.forEach((f, fn) => {
-    (x.w[fn] ?? []).forEach((el, ref) => {
-      fieldVectors.push([`${f}/${ref}`, el]);
-      for (let i = 0; i < el.length; i += 2) postings[el[i]!]![f]![String(ref)] = {};
+    (x.w[fn] ?? []).forEach((deltas, ref) => {
+      const vector: number[] = [];
+      let t = 0;
+      for (const d of deltas) {
+        vector.push((t += d), 1);
+        postings[t]![f]![String(ref)] = {};
+      }
+      fieldVectors.push([`${f}/${ref}`, vector]);
     });
   });
   return lunr.Index.load({
@@ -273,7 +350,7 @@ export function buildIndex(
   };
   const router = new RouterBuilder();
   for (const g of groups) {
-    const shard = buildShard(g.records);
+    const shard = buildShard(g.records, companyNames);
     const json = JSON.stringify(shard);
     router.add(manifest.shards.length, shard.index);
     manifest.shards.push([companyIdx.get(g.slug)!, g.year, g.records.length, utf8Length(json)]);
@@ -362,8 +439,15 @@ export function planQuery(q: string): QueryPlan {
       presence: P.OPTIONAL,
     }));
   }
+  const concepts = conceptClauses(parsed);
   const clauses: Clause[] = [];
-  for (const c of parsed) {
+  for (const [n, c] of parsed.entries()) {
+    const concept = concepts.get(n);
+    if (concept !== undefined) {
+      // The first word of a recognised word or phrase stands for it; its other words are part of it.
+      if (concept) clauses.push({ term: concept, fields: c.fields.map((f) => KEY_OF.get(f) ?? f), boost: c.boost, usePipeline: false, wildcard: W.NONE, presence: c.presence === P.PROHIBITED ? P.PROHIBITED : P.REQUIRED });
+      continue;
+    }
     let term = c.term;
     if (c.usePipeline) {
       const t = indexable(term);
@@ -378,6 +462,31 @@ export function planQuery(q: string): QueryPlan {
     });
   }
   return { clauses, relaxed };
+}
+
+/**
+ * The query's words that make a concept of the vocabulary (search-vocabulary.ts): clause position →
+ * the concept term for a match's first word, '' for its other words. A phrase counts only within a
+ * run of plain words with the same fields and presence ("-laid off" excludes layoffs; "laid -off" is
+ * not the phrase).
+ */
+function conceptClauses(parsed: Clause[]): Map<number, string> {
+  const out = new Map<number, string>();
+  // A word restricted to fields without concepts (title:, speaker:) is searched as the word itself.
+  const plain = (c: Clause) => c.usePipeline && !c.editDistance && c.wildcard === W.NONE && c.fields.some((f) => CONCEPT_FIELDS.has(KEY_OF.get(f) ?? f));
+  const sameRun = (a: Clause, b: Clause) => (a.presence === P.PROHIBITED) === (b.presence === P.PROHIBITED) && a.fields.join() === b.fields.join();
+  let start = 0;
+  while (start < parsed.length) {
+    let end = start + 1;
+    while (end < parsed.length && sameRun(parsed[start]!, parsed[end]!)) end++;
+    const run = parsed.slice(start, end);
+    const words = run.map((c) => (plain(c) ? (lunr.trimmer(new lunr.Token(c.term, {})) as lunr.Token).toString() : null));
+    for (const m of queryConcepts(words)) {
+      m.words.forEach((i, k) => out.set(start + i, k === 0 ? m.concept : ''));
+    }
+    start = end;
+  }
+  return out;
 }
 
 const loaded = new WeakMap<Shard, lunr.Index>();
@@ -421,6 +530,7 @@ export function routerPrefixes(plan: QueryPlan): string[] {
  * leading characters (router files are per two-character prefix). Fuzzy and leading wildcards cannot. */
 function routable(c: Clause): { term: string; prefix: boolean } | null {
   if (c.presence !== P.REQUIRED || (c.editDistance ?? 0) > 0) return null;
+  if (isConcept(c.term)) return { term: c.term, prefix: false };
   if (!c.usePipeline) {
     const m = /^([^*]+)\*+$/.exec(c.term);
     return m && m[1]!.length >= 2 ? { term: m[1]!, prefix: true } : null;

@@ -1,7 +1,11 @@
 /**
  * Build-time data for the timeline: every current fact as a TimelineRecord (its period, the date it
- * is shown with, the display value, the first source), read once per build, plus the writer of the
- * sharded search index (src/lib/site/search-shards.ts) into the built site.
+ * is shown with, the display value, the first source, its corroboration), read once per build, plus
+ * the writer of the sharded search index (src/lib/site/search-shards.ts) into the built site.
+ *
+ * The facts are exactly those a company's fact sheet counts (allFacts / factsByCompany in queries.ts,
+ * the one definition: current, not retracted), so the timeline filtered by a company shows the number
+ * its fact sheet and /companies/ show.
  */
 import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,13 +15,7 @@ import type { Db } from '../../../db/client.ts';
 import { articles, factSources } from '../../../db/schema.ts';
 import { allFacts, type FactRow } from './queries.ts';
 import { formatValue } from './format.ts';
-import { periodSpan } from '../../shared/facts/periods.ts';
-import { buildIndex, byDateDesc, type TimelineRecord } from './search-shards.ts';
-
-/** The last day of a period ("2024" → 2024-12-31, "2025-Q1" → 2025-03-31), or null if it is none. */
-export function periodEnd(asOf: string | null): string | null {
-  return periodSpan(asOf)?.[1] ?? null;
-}
+import { buildIndex, byDateDesc, timelineDate, type TimelineRecord } from './search-shards.ts';
 
 /** What the fact says, in a line: "Series C: USD 120 million", "IPO paused", "payments processed: USD 4.3 billion". */
 export function displayValue(f: Pick<FactRow, 'kind' | 'value' | 'valueHigh' | 'unit' | 'label' | 'status'>): string | null {
@@ -33,7 +31,8 @@ const memo = new WeakMap<Db, Promise<TimelineRecord[]>>();
 /** Every current fact, newest first, with its first source: the earliest-published independent
  * article (a copy only when no original states it) whose current text holds the evidence. The
  * sentence shown, the link, the title and the outlet all come from that one source — never one
- * article's sentence beside another's title. */
+ * article's sentence beside another's title. A fact whose articles have all been revised since it was
+ * read is still listed (the fact sheet counts it), with its own statement and no evidence link. */
 export function timelineRecords(db: Db): Promise<TimelineRecord[]> {
   let p = memo.get(db);
   if (!p) memo.set(db, (p = load(db)));
@@ -66,23 +65,25 @@ async function load(db: Db): Promise<TimelineRecord[]> {
   const out: TimelineRecord[] = [];
   for (const f of facts) {
     const s = first.get(f.id);
-    if (!s) continue; // no current text states it: nothing to link to as evidence
-    const published = s.publishedAt?.slice(0, 10) ?? null;
+    const published = s?.publishedAt?.slice(0, 10) ?? null;
+    const o = others.get(f.id);
     out.push({
       i: f.id,
       c: f.company,
       k: f.kind,
       o: f.asOf,
-      d: periodEnd(f.asOf) ?? published ?? f.createdAt.slice(0, 10),
+      d: timelineDate(f.asOf, published, f.createdAt.slice(0, 10)),
       v: displayValue(f),
-      t: s.evidence,
+      t: s?.evidence ?? f.statement,
       q: f.quote,
       p: f.speaker,
-      a: s.articleId,
-      h: s.title,
-      u: s.outlet,
+      a: s?.articleId ?? null,
+      h: s?.title ?? null,
+      u: s?.outlet ?? null,
       w: published,
-      ...(others.get(f.id)!.n ? { n: others.get(f.id)!.n, x: others.get(f.id)!.x } : {}),
+      ...(o?.n ? { n: o.n, x: o.x } : {}),
+      ...(s && s.copyOfId !== null ? { y: 1 as const } : {}),
+      ...(f.corroboration === 'corroborated' ? { b: 'c' as const } : f.corroboration === 'disputed' ? { b: 'd' as const } : {}),
     });
   }
   return out.sort(byDateDesc);
