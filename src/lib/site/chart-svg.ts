@@ -116,14 +116,14 @@ export function renderChart<F extends ChartFact>(data: ChartData<F>, opts: Rende
   svg.appendChild(text(document, y.label, { x: 4, y: FS, 'text-anchor': 'start', class: 'chart-unit' }));
 
   // Value labels where they fit: the latest point of each series (the most recent first), then the
-  // first of each longer series, never overlapping one another, a marker, the unit or the box's edge.
+  // first of each series, never overlapping one another, a marker, the unit or the box's edge.
   const sx = (t: number) => svg.scale('x').apply(new Date(t));
   const sy = (v: number) => svg.scale('y').apply(v);
   const taken: Box[] = [];
   const plotArea: Box = { x0: margin.left, y0: 0, x1: W, y1: H - margin.bottom };
   const present = (p: ChartPoint<F> | undefined): p is ChartPoint<F> => !!p;
   const lasts = data.series.map((s) => s.points.at(-1)).filter(present).sort((a, b) => b.t - a.t);
-  const firsts = data.series.map((s) => (s.points.length > 2 ? s.points[0] : undefined)).filter(present);
+  const firsts = data.series.map((s) => (s.points.length > 1 ? s.points[0] : undefined)).filter(present);
   const candidates = [...lasts, ...firsts];
   for (const p of new Set(candidates)) {
     const px = sx(p.t);
@@ -164,12 +164,14 @@ function text(document: Document, content: string, attrs: Record<string, string 
 
 /**
  * Removes what the CSP forbids or our stylesheet replaces: <style> elements, style="…" attributes and
- * Plot's generated "plot-…" classes.
+ * Plot's generated "plot-…" classes. Also Plot's aria-label on its groups: inside an SVG that is one
+ * image (role="img", named by its <title>) a label on a role-less <g> is a prohibited ARIA attribute.
  */
 function clean(root: Element): void {
   for (const s of [...root.querySelectorAll('style')]) s.remove();
   for (const el of [root, ...root.querySelectorAll('*')]) {
     el.removeAttribute('style');
+    if (el !== root) for (const a of ['aria-label', 'aria-description', 'aria-hidden']) el.removeAttribute(a);
     const cls = el.getAttribute('class');
     if (cls !== null) {
       const kept = cls.split(/\s+/).filter((c) => c && !c.startsWith('plot-'));

@@ -66,6 +66,8 @@ describe('fact-sheet chart SVG', () => {
     expect(svg.getAttribute('role')).toBe('img');
     expect(svg.getAttribute('viewBox')).toBe(`0 0 ${CHART.width} ${CHART.height}`);
     expect(svg.getAttribute('font-size')).toBe(String(CHART.fontSize));
+    // One image to assistive technology: no ARIA on its parts (axe: aria-prohibited-attr on a role-less <g>).
+    expect(svg.querySelectorAll('[aria-label], [aria-description]').length).toBe(0);
   });
 
   it('keeps a hostile company or outlet name as text', () => {
