@@ -52,6 +52,13 @@ function chartDocument(): Document {
 /** A rough width of a text in px: wide enough for system-ui digits and letters, so a label never leaves the box. */
 const textWidth = (s: string, size: number) => s.length * size * 0.62;
 
+/** `s`, or as much of it as fits `width` px followed by "…". */
+function fitText(s: string, width: number, size: number): string {
+  if (textWidth(s, size) <= width) return s;
+  const chars = [...s];
+  return `${chars.slice(0, Math.max(1, Math.floor(width / (size * 0.62)) - 1)).join('')}…`;
+}
+
 /** The chart's SVG markup, and the unit its value axis names. */
 export function renderChart<F extends ChartFact>(data: ChartData<F>, opts: RenderOptions<F>): { svg: string; unitLabel: string } {
   const { width: W, height: H, fontSize: FS } = CHART;
@@ -112,8 +119,10 @@ export function renderChart<F extends ChartFact>(data: ChartData<F>, opts: Rende
   title.textContent = opts.title;
   svg.insertBefore(title, svg.firstChild);
 
-  // The unit names the value axis, at its top left.
-  svg.appendChild(text(document, y.label, { x: 4, y: FS, 'text-anchor': 'start', class: 'chart-unit' }));
+  // The unit names the value axis, at its top left; a unit too long for the box (it comes from the
+  // feeds) is cut short here and read whole in the heading above the chart.
+  const unitText = fitText(y.label, W - 8, FS);
+  svg.appendChild(text(document, unitText, { x: 4, y: FS, 'text-anchor': 'start', class: 'chart-unit' }));
 
   // Value labels where they fit: the latest point of each series (the most recent first), then the
   // first of each series, never overlapping one another, a marker, the unit or the box's edge.
@@ -134,7 +143,7 @@ export function renderChart<F extends ChartFact>(data: ChartData<F>, opts: Rende
       const x0 = anchor === 'middle' ? px - w / 2 : anchor === 'end' ? px - w + 4 : px - 4;
       const box = { x0, x1: x0 + w, y0: ty - FS, y1: ty + 3 };
       const markerHit = all.some((q) => overlaps(box, { x0: sx(q.t) - 5, x1: sx(q.t) + 5, y0: sy(q.fact.value) - 5, y1: sy(q.fact.value) + 5 }));
-      if (!inside(box, plotArea) || markerHit || taken.some((b) => overlaps(b, box)) || overlaps(box, { x0: 0, x1: textWidth(y.label, FS) + 8, y0: 0, y1: FS + 4 })) continue;
+      if (!inside(box, plotArea) || markerHit || taken.some((b) => overlaps(b, box)) || overlaps(box, { x0: 0, x1: textWidth(unitText, FS) + 8, y0: 0, y1: FS + 4 })) continue;
       taken.push(box);
       const tx = anchor === 'middle' ? px : anchor === 'end' ? px + 4 : px - 4;
       svg.appendChild(text(document, str, { x: round(tx), y: round(ty), 'text-anchor': anchor, class: 'chart-label', 'data-fact': p.fact.id }));

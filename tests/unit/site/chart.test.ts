@@ -163,3 +163,14 @@ describe('fact-sheet chart table', () => {
     expect(companyCharts(sheetOf([fact('revenue', '2024', 1e9)], []), ['valuation'])).toEqual([]);
   });
 });
+
+describe('fact-sheet chart with a feed-sized unit', () => {
+  it('cuts an overlong unit on the axis to the box and keeps it whole in the props', () => {
+    const unit = 'x'.repeat(300);
+    const [chart] = companyCharts(sheetOf([fact('headcount', '2024', 10, { unit }), fact('headcount', '2025', 12, { unit })], []), ['headcount']);
+    const shown = svgDom(chart!.svg).querySelector('text.chart-unit')!.textContent!;
+    expect(shown.endsWith('…')).toBe(true);
+    expect(shown.length * CHART.fontSize * 0.62).toBeLessThanOrEqual(CHART.width - 4);
+    expect(chart!.unitLabel).toBe(unit);
+  });
+});
