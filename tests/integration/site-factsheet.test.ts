@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { articles, companies, facts, factSources } from '../../db/schema.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
 import { companyFactSheet } from '../../src/lib/site/queries.ts';
+import { chartSeries } from '../../src/lib/site/chart-series.ts';
 
 let t: TempDb;
 beforeEach(async () => {
@@ -24,7 +25,7 @@ async function seed(rows: { id: string; kind: string; value: number; unit: strin
   }
 }
 
-it('shows actuals as latest and on the chart: never a forecast, one period length per line, and all users over a sub-count', async () => {
+it('shows actuals as latest and on the chart: never a forecast on an actual line, one period length per line, and all users over a sub-count', async () => {
   const rows = [
     { id: 'r1', kind: 'revenue', value: 412e6, unit: 'USD', label: null, asOf: '2025-Q1' },
     { id: 'r0', kind: 'revenue', value: 325e6, unit: 'USD', label: null, asOf: '2024-Q1' },
@@ -37,7 +38,9 @@ it('shows actuals as latest and on the chart: never a forecast, one period lengt
   const sheet = (await companyFactSheet(t.db, 'lendora'))!;
   expect(sheet.latest.map((f) => [f.kind, f.asOf, f.value])).toEqual(expect.arrayContaining([['revenue', '2025-Q1', 412e6], ['revenue', '2024', 1.3e9], ['users', '2025-03', 21.4e6]]));
   expect(sheet.latest.some((f) => f.label === 'forecast' || f.label === 'merchants')).toBe(false);
-  expect(sheet.series.revenue.map((f) => f.value)).toEqual([325e6, 412e6]);
+  // One line per period length, the forecast on a line of its own.
+  const lines = chartSeries(sheet.chartFacts, 'revenue')!.series.map((s) => [s.name, s.points.map((p) => p.fact.value)]);
+  expect(lines).toEqual([['annual', [1.3e9]], ['quarterly', [325e6, 412e6]], ['quarterly forecast', [1.72e9]]]);
 });
 
 it('plots one claim once: the same valuation at "2021" and "2021-06" is one point, at June', async () => {
@@ -50,5 +53,8 @@ it('plots one claim once: the same valuation at "2021" and "2021-06" is one poin
   await seed(rows);
   const sheet = (await companyFactSheet(t.db, 'lendora'))!;
   // 2022-07 and 2023 do not nest: the same value a year apart is two points.
-  expect(sheet.series.valuation.map((f) => f.asOf)).toEqual(['2021-06', '2022-07', '2023']);
+  const chart = chartSeries(sheet.chartFacts, 'valuation')!;
+  expect(chart.series.map((s) => [s.name, s.points.map((p) => p.fact.asOf)])).toEqual([['reported', ['2021-06', '2022-07', '2023']]]);
+  // The folded report keeps its place as a source of the point.
+  expect(chart.series[0]!.points[0]!.also.map((f) => f.id)).toEqual(['v1']);
 });

@@ -1,6 +1,5 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
-import { FLOW_KINDS, isForecast, latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
-import { grainOf, overlapping } from '../../shared/facts/periods.ts';
+import { latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
@@ -59,36 +58,6 @@ function conflictIds(raw: string | null): string[] {
 
 const withConflicts = (rows: (Omit<FactRow, 'conflictsWith'> & { conflictsWith: string | null })[]): FactRow[] => rows.map((r) => ({ ...r, conflictsWith: conflictIds(r.conflictsWith) }));
 
-
-/**
- * The points one chart line may join: one currency, and for money earned over a period one period
- * length — a full year's $2.8bn next to a quarter's $0.7bn is not a fall. The most reported choice
- * wins (ties go to the longer period); the other figures stay in the tables.
- */
-function chartable(rows: FactRow[]): FactRow[] {
-  if (rows.length === 0) return rows;
-  const most = <T,>(xs: T[], order: T[] = []): T => {
-    const n = new Map<T, number>();
-    for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
-    return [...n.entries()].sort((a, b) => b[1] - a[1] || order.indexOf(a[0]) - order.indexOf(b[0]))[0]![0];
-  };
-  const unit = most(rows.map((f) => f.unit));
-  let out = rows.filter((f) => f.unit === unit);
-  if (FLOW_KINDS.has(out[0]!.kind)) {
-    // Month and day points are one series: both are moments, not periods earned over.
-    const grain = (asOf: string) => (grainOf(asOf) === 'day' ? 'month' : grainOf(asOf));
-    const g = most(out.map((f) => grain(f.asOf!)), ['year', 'half', 'quarter', 'month']);
-    out = out.filter((f) => grain(f.asOf!) === g);
-  }
-  // One claim, one point: "$45.6bn in 2021" and "$45.6bn in June 2021" from two outlets are the same
-  // valuation; it is plotted once, at the more precise period.
-  const points: FactRow[] = [];
-  for (const f of [...out].sort((a, b) => (b.asOf ?? '').length - (a.asOf ?? '').length)) {
-    const same = points.find((p) => p.unit === f.unit && p.value !== null && f.value !== null && Math.abs(p.value - f.value) <= 0.005 * Math.max(Math.abs(p.value), Math.abs(f.value)) && overlapping(p.asOf!, f.asOf!));
-    if (!same) points.push(f);
-  }
-  return out.filter((f) => points.includes(f));
-}
 
 export { isForecast } from '../../shared/facts/latest.ts';
 
@@ -198,10 +167,6 @@ export async function companyFactSheet(db: Db, slug: string) {
     : [];
   const [brief] = await db.select().from(summaries).where(and(eq(summaries.subject, 'company'), eq(summaries.companyId, company.id)));
   const latest = [...latestByKind(rows.filter((f) => f.kind !== 'quote' && f.kind !== 'ipo')).values()];
-  const series = Object.fromEntries(
-    // A chart line joins actuals only: a full-year forecast beside a quarter's revenue is not a trend.
-    KEY_KINDS.map((k) => [k, chartable(rows.filter((f) => f.kind === k && f.value !== null && f.asOf && !isForecast(f)))]),
-  ) as Record<(typeof KEY_KINDS)[number], FactRow[]>;
   return {
     company: { slug: company.slug, name: company.name, ticker: company.ticker },
     brief: brief?.text ?? null,
@@ -209,7 +174,8 @@ export async function companyFactSheet(db: Db, slug: string) {
     factCount: rows.length,
     rows,
     latest,
-    series,
+    // Every figure of the charted kinds, forecasts too: chart-series.ts decides which line each joins.
+    chartFacts: rows.filter((f) => (KEY_KINDS as readonly string[]).includes(f.kind)),
     events: rows.filter((f) => f.kind === 'ipo'),
     quotes: rows.filter((f) => f.kind === 'quote'),
     disputed: rows.filter((f) => f.corroboration === 'disputed'),

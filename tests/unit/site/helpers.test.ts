@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lineChart, periodMid } from '../../../src/lib/site/chart.ts';
 import { formatAsOf, formatValue } from '../../../src/lib/site/format.ts';
 import { ipoHistory } from '../../../src/lib/site/ipo.ts';
 import type { FactRow } from '../../../src/lib/site/queries.ts';
@@ -15,48 +14,6 @@ describe('site format', () => {
     expect(formatValue(21_400_000, 'users')).toBe('21.4 million users');
     expect(formatValue(null, 'USD')).toBe('—');
     expect(formatAsOf(null)).toBe('date unknown');
-  });
-});
-
-describe('site chart', () => {
-  it('escapes every text node, so hostile labels never become markup', () => {
-    const svg = lineChart([{ label: '<script>alert(1)</script>', value: 1 }, { label: '2024', value: 2 }, { label: '2025', value: 3 }], {
-      title: 'Evil <img src=x onerror=alert(1)> & co',
-    });
-    expect(svg).not.toContain('<script>');
-    expect(svg).not.toContain('<img');
-    expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(svg).toContain('<title>Evil &lt;img src=x onerror=alert(1)&gt; &amp; co</title>');
-    expect(svg).toMatch(/<desc>/);
-    expect(svg).toContain('<polyline');
-  });
-  it('places periods on a time axis: a silent year is a gap, disputed points are hollow and off the line', () => {
-    expect(periodMid('2021')).toBe(2021.5);
-    expect(periodMid('2025-Q1')).toBe(2025.125);
-    expect(periodMid('2024-H2')).toBe(2024.75);
-    expect(periodMid('2025-03')).toBeCloseTo(2025.208, 3);
-    expect(periodMid('2025-05-14')).toBeGreaterThan(2025.36);
-    expect(periodMid('soon')).toBeNull();
-    const svg = lineChart(
-      [
-        { label: '2021', value: 45.6e9 },
-        { label: '2022', value: 6.7e9 },
-        { label: '2025', value: 15e9 },
-        { label: '2025', value: 14e9, disputed: true },
-      ],
-      { title: 't' },
-    );
-    const xs = [...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
-    expect(xs).toHaveLength(4);
-    // 2021 → 2022 is one year; 2022 → 2025 is three, so three times as wide.
-    expect((xs[2]! - xs[1]!) / (xs[1]! - xs[0]!)).toBeCloseTo(3, 5);
-    expect(svg.match(/stroke="#8a4b00"/g)).toHaveLength(1);
-    const line = /<polyline[^>]*points="([^"]+)"/.exec(svg)![1]!.split(' ');
-    expect(line).toHaveLength(3);
-    expect(svg).not.toMatch(/style=/);
-  });
-  it('escapes quotes', () => {
-    expect(escapeXml(`"'&`)).toBe('&quot;&#39;&amp;');
   });
 });
 
