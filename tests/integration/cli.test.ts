@@ -49,7 +49,7 @@ describe('factdesk CLI', () => {
     expect((await run(['refresh', '--bogus'])).code).toBe(2);
     expect((await run(['feeds', 'add'])).code).toBe(2);
     expect((await run(['feeds', 'add', 'ftp://example.com/feed'])).code).toBe(2);
-  });
+  }, 90_000); // one process per command (20+ Node start-ups): on 2 loaded cores that passes 30 s
 
   it('exits 1 with a clear message when the database cannot be opened', async () => {
     const notADir = path.join(dir, 'plain-file');
