@@ -56,3 +56,6 @@ export const ExportSchema = z.strictObject({
   generatedAt: z.string().datetime(),
   facts: z.array(FactSchema),
 });
+
+/** One fact as the export prints it. */
+export type ExportedFact = z.infer<typeof FactSchema>;

@@ -2,14 +2,11 @@
  * The built sample site in real Chromium: what an analyst, a journalist and a researcher do first.
  * Every page visited must load without console errors, CSP violations or failed requests.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
+import { axeViolations, launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
 
 const site = inject('site');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let served: ServedSite;
 let browser: Browser;
@@ -35,19 +32,6 @@ async function open(path: string, width?: number): Promise<{ page: Page; errors:
   return { page, errors };
 }
 
-/** axe-core in the page (evaluated over CDP, so the site's CSP does not need to allow it). */
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
-      document,
-      { resultTypes: ['violations'] },
-    );
-    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-  return result;
-}
-
 describe('company fact sheet', () => {
   it('shows the latest figures, charts, quotes and sources', async () => {
     const { page, errors } = await open('/companies/klarna/');
@@ -62,7 +46,7 @@ describe('company fact sheet', () => {
     expect(await sources.count()).toBeGreaterThan(2);
     await screenshot(page, 'company-klarna');
     expect(errors).toEqual([]);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
@@ -102,7 +86,7 @@ describe('timeline', () => {
     expect(await again.page.locator('#timeline-results li.fact').count()).toBe(kinds.length);
     expect(await again.page.locator('select[name=kind]').inputValue()).toBe('quote');
     expect([...errors, ...again.errors]).toEqual([]);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('links each entry to its highlighted evidence in the article', async () => {
@@ -120,7 +104,7 @@ describe('timeline', () => {
     expect(await mark.textContent()).toMatch(/Klarna is showing/);
     await screenshot(page, 'article-evidence');
     expect(errors).toEqual([]);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 
@@ -134,14 +118,14 @@ describe('article search and exports', () => {
     expect(await page.locator('#search-results li p').allTextContents()).not.toContainEqual(expect.stringMatching(/Read the original article|words\./));
     await screenshot(page, 'search-klarna');
     expect(errors).toEqual([]);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('home links to companies and exports download as JSON', async () => {
     const { page, errors } = await open('/');
     expect(await page.locator('a[href="/companies/klarna/"]').count()).toBeGreaterThan(0);
     await screenshot(page, 'home');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const exp = await open('/exports/');
     const href = await exp.page.locator('a[href$="facts.json"]').first().getAttribute('href');
     const res = await exp.page.request.get(new URL(href!, served.url).href);

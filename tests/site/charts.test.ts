@@ -5,18 +5,15 @@
  * under each chart lists exactly the plotted points with the database's values and evidence links.
  * No console error, CSP violation or axe violation on any of these pages.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createClient } from '@libsql/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatValue } from '../../src/shared/facts/format.ts';
 import { isForecast } from '../../src/shared/facts/latest.ts';
 import { grainOf, overlapping, periodSpan } from '../../src/shared/facts/periods.ts';
-import { launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
+import { axeViolations, launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
 
 const site = inject('site');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const KINDS = ['headcount', 'valuation', 'revenue', 'net_income', 'credit_losses'];
 const FLOWS = new Set(['revenue', 'net_income', 'credit_losses']);
 const WIDTHS = [1280, 390];
@@ -137,16 +134,6 @@ async function readCharts(page: Page): Promise<SeenChart[]> {
   );
 }
 
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
-}
-
 const key = (series: string) => series.replace(/ /g, '-');
 
 /** Everything a chart must hold true against the database. */
@@ -241,7 +228,7 @@ describe('fact-sheet charts against the database', () => {
           const net = charts.find((c) => c.id === 'chart-net_income')!;
           expect(net.lines.map((l) => l.key).sort()).toEqual(['annual', 'quarterly']);
           await screenshot(page, `charts-klarna-${width}px`);
-          expect(await axe(page)).toEqual([]);
+          expect(await axeViolations(page)).toEqual([]);
         }
         if (slug === 'splitlane') await screenshot(page, `charts-splitlane-${width}px`);
         expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), `${slug} CSP`).toEqual([]);

@@ -17,12 +17,9 @@ import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleServer, type SampleServer } from '../../src/sample/server.ts';
 import { runCli } from '../helpers/cli.ts';
-import type { z } from 'zod';
-import { ExportSchema, type FactSchema } from '../helpers/facts-contract.ts';
+import { ExportSchema, type ExportedFact } from '../helpers/facts-contract.ts';
 import { walkProvenance } from '../helpers/provenance-walk.ts';
 import { writeStoryCorpus, type Claim, type StoryCorpus } from '../helpers/story-corpus.ts';
-
-type ExportedFact = z.infer<typeof FactSchema>;
 
 let dir: string;
 let server: SampleServer;

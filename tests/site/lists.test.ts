@@ -8,16 +8,15 @@
  * axe-core violations.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { formatValue } from '../../src/shared/facts/format.ts';
-import { launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
+import { ExportSchema, type ExportedFact } from '../helpers/facts-contract.ts';
+import { axeViolations, launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
 
 const site = inject('site');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = [1280, 390] as const;
 
 let served: ServedSite;
@@ -25,17 +24,6 @@ let browser: Browser;
 let withJs: BrowserContext;
 let withoutJs: BrowserContext;
 
-interface ExportedFact {
-  company: string;
-  companyName: string;
-  kind: string;
-  value: number | null;
-  valueHigh: number | null;
-  unit: string | null;
-  label: string | null;
-  asOf: string | null;
-  sources: { publishedAt: string | null }[];
-}
 let facts: ExportedFact[];
 
 interface FeedRow {
@@ -49,7 +37,7 @@ let feeds: FeedRow[];
 let klarnaArticles: string[];
 
 beforeAll(async () => {
-  facts = (JSON.parse(readFileSync(path.join(site.distDir, 'client/exports/facts.json'), 'utf8')) as { facts: ExportedFact[] }).facts;
+  facts = ExportSchema.parse(JSON.parse(readFileSync(path.join(site.distDir, 'client/exports/facts.json'), 'utf8'))).facts;
   const db = await openDb(site.databaseUrl);
   try {
     const f = await db.client.execute('select title, url, last_fetched_at, next_fetch_at from feeds');
@@ -77,17 +65,6 @@ async function open(ctx: BrowserContext, p: string, width: number): Promise<{ pa
   const res = await page.goto(new URL(p, served.url).href, { waitUntil: 'networkidle' });
   expect(res?.status(), p).toBe(200);
   return { page, errors };
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
-      document,
-      { resultTypes: ['violations'] },
-    );
-    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  });
 }
 
 /** Elements whose box reaches past the right edge of the viewport (what a phone would clip or scroll). */
@@ -148,7 +125,7 @@ describe('/search/ pages through every result', () => {
       await page.waitForSelector('#search-status[data-state=done]');
       expect(await page.locator('#search-results > li > a').first().getAttribute('href')).toBe(seen[0]);
       expect(await overflowing(page)).toEqual([]);
-      expect(await axe(again.page)).toEqual([]);
+      expect(await axeViolations(again.page)).toEqual([]);
       expect([...errors, ...again.errors]).toEqual([]);
     });
   }
@@ -329,7 +306,7 @@ describe('/companies/ sorts and filters', () => {
       expect((await renderedRows(reloaded.page)).map((r) => r.slug)).toEqual(expectedOrder(expected, 'valuation', 'desc'));
       await screenshot(page, `companies-by-valuation-${width}px`);
       expect(await overflowing(page)).toEqual([]);
-      expect(await axe(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect([...errors, ...reloaded.errors]).toEqual([]);
     });
 
@@ -357,7 +334,7 @@ describe('/companies/ sorts and filters', () => {
       expect((await renderedRows(shared.page)).map((r) => r.slug)).toEqual(['numera']);
       expect(await shared.page.locator('#companies-q').inputValue()).toBe('numera');
       await screenshot(shared.page, `companies-filter-${width}px`);
-      expect(await axe(shared.page)).toEqual([]);
+      expect(await axeViolations(shared.page)).toEqual([]);
       expect([...errors, ...shared.errors]).toEqual([]);
     });
   }
@@ -387,7 +364,7 @@ describe('/sources/', () => {
       }
       expect(await overflowing(page)).toEqual([]);
       await screenshot(page, `sources-${width}px`);
-      expect(await axe(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     });
   }

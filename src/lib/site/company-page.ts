@@ -5,7 +5,7 @@
  */
 import { overlapping, periodKey, periodSpan } from '../../shared/facts/periods.ts';
 import { independentSources } from '../../shared/facts/disputes.ts';
-import { FLOW_KINDS } from '../../shared/facts/latest.ts';
+import { FLOW_KINDS, sameFigure } from '../../shared/facts/latest.ts';
 import { companyFactSheet, type FactRow, type SourceRow } from './queries.ts';
 import { formatAsOf, formatDate, formatValue, kindLabel } from './format.ts';
 import { articleHref, evidenceHref } from './links.ts';
@@ -105,10 +105,23 @@ export function whatOf(f: Pick<FactRow, 'kind' | 'label' | 'status'>): string {
   return kindLabel(f.kind);
 }
 
+/** The earliest independent source first, then by publication date, reprints last. */
+const byProvenance = (a: { independent: boolean; publishedAt: string | null; articleId: number }, b: typeof a) =>
+  Number(b.independent) - Number(a.independent) || (a.publishedAt ?? '\uffff').localeCompare(b.publishedAt ?? '\uffff') || a.articleId - b.articleId;
+
+/** Several facts' sources as one list in provenance order, one entry per article (its first fact's anchor). */
+function mergeSources(lists: SourceView[][]): SourceView[] {
+  const seen = new Set<number>();
+  return lists
+    .flat()
+    .sort(byProvenance)
+    .filter((x) => !seen.has(x.articleId) && (seen.add(x.articleId), true));
+}
+
 /** A fact's sources: the earliest independent one first, then by publication date, reprints last. */
 export function orderedSources(factId: string, sources: SourceRow[]): SourceView[] {
   return independentSources(sources)
-    .sort((a, b) => Number(b.independent) - Number(a.independent) || (a.publishedAt ?? '\uffff').localeCompare(b.publishedAt ?? '\uffff') || a.articleId - b.articleId)
+    .sort(byProvenance)
     .map((s) => ({
       articleId: s.articleId,
       href: evidenceHref(s.articleId, factId),
@@ -134,14 +147,8 @@ export async function companyPage(db: Db, slug: string): Promise<CompanyPage | n
   const supporters = (f: FactRow): FactRow[] =>
     f.asOf === null || f.value === null || f.corroboration === 'disputed'
       ? []
-      : sheet.rows.filter((g) => g.id !== f.id && g.kind === f.kind && g.unit === f.unit && (g.label ?? '') === (f.label ?? '') && (g.status ?? '') === (f.status ?? '') && g.corroboration !== 'disputed' && g.asOf !== null && g.value !== null && overlapping(g.asOf, f.asOf!) && Math.abs(g.value - f.value!) <= 0.005 * Math.max(Math.abs(g.value), Math.abs(f.value!)));
-  const allSources = (f: FactRow): SourceView[] => {
-    const seen = new Set<number>();
-    return [f, ...supporters(f)]
-      .flatMap((g) => src(g.id))
-      .sort((a, b) => Number(b.independent) - Number(a.independent) || (a.publishedAt ?? '\uffff').localeCompare(b.publishedAt ?? '\uffff') || a.articleId - b.articleId)
-      .filter((x) => !seen.has(x.articleId) && (seen.add(x.articleId), true));
-  };
+      : sheet.rows.filter((g) => g.id !== f.id && g.kind === f.kind && g.unit === f.unit && (g.label ?? '') === (f.label ?? '') && (g.status ?? '') === (f.status ?? '') && g.corroboration !== 'disputed' && g.asOf !== null && overlapping(g.asOf, f.asOf!) && sameFigure(g, f));
+  const allSources = (f: FactRow): SourceView[] => mergeSources([f, ...supporters(f)].map((g) => src(g.id)));
   const view = (f: FactRow): FactView => ({
     id: f.id,
     what: whatOf(f),
@@ -199,11 +206,7 @@ export async function companyPage(db: Db, slug: string): Promise<CompanyPage | n
   const ipo: IpoEventView[] = ipoHistory(sheet.events).flatMap((p) =>
     p.statuses.map((s) => {
       const valued = s.facts.find((f) => f.value !== null);
-      const seen = new Set<number>();
-      const sources = s.facts
-        .flatMap((f) => src(f.id))
-        .sort((a, b) => Number(b.independent) - Number(a.independent) || (a.publishedAt ?? '\uffff').localeCompare(b.publishedAt ?? '\uffff'))
-        .filter((x) => !seen.has(x.articleId) && (seen.add(x.articleId), true));
+      const sources = mergeSources(s.facts.map((f) => src(f.id)));
       return {
         date: periodLabel(p.period),
         asOf: p.period,
@@ -234,7 +237,7 @@ export async function companyPage(db: Db, slug: string): Promise<CompanyPage | n
       .map((a) => ({ href: articleHref(a.articleId), title: a.title ?? a.url ?? 'untitled', outlet: a.outlet ?? '', date: formatDate(a.publishedAt), url: a.url && /^https?:\/\//i.test(a.url) ? a.url : null })),
     downloads: { json: json && `/${json}`, csv: csv && `/${csv}` },
     timelineHref: `/timeline/?company=${encodeURIComponent(sheet.company.slug)}`,
-    factCount: sheet.factCount,
+    factCount: sheet.rows.length,
     sheet,
   };
 }

@@ -170,8 +170,7 @@ export async function companyFactSheet(db: Db, slug: string) {
   return {
     company: { slug: company.slug, name: company.name, ticker: company.ticker },
     brief: brief?.text ?? null,
-    /** Every current fact of the company, as counted wherever the site gives a company's fact count. */
-    factCount: rows.length,
+    /** Every current fact of the company: its length is the fact count the site gives everywhere. */
     rows,
     latest,
     // Every figure of the charted kinds, forecasts too: chart-series.ts decides which line each joins.

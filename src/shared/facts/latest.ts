@@ -23,7 +23,8 @@ export function isForecast(f: { label: string | null }): boolean {
 
 export const FLOW_KINDS: ReadonlySet<string> = new Set(['revenue', 'net_income', 'credit_losses']);
 
-function sameFigure(a: Latestable, b: Latestable): boolean {
+/** One figure within rounding of the same stated number (0.5%), in the same unit. */
+export function sameFigure(a: Latestable, b: Latestable): boolean {
   if (a.value === null || b.value === null || a.unit !== b.unit) return false;
   return Math.abs(a.value - b.value) <= 0.005 * Math.max(Math.abs(a.value), Math.abs(b.value));
 }
