@@ -13,10 +13,14 @@ export function normaliseFeedUrl(input: string): string {
   try {
     u = new URL(input.trim());
   } catch {
-    throw new FeedUrlError(`feeds: not a URL: ${JSON.stringify(input)}`);
+    // "example.com/feed.xml": a URL without its scheme is the common slip; say what to type.
+    const hostLike = /^[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:\/\S*)?$/.test(input.trim());
+    throw new FeedUrlError(
+      `not a URL: ${JSON.stringify(input)}${hostLike ? ` (did you mean https://${input.trim()}?)` : ' (a feed URL starts with http:// or https://)'}`,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new FeedUrlError(`feeds: only http(s) feeds are supported, got ${u.protocol} in ${input}`);
+    throw new FeedUrlError(`only http(s) feeds are supported, got ${u.protocol} in ${input}`);
   }
   u.hash = '';
   return u.href;

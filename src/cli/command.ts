@@ -26,7 +26,6 @@ export interface Command {
   name: string;
   /** e.g. "<url>" */
   usage?: string;
-  summary: string;
   /** Longer help text shown by --help, after the usage line. */
   details?: string;
   options?: Record<string, OptionSpec>;

@@ -7,27 +7,80 @@ import { ConfigError, loadConfig } from '../shared/config.ts';
 import { databaseProblem, EXIT, FatalError, UsageError } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import type { Command, OptionSpec } from './command.ts';
+import { argsProblem } from './suggest.ts';
 
 type Loader = () => Promise<{ default: Command }>;
 
-/** Command name → module. Order is the order shown in help. */
-const COMMANDS: Record<string, Loader> = {
-  start: () => import('./commands/start.ts'),
-  refresh: () => import('./commands/refresh.ts'),
-  'feeds add': () => import('./commands/feeds-add.ts'),
-  'feeds import': () => import('./commands/feeds-import.ts'),
-  'feeds export': () => import('./commands/feeds-export.ts'),
-  'feeds list': () => import('./commands/feeds-list.ts'),
-  'feeds remove': () => import('./commands/feeds-remove.ts'),
-  extract: () => import('./commands/extract.ts'),
-  status: () => import('./commands/status.ts'),
-  prune: () => import('./commands/prune.ts'),
-  schedule: () => import('./commands/schedule.ts'),
-  'export facts': () => import('./commands/export-facts.ts'),
-  'export articles': () => import('./commands/export-articles.ts'),
-  build: () => import('./commands/build.ts'),
-  serve: () => import('./commands/serve.ts'),
-  sample: () => import('./commands/sample.ts'),
+/**
+ * Command name → its one-line summary and module. Order is the order shown in help. The summaries
+ * live here, not in the modules, so `factdesk --help` lists what each command does without loading
+ * all of them (1.4 s of imports against 0.2 s).
+ */
+const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+  start: {
+    summary: 'The main job on defaults: sample outlet → refresh → extract → build the site → serve it.',
+    load: () => import('./commands/start.ts'),
+  },
+  refresh: {
+    summary: 'Fetch due feeds and their new articles, store clean text and metadata, then extract facts.',
+    load: () => import('./commands/refresh.ts'),
+  },
+  'feeds add': {
+    summary: 'Add a feed (RSS, Atom, JSON Feed) or a site whose pages announce one.',
+    load: () => import('./commands/feeds-add.ts'),
+  },
+  'feeds import': {
+    summary: 'Add every feed of an OPML file (nested outlines are flattened; feeds already present are skipped).',
+    load: () => import('./commands/feeds-import.ts'),
+  },
+  'feeds export': {
+    summary: 'Print the feed list as OPML 2.0 (for other readers, or to move Factdesk to another machine).',
+    load: () => import('./commands/feeds-export.ts'),
+  },
+  'feeds list': {
+    summary: 'Show the feeds with their last fetch, error count and article count.',
+    load: () => import('./commands/feeds-list.ts'),
+  },
+  'feeds remove': {
+    summary: 'Remove a feed. Its articles stay in the database (they are evidence for facts).',
+    load: () => import('./commands/feeds-remove.ts'),
+  },
+  extract: {
+    summary: 'Turn stored articles into facts with sources (new and changed articles by default).',
+    load: () => import('./commands/extract.ts'),
+  },
+  status: {
+    summary: 'Last runs, failing feeds and why, work waiting (pages, extraction), totals and LLM tokens spent.',
+    load: () => import('./commands/status.ts'),
+  },
+  prune: {
+    summary: 'Free space: drop the raw HTML kept with article revisions older than an age (text, facts and revisions stay).',
+    load: () => import('./commands/prune.ts'),
+  },
+  schedule: {
+    summary: 'Keep refreshing on a schedule in one long-running process (for hosts without cron).',
+    load: () => import('./commands/schedule.ts'),
+  },
+  'export facts': {
+    summary: 'Stream facts with their sources in the facts contract (schemaVersion 1) as JSON, NDJSON or CSV.',
+    load: () => import('./commands/export-facts.ts'),
+  },
+  'export articles': {
+    summary: 'Stream stored articles (metadata, clean text, flags, copy-of) as JSON or NDJSON.',
+    load: () => import('./commands/export-articles.ts'),
+  },
+  build: {
+    summary: 'Build the static site (fact sheets, timeline, articles, search, exports) from the database.',
+    load: () => import('./commands/build.ts'),
+  },
+  serve: {
+    summary: 'Serve the built site and its API (Ctrl-C to stop).',
+    load: () => import('./commands/serve.ts'),
+  },
+  sample: {
+    summary: 'Serve the bundled sample outlet (four fictional fintech news sites with feeds) on 127.0.0.1.',
+    load: () => import('./commands/sample.ts'),
+  },
 };
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
@@ -54,8 +107,8 @@ function mainHelp(): string {
 Usage: factdesk <command> [options]    (factdesk <command> --help for details)
 
 Commands:
-${Object.keys(COMMANDS)
-  .map((n) => `  ${n}`)
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
   .join('\n')}
 
 ${ENV_HELP}
@@ -65,7 +118,7 @@ Exit codes: 0 the command ran (single feed or page failures are recorded and sho
 `;
 }
 
-function commandHelp(cmd: Command): string {
+function commandHelp(cmd: Command, summary: string): string {
   const opts = { ...cmd.options, ...GLOBAL_OPTIONS };
   const lines = Object.entries(opts).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` <${o.valueName ?? 'value'}>` : ''}`;
@@ -73,7 +126,7 @@ function commandHelp(cmd: Command): string {
   });
   return `Usage: factdesk ${cmd.name}${cmd.usage ? ` ${cmd.usage}` : ''} [options]
 
-${cmd.summary}
+${summary}
 ${cmd.details ? `\n${cmd.details}\n` : ''}
 Options:
 ${lines.join('\n')}
@@ -96,8 +149,24 @@ function resolve(argv: string[]): { name: string; rest: string[] } | null {
   return null;
 }
 
+/** The reader of stdout went away (`factdesk export facts | head`): nothing more is wanted. */
+function isClosedPipe(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
+/**
+ * A closed stdout ends the command quietly with 0, as Unix tools do: the write that met it
+ * emits 'error' on the stream (an uncaught exception without this listener), and any later one
+ * would fail the same way. Whatever the command stored so far is complete (one transaction each).
+ */
+function quitOnClosedPipe(err: Error): void {
+  if (isClosedPipe(err)) process.exit(EXIT.ok);
+  throw err;
+}
+
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const stderr = process.stderr;
+  if (!process.stdout.listeners('error').includes(quitOnClosedPipe)) process.stdout.on('error', quitOnClosedPipe);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(mainHelp());
     return argv.length === 0 ? EXIT.usage : EXIT.ok;
@@ -116,7 +185,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     );
     return EXIT.usage;
   }
-  const cmd = (await COMMANDS[found.name]!()).default;
+  const entry = COMMANDS[found.name]!;
+  const cmd = (await entry.load()).default;
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted); // second Ctrl-C: leave now
@@ -142,11 +212,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     try {
       parsed = parseArgs({ args: found.rest, options, allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError((err as Error).message);
+      throw new UsageError(argsProblem(err as NodeJS.ErrnoException, Object.keys(options)));
     }
     const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
     if (flags.help) {
-      process.stdout.write(commandHelp(cmd));
+      process.stdout.write(commandHelp(cmd, entry.summary));
       return EXIT.ok;
     }
     const args = parsed.positionals;
@@ -170,6 +240,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       signal: controller.signal,
     });
   } catch (err) {
+    if (isClosedPipe(err)) return EXIT.ok;
     if (err instanceof UsageError) {
       stderr.write(`factdesk ${cmd.name}: ${err.message}\nRun factdesk ${cmd.name} --help for usage.\n`);
       return EXIT.usage;

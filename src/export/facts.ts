@@ -1,5 +1,5 @@
 /**
- * Facts export in the shape of ../shared/design/facts-contract.md (schemaVersion 1), streamed:
+ * Facts export in the shape of content/facts-contract.md (schemaVersion 1), streamed:
  * facts are read in pages of 500 by id, each page with its sources, so memory stays flat.
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
@@ -58,6 +58,18 @@ export interface ExportFact {
 }
 
 const PAGE = 500;
+
+/**
+ * The slug and name of every company with a current fact: what a --company filter can usefully name
+ * (the CLI suggests from these; the directory also knows companies no article has mentioned yet).
+ */
+export async function companyChoices(db: Db): Promise<{ slug: string; name: string }[]> {
+  return db
+    .select({ slug: companies.slug, name: companies.name })
+    .from(companies)
+    .where(sql`exists (select 1 from facts f where f.company_id = ${companies.id} and f.retracted = 0)`)
+    .orderBy(asc(companies.slug));
+}
 
 /** Paging for the API: resume after a fact id, stop after `limit` facts (the CLI export reads all). */
 export interface ExportPage {

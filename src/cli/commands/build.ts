@@ -179,7 +179,6 @@ function oneLine(err: unknown): string {
 
 const command: Command = {
   name: 'build',
-  summary: 'Build the static site (fact sheets, timeline, articles, search, exports) from the database.',
   details:
     'Reads DATABASE_URL (migrating it first) and writes <out>/client (static files, deployable to any web\n' +
     'server or CDN) and <out>/server (the on-demand API used by `factdesk serve`).',

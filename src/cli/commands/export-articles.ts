@@ -6,7 +6,6 @@ import { withDb, writeExport } from '../runtime.ts';
 
 const command: Command = {
   name: 'export articles',
-  summary: 'Stream stored articles (metadata, clean text, flags, copy-of) as JSON or NDJSON.',
   details: `JSON: {"schemaVersion":1,"generatedAt":…,"articles":[…]}. NDJSON: one article per line.
 Each article has url, title, outlet, author, language, publishedAt, feed, revision, flags (paywalled,
 truncated, feed-text-only…), copyOf {id, url} for reprints, and text (paragraphs separated by a blank line).`,

@@ -12,7 +12,6 @@ export function parseExtractorFlag(v: unknown, fallback: 'rules' | 'llm'): 'rule
 
 const command: Command = {
   name: 'extract',
-  summary: 'Turn stored articles into facts with sources (new and changed articles by default).',
   details: `Every proposed fact is checked against the stored text: its evidence must be found there and its
 value must appear in the evidence, or it is rejected and counted. Re-extracting an article replaces
 its facts atomically; fact ids stay stable. The LLM extractor (--extractor llm, or FACTDESK_EXTRACTOR=llm)

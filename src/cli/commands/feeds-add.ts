@@ -2,7 +2,7 @@ import { addFeeds, FeedUrlError, normaliseFeedUrl } from '../../../db/queries/fe
 import { detectFeedFormat } from '../../../scrapers/feeds/detect.ts';
 import { discoverFeeds } from '../../../scrapers/feeds/discover.ts';
 import { parseFeed } from '../../../scrapers/feeds/parse.ts';
-import { UsageError } from '../../shared/errors.ts';
+import { FatalError, UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command, type CommandContext } from '../command.ts';
 import { createFetcher, withDb } from '../runtime.ts';
 
@@ -14,11 +14,22 @@ interface Resolved {
   note: string | null;
 }
 
+/** What to do about a URL that could not be checked, after the reason. */
+function checkAdvice(err: Error): string {
+  const local = (err as { code?: string }).code === 'blocked-address';
+  return (
+    'Not added. ' +
+    (local ? 'Set FACTDESK_ALLOW_PRIVATE_NETWORKS=1 to allow feeds on this machine or a private network, or ' : 'Check the URL, or ') +
+    'add it unchecked with --force (each refresh will try it and record why it fails).'
+  );
+}
+
 /**
  * What the URL is: a feed (kept, with its title), or a page announcing feeds (its first feed is
- * taken). Unreachable URLs are kept as given, with a note: the next refresh retries them.
+ * taken). A URL that cannot be fetched now is refused unless --force: a typo would otherwise sit in
+ * the list failing every refresh, and the user would learn it only from `factdesk status`.
  */
-async function resolve(ctx: CommandContext, url: string): Promise<Resolved> {
+async function resolve(ctx: CommandContext, url: string, force: boolean): Promise<Resolved> {
   const fetcher = createFetcher(ctx.config, ctx.log);
   try {
     const res = await fetcher.fetch(url, { kind: 'feed' });
@@ -37,7 +48,9 @@ async function resolve(ctx: CommandContext, url: string): Promise<Resolved> {
     };
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    return { url, title: null, alternatives: [], note: `could not check it now (${(err as Error).message}); added as given` };
+    const reason = (err as Error).message.replace(/^fetch: /, '');
+    if (!force) throw new FatalError(`could not check ${url}: ${reason}. ${checkAdvice(err as Error)}`);
+    return { url, title: null, alternatives: [], note: `could not check it now (${reason}); added anyway (--force)` };
   } finally {
     await fetcher.close();
   }
@@ -46,12 +59,13 @@ async function resolve(ctx: CommandContext, url: string): Promise<Resolved> {
 const command: Command = {
   name: 'feeds add',
   usage: '<url>',
-  summary: 'Add a feed (RSS, Atom, JSON Feed) or a site whose pages announce one.',
   details: `The URL is fetched once: a feed is added with its own title; a web page is searched for the
-feeds it announces (<link rel="alternate">) and the first is added. --no-check adds the URL as given.`,
+feeds it announces (<link rel="alternate">) and the first is added. A URL that cannot be fetched
+now is not added (exit 1) unless --force; --no-check adds the URL as given without fetching it.`,
   options: {
     title: { type: 'string', valueName: 'title', description: 'display name (default: the feed’s own title)' },
     category: { type: 'string', valueName: 'name', description: 'a group name, kept in OPML exports' },
+    force: { type: 'boolean', description: 'add the URL even if it cannot be fetched now' },
     'no-check': { type: 'boolean', description: 'do not fetch the URL; add it as given' },
   },
   minArgs: 1,
@@ -64,7 +78,7 @@ feeds it announces (<link rel="alternate">) and the first is added. --no-check a
       if (err instanceof FeedUrlError) throw new UsageError(err.message);
       throw err;
     }
-    const r: Resolved = ctx.flags['no-check'] ? { url: given, title: null, alternatives: [], note: null } : await resolve(ctx, given);
+    const r: Resolved = ctx.flags['no-check'] ? { url: given, title: null, alternatives: [], note: null } : await resolve(ctx, given, ctx.flags.force === true);
     return withDb(ctx.config, async ({ db }) => {
       const result = await addFeeds(db, [
         { url: r.url, title: (ctx.flags.title as string | undefined) ?? r.title, category: ctx.flags.category as string | undefined },

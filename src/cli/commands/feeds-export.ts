@@ -6,7 +6,6 @@ import { withDb } from '../runtime.ts';
 
 const command: Command = {
   name: 'feeds export',
-  summary: 'Print the feed list as OPML 2.0 (for other readers, or to move Factdesk to another machine).',
   options: { out: { type: 'string', valueName: 'file', description: 'write to a file instead of stdout' } },
   async run(ctx) {
     return withDb(ctx.config, async ({ db }) => {

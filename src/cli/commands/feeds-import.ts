@@ -21,7 +21,6 @@ async function readInput(path: string): Promise<string> {
 const command: Command = {
   name: 'feeds import',
   usage: '<file.opml>',
-  summary: 'Add every feed of an OPML file (nested outlines are flattened; feeds already present are skipped).',
   details: 'Use - to read the OPML from stdin. Outlines whose URL is not http(s) are reported and skipped.',
   minArgs: 1,
   maxArgs: 1,

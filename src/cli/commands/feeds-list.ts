@@ -4,7 +4,6 @@ import { withDb } from '../runtime.ts';
 
 const command: Command = {
   name: 'feeds list',
-  summary: 'Show the feeds with their last fetch, error count and article count.',
   async run(ctx) {
     return withDb(ctx.config, async ({ db }) => {
       const list = await listFeeds(db);

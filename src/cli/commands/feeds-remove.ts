@@ -5,7 +5,6 @@ import { withDb } from '../runtime.ts';
 const command: Command = {
   name: 'feeds remove',
   usage: '<id|url>',
-  summary: 'Remove a feed. Its articles stay in the database (they are evidence for facts).',
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {

@@ -14,7 +14,6 @@ export function parseAge(v: string): number | null {
 
 const command: Command = {
   name: 'prune',
-  summary: 'Free space: drop the raw HTML kept with article revisions older than an age (text, facts and revisions stay).',
   details: 'Raw pages are kept so articles can be re-extracted with better rules later; after pruning, re-extraction uses the stored clean text.',
   options: {
     'raw-older-than': { type: 'string', valueName: 'age', description: 'e.g. 30d, 12h, 2w (default 90d)' },

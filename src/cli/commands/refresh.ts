@@ -11,7 +11,6 @@ import { buildExtractor, createFetcher, runExtract, withDb } from '../runtime.ts
 
 const command: Command = {
   name: 'refresh',
-  summary: 'Fetch due feeds and their new articles, store clean text and metadata, then extract facts.',
   details: `Feeds are due by their schedule (ttl, Cache-Control, backoff after errors); --all ignores it.
 Work a killed run left behind is resumed. Feeds are leased for the run, so overlapping runs and
 several workers on one database (DATABASE_URL=libsql://…) never process the same feed twice. Failures of single feeds or pages are recorded in the run,

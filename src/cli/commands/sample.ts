@@ -4,7 +4,6 @@ import { type Command, print, printJson, untilAborted } from '../command.ts';
 
 const command: Command = {
   name: 'sample',
-  summary: 'Serve the bundled sample outlet (four fictional fintech news sites with feeds) on 127.0.0.1.',
   details: `Runs until Ctrl-C. Point Factdesk at it with:
   factdesk feeds import <(curl -s http://127.0.0.1:4380/sample.opml) && factdesk refresh
 The sample's origin is always allowed, even though private addresses are refused by default.`,

@@ -14,7 +14,6 @@ import { parseExtractorFlag } from './extract.ts';
 
 const command: Command = {
   name: 'schedule',
-  summary: 'Keep refreshing on a schedule in one long-running process (for hosts without cron).',
   details: `Every tick fetches the feeds that are due (each feed's own pace: ttl, Cache-Control, how often
 it publishes, backoff after errors) and extracts facts. Ticks never overlap. SIGTERM or Ctrl-C
 finishes the current items and exits 0. Logs one line per tick (--log-format json for JSON lines).`,

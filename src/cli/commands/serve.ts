@@ -17,6 +17,7 @@ import { FatalError, UsageError } from '../../shared/errors.ts';
 import { type Command, print, printJson, untilAborted } from '../command.ts';
 import { withDb } from '../runtime.ts';
 import { DEFAULT_DIST } from './build.ts';
+import { portTakenMessage } from '../ports.ts';
 // One policy for the header and the page <meta> tag (astro.config.mjs): src/lib/api/security.ts.
 import { SECURITY_HEADERS } from '../../lib/api/security.ts';
 import { ALLOWED_METHODS, errorBody } from '../../lib/api/respond.ts';
@@ -151,9 +152,12 @@ export async function serveSite(opts: ServeOptions = {}): Promise<ServedSite> {
     socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`);
   });
   const host = opts.host ?? '127.0.0.1';
+  const wanted = opts.port ?? 4321;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 4321, host, () => resolve());
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new FatalError(portTakenMessage(host, wanted)) : err),
+    );
+    server.listen(wanted, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
@@ -170,7 +174,6 @@ export async function serveSite(opts: ServeOptions = {}): Promise<ServedSite> {
 
 const command: Command = {
   name: 'serve',
-  summary: 'Serve the built site and its API (Ctrl-C to stop).',
   details: 'The API reads DATABASE_URL at request time; the pages are the ones `factdesk build` wrote.',
   options: {
     port: { type: 'string', valueName: 'port', description: 'port (default 4321; 0 picks a free one)' },

@@ -19,6 +19,7 @@ import { companies, summaries } from '../../../db/schema.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { BuildInterrupted, buildSite } from './build.ts';
 import { serveSite } from './serve.ts';
+import { assertPortFree } from '../ports.ts';
 
 /** Starts the sample server, or reuses one already serving the sample on that port (`factdesk sample`). */
 async function sampleServer(port: number): Promise<{ origin: string; close(): Promise<void> }> {
@@ -35,7 +36,6 @@ async function sampleServer(port: number): Promise<{ origin: string; close(): Pr
 
 const command: Command = {
   name: 'start',
-  summary: 'The main job on defaults: sample outlet → refresh → extract → build the site → serve it.',
   details:
     'Uses DATABASE_URL (default file:data/factdesk.db). Safe to run again: nothing is stored twice.\n' +
     'Prints the site URL and serves until Ctrl-C; --no-serve stops after the build.',
@@ -49,6 +49,9 @@ const command: Command = {
     const limit = Math.max(1, Number(ctx.flags.limit ?? 20) || 20);
     const port = Number(ctx.flags.port ?? 4321);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    // The site's port is checked before the pipeline runs: finding it taken after minutes of work
+    // (a second `npm start` beside a running one) wastes the run and ends in a socket error.
+    if (!ctx.flags['no-serve']) await assertPortFree('127.0.0.1', port);
     const sample = await sampleServer(ctx.config.samplePort);
     let closing: Promise<void> | undefined;
     const server = { origin: sample.origin, close: () => (closing ??= sample.close()) };

@@ -4,7 +4,6 @@ import { withDb } from '../runtime.ts';
 
 const command: Command = {
   name: 'status',
-  summary: 'Last runs, failing feeds and why, work waiting (pages, extraction), totals and LLM tokens spent.',
   async run(ctx) {
     return withDb(ctx.config, async ({ db }) => {
       const s = await statusReport(db);

@@ -1,6 +1,6 @@
 /**
  * The kinds of fact and the IPO statuses, as the facts contract names them
- * (../shared/design/facts-contract.md). Extract, export, the API and the site all read them from here.
+ * (content/facts-contract.md). Extract, export, the API and the site all read them from here.
  */
 export const FACT_KINDS = [
   'headcount',
