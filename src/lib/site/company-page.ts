@@ -5,11 +5,12 @@
  */
 import { overlapping, periodKey, periodSpan } from '../../shared/facts/periods.ts';
 import { independentSources } from '../../shared/facts/disputes.ts';
-import { FLOW_KINDS, sameFigure } from '../../shared/facts/latest.ts';
+import { sameFigure } from '../../shared/facts/latest.ts';
 import { companyFactSheet, type FactRow, type SourceRow } from './queries.ts';
 import { formatAsOf, formatDate, formatValue, kindLabel } from './format.ts';
 import { articleHref, evidenceHref } from './links.ts';
 import { ipoHistory } from './ipo.ts';
+import { periodLabel as spokenPeriod } from './timeline-format.ts';
 import { companyExportPath } from './static-exports.ts';
 import type { Db } from '../../../db/client.ts';
 
@@ -37,6 +38,11 @@ export interface FactView {
   id: string;
   /** What the figure measures: "valuation", "IPO proceeds", a metric's label. */
   what: string;
+  /**
+   * `what` holds a word too long for a phone's column (a metric label read from a page can be
+   * anything): only then may it break anywhere; "valuation" must not become "valuatio / n".
+   */
+  whatBreaks: boolean;
   value: string;
   asOf: string | null;
   period: string;
@@ -84,15 +90,8 @@ export interface CompanyPage {
  * only for money earned over the year; a valuation or head count "in 2022" is a moment within it.
  */
 export function periodLabel(asOf: string | null, kind?: string): string {
-  if (!asOf) return formatAsOf(null);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  let m = /^(\d{4})$/.exec(asOf);
-  if (m) return kind && FLOW_KINDS.has(kind) ? `${m[1]} (full year)` : m[1]!;
-  m = /^(\d{4})-([QH])([1-4])$/.exec(asOf);
-  if (m) return `${m[2]}${m[3]} ${m[1]}`;
-  m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(asOf);
-  if (m) return `${m[3] ? `${Number(m[3])} ` : ''}${months[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
-  return asOf;
+  // Without a kind (IPO events) a year is a moment too, never "full year".
+  return asOf ? spokenPeriod(asOf, kind ?? '') : formatAsOf(null);
 }
 
 /** What a figure measures, in words a reader of the sheet expects. */
@@ -152,6 +151,7 @@ export async function companyPage(db: Db, slug: string): Promise<CompanyPage | n
   const view = (f: FactRow): FactView => ({
     id: f.id,
     what: whatOf(f),
+    whatBreaks: /\S{17}/.test(whatOf(f)),
     value: formatValue(f.value, f.unit, f.valueHigh),
     asOf: f.asOf,
     period: periodLabel(f.asOf, f.kind),

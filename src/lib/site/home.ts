@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../../db/client.ts';
 import { statusReport } from '../../../db/queries/status.ts';
-import { lastRun, listCompanies, newestArticles, newestFacts } from './queries.ts';
+import { lastRun, listCompanies, newestArticles, newestReportedFacts } from './queries.ts';
 
 /** Companies shown as cards; the rest are one link away on /companies/. */
 export const HOME_TOP = 24;
@@ -13,7 +13,7 @@ export const HOME_TOP = 24;
 export async function homePage(db: Db, now: Date = new Date()) {
   const [companies, facts, articles, run, status] = await Promise.all([
     listCompanies(db),
-    newestFacts(db, 12),
+    newestReportedFacts(db, 12),
     newestArticles(db, 10),
     lastRun(db),
     statusReport(db, now, 1),

@@ -197,6 +197,7 @@ export async function newestArticles(db: Db, limit = 10) {
     .limit(limit);
 }
 
+/** The newest facts as the RSS feed wants them: the ones most recently found. */
 export async function newestFacts(db: Db, limit = 10): Promise<FactRow[]> {
   return withConflicts(await db
     .select(factCols)
@@ -205,6 +206,39 @@ export async function newestFacts(db: Db, limit = 10): Promise<FactRow[]> {
     .where(eq(facts.retracted, false))
     .orderBy(desc(facts.createdAt), asc(facts.id))
     .limit(limit));
+}
+
+export type ReportedFact = FactRow & { reportedAt: string | null; articleId: number | null };
+
+/**
+ * The facts most recently reported, for a reader's "newest" list: by the latest publication date
+ * of an article stating them. Found-time (newestFacts) is the wrong order there: a first refresh
+ * finds a year of coverage at once, and its extraction order says nothing about the news.
+ * articleId is that latest article, so the item can link to the sentence.
+ */
+export async function newestReportedFacts(db: Db, limit = 10): Promise<ReportedFact[]> {
+  const latest = db
+    .select({
+      factId: factSources.factId,
+      reportedAt: sql<string | null>`max(${articles.publishedAt})`.as('reported_at'),
+      // SQLite's bare column beside max(): the article row that holds the maximum.
+      articleId: sql<number | null>`${articles.id}`.as('latest_article_id'),
+    })
+    .from(factSources)
+    .innerJoin(articles, eq(articles.id, factSources.articleId))
+    // Current text only: an older revision's sentence is not on the article page to link to.
+    .where(eq(factSources.revision, articles.revision))
+    .groupBy(factSources.factId)
+    .as('latest');
+  const rows = await db
+    .select({ ...factCols, reportedAt: latest.reportedAt, articleId: latest.articleId })
+    .from(facts)
+    .innerJoin(companies, eq(companies.id, facts.companyId))
+    .innerJoin(latest, eq(latest.factId, facts.id))
+    .where(eq(facts.retracted, false))
+    .orderBy(sql`${latest.reportedAt} is null`, desc(latest.reportedAt), desc(facts.createdAt), asc(facts.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, conflictsWith: conflictIds(r.conflictsWith) }));
 }
 
 export async function lastRun(db: Db) {

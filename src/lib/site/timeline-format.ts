@@ -3,6 +3,7 @@
  * its trust badge and its source count. Used by src/components/FactItem.astro at build time and by the
  * browser script (src/scripts/timeline.ts), so both render the same words. Pure, browser-safe.
  */
+import { FLOW_KINDS } from '../../shared/facts/latest.ts';
 import { isAheadOfReport, type TimelineRecord } from './search-shards.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -14,18 +15,22 @@ export function dayLabel(iso: string): string {
   return y && month && d ? `${Number(d)} ${month} ${y}` : iso;
 }
 
-/** A period key (src/shared/facts/periods.ts) as a reader says it, its span explicit. */
-export function periodLabel(asOf: string): string {
+/**
+ * A period key (src/shared/facts/periods.ts) as a reader says it, its span explicit. Given the kind,
+ * "full year" is said only of money earned over the year (revenue, net income, credit losses): a
+ * valuation or head count "in 2022" is a moment within it.
+ */
+export function periodLabel(asOf: string, kind?: string): string {
   const [y, part] = asOf.split('-');
-  if (asOf.length === 4) return `${asOf} (full year)`;
+  if (asOf.length === 4) return kind === undefined || FLOW_KINDS.has(kind) ? `${asOf} (full year)` : asOf;
   if (part === 'H1' || part === 'H2' || part === 'Q1' || part === 'Q2' || part === 'Q3' || part === 'Q4') return `${part} ${y}`;
   if (asOf.length === 7) return `${MONTHS[Number(part) - 1] ?? part} ${y}`;
   return dayLabel(asOf);
 }
 
 /** What the entry's date line says: the period, else the publication day. */
-export function whenLabel(r: Pick<TimelineRecord, 'o' | 'w'>): string {
-  if (r.o) return periodLabel(r.o);
+export function whenLabel(r: Pick<TimelineRecord, 'o' | 'w' | 'k'>): string {
+  if (r.o) return periodLabel(r.o, r.k);
   return r.w ? `published ${dayLabel(r.w)}` : 'date unknown';
 }
 

@@ -44,7 +44,12 @@ describe('entry labels', () => {
     expect(periodLabel('2025-H2')).toBe('H2 2025');
     expect(periodLabel('2025-03')).toBe('Mar 2025');
     expect(periodLabel('2025-03-04')).toBe('4 Mar 2025');
-    expect(whenLabel({ o: null, w: '2025-05-21' })).toBe('published 21 May 2025');
+    expect(whenLabel({ o: null, w: '2025-05-21', k: 'quote' })).toBe('published 21 May 2025');
+  });
+  it('says "full year" only of money earned over the year, not of a moment in it', () => {
+    expect(whenLabel({ o: '2024', w: '2025-02-01', k: 'revenue' })).toBe('2024 (full year)');
+    expect(whenLabel({ o: '2022', w: '2023-02-01', k: 'valuation' })).toBe('2022');
+    expect(whenLabel({ o: '2022', w: '2023-02-01', k: 'headcount' })).toBe('2022');
   });
   it('badges the stored corroboration and counts sources, independent ones apart', () => {
     expect(badgeOf({}).text).toBe('single source');
