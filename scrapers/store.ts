@@ -6,11 +6,12 @@
 import { gzipSync } from 'node:zlib';
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { articleFingerprints, articleRevisions, articles, feedItems, type Article } from '../db/schema.ts';
+import { articleFingerprints, articleRevisions, articles, type Article } from '../db/schema.ts';
 import { contentHash } from './dedup/hash.ts';
 import { hamming, simhash, simhashBands } from './dedup/near-dup.ts';
 import { CANDIDATE_DISTANCE, chooseOriginal, figureSet, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
 import { paragraphFingerprints, shingleSet } from './dedup/similarity.ts';
+import { markItemDone } from './state.ts';
 
 export interface CollectedArticle {
   /** Preferred identity first; every key that may already name this article (canonical, final URL, item URL). */
@@ -164,12 +165,7 @@ export async function saveArticle(
       if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
     }
 
-    if (itemId !== null) {
-      await tx
-        .update(feedItems)
-        .set({ status: 'done', articleId, lastError: null, processedAt: fetchedAt })
-        .where(eq(feedItems.id, itemId));
-    }
+    if (itemId !== null) await markItemDone(tx, itemId, articleId, now);
     return { outcome, articleId, copyOfId };
   });
 }

@@ -1,0 +1,54 @@
+/** What every step of one refresh shares: where to read and write, the run's counters and record. */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Db } from '../../db/client.ts';
+import type { Logger } from '../../src/shared/log.ts';
+import type { Fetcher } from '../http/fetcher.ts';
+import { OncePerKey } from '../http/once-per-key.ts';
+import type { PageFetch } from './page-fetch.ts';
+import { Progress, type RefreshProgress } from './progress.ts';
+import type { Failure, RunLog } from './run-log.ts';
+import { emptyStats, type RefreshStats } from './stats.ts';
+
+export interface RunContext {
+  db: Db;
+  fetcher: Fetcher;
+  log: Logger;
+  now: () => Date;
+  aborted: () => boolean;
+  stats: RefreshStats;
+  /** Records a failed feed or page on the run; the run goes on. */
+  fail: (f: Failure) => Promise<void>;
+  progress: Progress;
+  /** Each canonical URL is fetched once per run; every item linking to it shares the result. */
+  pages: OncePerKey<PageFetch>;
+  /** Feeds fetched at once, and page pipelines at once (the fetcher still caps requests per host). */
+  feedLimit: LimitFunction;
+  pageLimit: LimitFunction;
+}
+
+export interface ContextOptions {
+  db: Db;
+  fetcher: Fetcher;
+  log: Logger;
+  now: () => Date;
+  signal?: AbortSignal;
+  concurrency: number;
+  onProgress?: (p: RefreshProgress) => void;
+}
+
+export function runContext(o: ContextOptions, run: RunLog): RunContext {
+  const stats = emptyStats();
+  return {
+    db: o.db,
+    fetcher: o.fetcher,
+    log: o.log,
+    now: o.now,
+    aborted: () => o.signal?.aborted === true,
+    stats,
+    fail: (f) => run.fail(f),
+    progress: new Progress(stats, o.onProgress),
+    pages: new OncePerKey<PageFetch>(),
+    feedLimit: pLimit(o.concurrency),
+    pageLimit: pLimit(o.concurrency),
+  };
+}
