@@ -166,12 +166,15 @@ const FAMILIES: Family[] = [
   },
   // "at the end of 2021", "by the end of that year", "end-2023".
   {
-    re: new RegExp(String.raw`\b(?:(?:at|by)\s+)?(?:the\s+)?end(?:\s+of|-)\s*(?:(?<y>${YEAR})|(?<that>that)\s+year|(?<cur>the|this)\s+year|(?<last>last)\s+year)\b`, 'gi'),
+    re: new RegExp(String.raw`\b(?:(?<prep>at|by)\s+)?(?:the\s+)?end(?:\s+of|-)\s*(?:(?<y>${YEAR})|(?<that>that)\s+year|(?<cur>the|this)\s+year|(?<last>last)\s+year)\b`, 'gi'),
     read(g, ctx) {
-      if (g.y) return { period: `${g.y}-12`, how: 'explicit', governs: false };
+      // A deadline not yet reached is a plan's or a target's year ("plans to hire 120 by the end of
+      // 2026" → 2026); a state at a year's end, or a deadline already past, is that December.
+      const deadline = (y: number) => /^by$/i.test(g.prep ?? '') && ctx.refYear != null && y >= ctx.refYear;
+      if (g.y) return { period: deadline(Number(g.y)) ? g.y : `${g.y}-12`, how: 'explicit', governs: false };
       if (g.last && ctx.refYear != null) return { period: `${ctx.refYear - 1}-12`, how: 'publication', governs: false };
       // "by the end of the year" is this year's end; "the end of that year" points back at a year named.
-      if (g.cur && ctx.refYear != null) return { period: `${ctx.refYear}-12`, how: 'publication', governs: false };
+      if (g.cur && ctx.refYear != null) return { period: deadline(ctx.refYear) ? String(ctx.refYear) : `${ctx.refYear}-12`, how: 'publication', governs: false };
       return { period: null, how: 'relative', governs: false, endOfThatYear: true } as never;
     },
   },

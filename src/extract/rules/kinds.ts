@@ -94,6 +94,36 @@ const ESTIMATE_RE = /\b(?:analysts?|brokers?|economists?|consensus|the market)\s
 const SERIES_RE = /\b(?:Series [A-H]\d?(?:[- ]extension)?|pre-seed|seed|growth round|debt (?:financing|facility|round)|convertible (?:note|bond)s?|bridge round|venture debt)\b/i;
 
 /**
+ * Hiring the company says it will do is a plan, not a change that happened: "plans to hire 40 more",
+ * "will recruit 200", "aims to add 1,000 jobs by 2027". Labelled so (isForecast reads "planned"), the
+ * sheet never shows it as the latest workforce change. Hires made ("hired 200 last year") stay hiring.
+ */
+const PLANNED_HIRE = /\b(?:to|will|would|could|may|might|shall)\s+(?:(?:also|now|still|soon|eventually|further)\s+)?(?:hire|recruit|add|create|take on|bring on)\b[^.;]{0,50}$|\b(?:plans?|planned|planning|aims?|aiming|intends?|hopes?|expects?|targets?)\s+(?:\w+\s+){0,2}?(?:hiring|recruiting|adding|creating)\b[^.;]{0,50}$/i;
+function hiringLabel(label: string, before: string): string {
+  return label === 'hiring' && PLANNED_HIRE.test(before.slice(-90)) ? 'hiring planned' : label;
+}
+
+/** Borrowed money, not equity: a bank line is funding of its own kind ("credit facility"). */
+const CREDIT_RE = /\b(?:(?:revolving|syndicated|warehouse|secured)\s+)?(?:credit|loan|debt|lending|warehouse)\s+(?:facility|facilities|line|lines)\b|\bterm loans?\b|\bcredit lines?\b/i;
+/**
+ * Money raised over the company's life, not one round: "brings the total it has raised since it was
+ * founded to $212m", "has raised $80m to date", "total funding of $1bn". Read on the clause before
+ * the amount (where "the total … to" sits) and the few words after it ("… in total", "… so far").
+ */
+const TOTAL_BEFORE = /\btotal\b(?:\s+[^\s.;]+){0,10}?\s+(?:to|of|at|is|was|now stands at|stands at|reached)\s+(?:about\s+|around\s+|roughly\s+|some\s+|more than\s+|over\s+|nearly\s+)?$|\b(?:total|cumulative|overall)\s+(?:funding|financing|investment|capital raised|raised)\b|\b(?:since (?:it was |its )?(?:founded|founding|launch|inception|start)|to date|so far|in total|all told|altogether)\b[^.;]{0,40}$/i;
+const TOTAL_AFTER = /^\s*(?:\S+\s+){0,3}?(?:in total|to date|so far|altogether|all told|since (?:it was |its )?(?:founded|founding|launch|inception))\b/i;
+
+/** The label of a funding amount that is not IPO proceeds: total raised, credit facility, or its round. */
+function fundingLabel(s: string, pre: string, post: string): string | null {
+  // "raised a total of £30m in a Series B round" is the round, told with "total".
+  const roundAfter = /^\s*(?:\S+\s+){0,2}?(?:in|as part of|through|via)\s+(?:a|an|its|the)\s+(?:new\s+|fresh\s+)?(?:Series [A-H]|seed|pre-seed|growth|funding|financing|investment)\b/i.exec(post.slice(0, 60));
+  if (roundAfter) return SERIES_RE.exec(post.slice(0, 80))?.[0] ?? SERIES_RE.exec(s)?.[0] ?? null;
+  if (TOTAL_BEFORE.test(pre.slice(-120)) || TOTAL_AFTER.test(post.slice(0, 60))) return 'total raised';
+  if (CREDIT_RE.test(pre.slice(-60) + post.slice(0, 40))) return 'credit facility';
+  return SERIES_RE.exec(s)?.[0] ?? null;
+}
+
+/**
  * What a user count counts, when it is not plain users or customers: "merchants", "active card
  * customers", "policyholders" — so a fact sheet never shows 340,000 merchants as "users".
  */
@@ -267,7 +297,7 @@ export function extractKinds(s: string): Draft[] {
       // A raise the company seeks is not the raise it made: "plans to raise $500m in its IPO", "seeking up
       // to $1.27bn" are planned proceeds, a measure apart from the final ones (never disputing them).
       const ipoPlanned = ipoProceeds && /\b(?:plan(?:s|ned|ning)?|seek(?:s|ing)?|aim(?:s|ed|ing)?|hop(?:es|ed|ing)|intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|could|would|looking to|set to|up to|targets?|targeting)\b/i.test(pre);
-      const label = d.kind === 'funding' ? (ipoProceeds ? (ipoPlanned ? 'IPO proceeds planned' : 'IPO proceeds') : /\btotal\b|\bin total\b|\bto date\b/i.test(pre.slice(-40) + post.slice(0, 15)) ? 'total' : (SERIES_RE.exec(s)?.[0] ?? null)) : d.label;
+      const label = d.kind === 'funding' ? (ipoProceeds ? (ipoPlanned ? 'IPO proceeds planned' : 'IPO proceeds') : fundingLabel(s, pre, post)) : d.label;
       out.push({ ...base, kind: d.kind, value: v, valueHigh: base.valueHigh == null ? null : d.kind === 'net_income' && v < 0 ? -base.valueHigh : base.valueHigh, unit: m.unit, direction, label, confidence: d.dist < 40 ? 0.75 : 0.6 });
       continue;
     }
@@ -315,7 +345,7 @@ export function extractKinds(s: string): Draft[] {
         else if (/replac|work of|equivalent|do(?:ing)? the work/.test(verb)) label = 'replaced by AI';
         else if (/attrition|left|leav|depart|quit|resign/.test(verb)) label = 'attrition';
         if (label === 'replaced by AI' && !/\b(?:AI|artificial intelligence|assistant|chatbot|automation|bots?|model)\b/i.test(s)) label = 'replaced';
-        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction, label });
+        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction, label: hiringLabel(label, pre) });
         continue;
       }
       if (staffNoun && /^\s*(?:\w+\s+)?(?:worldwide|globally|across)/i.test(post.slice(pn[0].length))) {
@@ -336,7 +366,7 @@ export function extractKinds(s: string): Draft[] {
       const userPre = new RegExp(String.raw`\b(?:users|customers|consumers|members|clients|accounts|subscribers|cardholders|shoppers|policyholders|merchants|borrowers|traders|investors|customer (?:numbers|base|count)|(?:client|user|member) base|number of (?:customers|users|members|clients|accounts))\b(?:\s+[^\s;]+){0,7}?\s+(?:to|of|at|was|were|is|are|reached|passed|topped|hit|surpassed|exceeded|crossed|totalled|stood at|averaged)\s+(?:${APPROX})?$`, 'i');
       const hire = /\b(?:hire|hiring|recruit|recruiting|add|adding|create|creating)\s+(?:about\s+|around\s+|roughly\s+|up to\s+|another\s+|some\s+|as many as\s+|a further\s+|an additional\s+|a further\s+)?$/i.test(preNear) && (/^\s*(?:(?:more|new|additional|further)\s+)?(?:people|staff|staffers|roles|jobs|positions|workers|employees|engineers|hires)\b/i.test(post) || /^\s*(?:more|further|or so)\b(?!\s+(?!(?:this|plus|thus|across|as|is|was)\b)[a-z]+s\b)/i.test(post));
       if (hire) {
-        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: 'hiring' });
+        out.push({ ...base, kind: 'workforce_change', value, unit: 'people', direction: 'increase', label: hiringLabel('hiring', preNear) });
         continue;
       }
       // A team's size is a metric of its own, not the company's headcount: "its support team has shrunk to 180".
@@ -550,7 +580,7 @@ function classifyPercent(s: string, pre: string, post: string, m: NumberMention)
     if (/hir|recruit|add|creat|grow|increas/.test(verb)) { label = 'hiring'; direction = 'increase'; }
     else if (/attrition|left|leav|depart|quit|resign/.test(verb)) label = 'attrition';
     else if (/shrink|shrank|shrunk/.test(verb) || !verb) label = 'headcount reduction';
-    return { kind: 'workforce_change', direction, label };
+    return { kind: 'workforce_change', direction, label: hiringLabel(label, pre) };
   }
   // Shares: "two-thirds of customer service chats", "8% of assets on the platform".
   const of = /^\s+of\s+(?:(?:all|its|their|the|our|total|those|these)\s+(?:(?:the|its|their|our)\s+)?|\p{Lu}[\p{L}.&-]*(?:\s\p{Lu}[\p{L}.&-]*)?[’']s\s+)?((?:(?!(?:and|or|in|on|at|to|by|with|that|which|who|from|for|than|use|uses|were|was|is|are|had|have|has|held|its|it|the|still|now|come|comes|came|go|goes|went)\b)[\p{L}-]+(?:\s+|$|(?=[,;:.)]))){1,4})/u.exec(post);

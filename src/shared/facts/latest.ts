@@ -34,8 +34,24 @@ function endOf(asOf: string | null): string {
   return periodSpan(asOf)?.[1] ?? '';
 }
 
-/** The series a fact belongs to for "latest": its kind, and for flows whether it is a full year. */
+/**
+ * Funding that is not a round: the total raised over the company's life and borrowed money (a credit
+ * facility) are measures of their own. Told apart from rounds, a $212m lifetime total or a $250m bank
+ * line never stands as the company's "latest funding" beside its $120m Series C.
+ */
+function fundingMeasure(label: string | null): 'total' | 'debt' | null {
+  if (!label) return null;
+  if (/\btotal raised\b/i.test(label)) return 'total';
+  if (/\bcredit facility\b|\bdebt\b|\bloan\b/i.test(label)) return 'debt';
+  return null;
+}
+
+/** The series a fact belongs to for "latest": its kind, for flows whether it is a full year, for funding its measure. */
 export function seriesOf(f: Latestable): string {
+  if (f.kind === 'funding') {
+    const measure = fundingMeasure(f.label);
+    return measure ? `funding:${measure}` : 'funding';
+  }
   return FLOW_KINDS.has(f.kind) && f.asOf && grainOf(f.asOf) === 'year' ? `${f.kind}:year` : f.kind;
 }
 

@@ -56,9 +56,32 @@ describe('measures and shares', () => {
     expect(at(f, 4.7)).toMatchObject({ kind: 'metric', unit: 'points' });
   });
 
-  it('a credit facility is debt funding', () => {
+  it('a credit facility is debt funding, labelled so', () => {
     const f = run('Corvo, the London remittance start-up, pays its partners early, funded through a £40 million credit facility from two banks.');
-    expect(at(f, 40_000_000)).toMatchObject({ kind: 'funding' });
+    expect(at(f, 40_000_000)).toMatchObject({ kind: 'funding', label: 'credit facility' });
+    const line = run('Harlow Pay, the card issuer, signed a €120 million revolving loan facility with four lenders in March.');
+    expect(at(line, 120_000_000)).toMatchObject({ kind: 'funding', label: 'credit facility' });
+  });
+
+  it('money raised over a company’s life is the total raised, not a round', () => {
+    const f = run('Harlow Pay, the card issuer, has raised €120 million in a Series C round. The new money brings the total Harlow Pay has raised since it was founded in 2016 to €212 million.');
+    expect(at(f, 120_000_000)).toMatchObject({ kind: 'funding', label: 'Series C' });
+    expect(at(f, 212_000_000)).toMatchObject({ kind: 'funding', label: 'total raised' });
+    const soFar = run('Harlow Pay, the card issuer, has raised €60 million so far from investors including Index.');
+    expect(at(soFar, 60_000_000)).toMatchObject({ kind: 'funding', label: 'total raised' });
+    // "a total of" told of one round is the round.
+    const round = run('Harlow Pay, the card issuer, raised a total of €30 million in a Series B round led by Index.');
+    expect(at(round, 30_000_000)).toMatchObject({ kind: 'funding', label: 'Series B' });
+  });
+
+  it('hiring the company will do is a plan, dated by its deadline; hiring it did is a change', () => {
+    const plan = run('Harlow Pay, the card issuer, wants to recruit about 150 more engineers by the end of 2027.');
+    expect(at(plan, 150)).toMatchObject({ kind: 'workforce_change', direction: 'increase', label: 'hiring planned', asOf: '2027' });
+    const done = run('Harlow Pay, the card issuer, hired 150 engineers last year.');
+    expect(at(done, 150)).toMatchObject({ kind: 'workforce_change', label: 'hiring', asOf: '2024' });
+    // A state at a year's end is that December.
+    const state = run('Harlow Pay, the card issuer, had about 900 employees at the end of 2024.');
+    expect(at(state, 900)).toMatchObject({ kind: 'headcount', asOf: '2024-12' });
   });
 
   it('a superseded forecast range is not this year’s revenue', () => {

@@ -45,10 +45,10 @@ describe('period phrases', () => {
     expect(readPeriods('For the third quarter, the company expects sales of $9m.', null, '2025-08-01T00:00:00Z').mentions[0]!.period).toBe('2025-Q3');
   });
 
-  it('"by the end of the year" is this year’s end; "the end of that year" the last year named', () => {
+  it('"by the end of the year" ahead is a deadline, this year; "the end of that year" the last year named, its December', () => {
     const p = readPeriods('In 2021 it moved to Lisbon, and by the end of that year it had 90 staff. It aims to reach 500 by the end of the year.', null, '2025-02-11T00:00:00Z');
     const periods = p.mentions.map((m) => m.period ?? p.resolve(m, null));
-    expect(periods).toEqual(['2021', '2021-12', '2025-12']);
+    expect(periods).toEqual(['2021', '2021-12', '2025']);
   });
 
   it('shifts keep the grain', () => {

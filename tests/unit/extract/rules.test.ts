@@ -67,7 +67,7 @@ describe('per-kind rules', () => {
     expect(find(f, 'workforce_change', 260)).toMatchObject({ unit: 'people', approximate: true });
     expect(find(f, 'headcount', 1300)).toMatchObject({ approximate: true, asOf: '2024-09' });
     expect(find(f, 'users', 4_100_000)).toMatchObject({ unit: 'users' });
-    expect(find(f, 'workforce_change', 40)).toMatchObject({ direction: 'increase', label: 'hiring' });
+    expect(find(f, 'workforce_change', 40)).toMatchObject({ direction: 'increase', label: 'hiring planned' });
   });
   it('headcount after a cut is a headcount, not a second cut', () => {
     const f = run('Quanta Wealth, the investing app, cut 25% of its workforce in early 2023 and now has about 480 employees.');

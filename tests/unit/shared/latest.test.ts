@@ -8,6 +8,21 @@ import { latestActuals, latestOfKind } from '../../../src/shared/facts/latest.ts
 const f = (kind: string, value: number, asOf: string | null, label: string | null = null) => ({ kind, value, asOf, label });
 
 describe('latestActuals', () => {
+  it('a lifetime total and a credit facility are measures apart from the latest round; a hiring plan is no change', () => {
+    const rows = [
+      f('funding', 45e6, '2023-04', 'Series B'),
+      f('funding', 90e6, '2025-02', 'Series C'),
+      f('funding', 160e6, '2025-02', 'total raised'), // same month, larger: never "the latest funding"
+      f('funding', 300e6, '2025-05', 'credit facility'), // later, but borrowed
+      f('workforce_change', 400, '2027', 'hiring planned'),
+    ];
+    const latest = latestActuals(rows);
+    expect(latestOfKind(latest, 'funding')).toMatchObject({ value: 90e6, label: 'Series C' });
+    expect(latest.get('funding:total')?.value).toBe(160e6);
+    expect(latest.get('funding:debt')?.value).toBe(300e6);
+    expect(latest.has('workforce_change')).toBe(false);
+  });
+
   it('one figure told at a year and at a month inside it is one moment, shown at the month; a new figure later in the year still wins', () => {
     const same = latestActuals([f('headcount', 5500, '2023-03'), f('headcount', 5500, '2023'), f('valuation', 6.7e9, '2022'), f('valuation', 6.7e9, '2022-07')]);
     expect(same.get('headcount')?.asOf).toBe('2023-03');
