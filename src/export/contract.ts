@@ -39,7 +39,7 @@ const FILLED = {
 } as const;
 type Filled = keyof typeof FILLED;
 
-export const REQUIRED_BY_KIND: readonly { kinds: readonly FactKind[]; fields: readonly Filled[] }[] = [
+const REQUIRED_BY_KIND: readonly { kinds: readonly FactKind[]; fields: readonly Filled[] }[] = [
   { kinds: ['quote'], fields: ['quote', 'speaker'] },
   { kinds: ['ipo'], fields: ['status'] },
   { kinds: FACT_KINDS.filter((k) => k !== 'quote' && k !== 'ipo'), fields: ['value'] },
