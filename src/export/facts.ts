@@ -1,5 +1,5 @@
 /**
- * Facts export in the shape of content/facts-contract.md (schemaVersion 1), streamed:
+ * Facts export in the shape of the facts contract (./contract.ts, content/facts-contract.md), streamed:
  * facts are read in pages of 500 by id, each page with its sources, so memory stays flat.
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
@@ -8,53 +8,17 @@ import { writer } from './stream.ts';
 import type { Db } from '../../db/client.ts';
 import { articles, companies, facts, factSources } from '../../db/schema.ts';
 import { independentSources } from '../shared/facts/disputes.ts';
+import type { Corroboration, FactKind, IpoStatus } from '../shared/facts/kinds.ts';
+import { FACTS_SCHEMA_VERSION, type ExportFact, type ExportSource } from './contract.ts';
 
-export const FACTS_SCHEMA_VERSION = 1;
+export { FACTS_SCHEMA_VERSION };
+export type { ExportFact, ExportSource };
 
 export interface FactFilter {
   company?: string;
   kind?: string;
   /** Facts with a source published on or after this ISO date. */
   since?: string;
-}
-
-export interface ExportSource {
-  articleId: number;
-  url: string | null;
-  title: string | null;
-  outlet: string | null;
-  publishedAt: string | null;
-  evidence: string;
-  start: number;
-  end: number;
-  independent: boolean;
-  copyOf: string | null;
-  partial: boolean;
-}
-
-export interface ExportFact {
-  id: string;
-  company: string;
-  companyName: string;
-  kind: string;
-  value: number | null;
-  valueHigh: number | null;
-  unit: string | null;
-  direction: string | null;
-  changePct: number | null;
-  approximate: boolean;
-  label: string | null;
-  status: string | null;
-  asOf: string | null;
-  speaker: string | null;
-  quote: string | null;
-  statement: string;
-  sources: ExportSource[];
-  extractor: string;
-  confidence: number;
-  corroboration: string;
-  /** Disputed facts: the ids of the facts from other independent outlets that contradict this one. */
-  conflictsWith: string[];
 }
 
 const PAGE = 500;
@@ -133,15 +97,17 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}, page: Export
         id: f.id,
         company: slug,
         companyName: name,
-        kind: f.kind,
+        // Text columns holding the contract's words (the extractors write nothing else); every
+        // export the tests make is validated against the published schema.
+        kind: f.kind as FactKind,
         value: f.value,
         valueHigh: f.valueHigh,
         unit: f.unit,
-        direction: f.direction,
+        direction: f.direction as ExportFact['direction'],
         changePct: f.changePct,
         approximate: f.approximate,
         label: f.label,
-        status: f.status,
+        status: f.status as IpoStatus | null,
         asOf: f.asOf,
         speaker: f.speaker,
         quote: f.quote,
@@ -161,7 +127,7 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}, page: Export
         })),
         extractor: f.extractor,
         confidence: f.confidence,
-        corroboration: f.corroboration,
+        corroboration: f.corroboration as Corroboration,
         conflictsWith: f.conflictsWith ? (JSON.parse(f.conflictsWith) as string[]) : [],
       };
     }

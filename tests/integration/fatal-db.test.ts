@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { addFeeds } from '../../db/queries/feeds.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
+import { ExportSchema } from '../helpers/facts-contract.ts';
 import { startFakeOutlet, type FakeOutlet } from '../helpers/fake-outlet.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -123,7 +124,7 @@ describe('a database on read-only media', () => {
     expect(JSON.parse(status.stdout).totals).toMatchObject({ articles: 3, facts });
     const exp = await runCli(['export', 'facts'], env(url));
     expect(exp.code, exp.stderr).toBe(0);
-    expect(JSON.parse(exp.stdout).facts).toHaveLength(facts);
+    expect(ExportSchema.parse(JSON.parse(exp.stdout)).facts).toHaveLength(facts);
   });
 
   it('says it is read-only to a command that writes', async () => {

@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
 import { articlePages } from '../../src/lib/site/articles.ts';
 import { companyExportPath, lockstep, PassAborted, writeStaticExports } from '../../src/lib/site/static-exports.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
-import { ExportSchema, FactSchema } from '../helpers/facts-contract.ts';
+import { CompanyExportSchema, ExportSchema, FactSchema } from '../helpers/facts-contract.ts';
 import { csvObjects, csvRecords } from '../helpers/csv.ts';
 
 let db: TempDb;
@@ -96,13 +95,6 @@ afterAll(() => {
 });
 
 
-const CompanyFileSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  generatedAt: z.string().datetime(),
-  company: z.strictObject({ slug: z.string(), name: z.string(), ticker: z.string().nullable() }),
-  facts: z.array(FactSchema),
-});
-
 describe('writeStaticExports', () => {
   let report: Awaited<ReturnType<typeof writeStaticExports>>;
   const dir = () => path.join(out, 'exports');
@@ -142,22 +134,27 @@ describe('writeStaticExports', () => {
     const mine = csvObjects(readFileSync(path.join(dir(), 'companies', 'klarna.csv'), 'utf8'));
     expect(mine).toEqual(all.filter((r) => r.company === 'klarna'));
     expect(new Set(mine.map((r) => r.id))).toEqual(new Set(['cut', 'quote', 'rev-new', 'val']));
-    expect(readdirSync(dir()).sort()).toEqual(['companies', 'contract.md', 'facts.csv', 'facts.json', 'facts.ndjson']);
+    expect(readdirSync(dir()).sort()).toEqual(['companies', 'contract.md', 'facts.csv', 'facts.json', 'facts.ndjson', 'facts.schema.json']);
     expect(existsSync(path.join(out, 'evil.json'))).toBe(false);
     expect(companyExportPath('../evil')).toBeNull();
     expect(companyExportPath('klarna')).toBe('exports/companies/klarna.json');
-    const klarna = CompanyFileSchema.parse(JSON.parse(readFileSync(path.join(dir(), 'companies', 'klarna.json'), 'utf8')));
+    const klarna = CompanyExportSchema.parse(JSON.parse(readFileSync(path.join(dir(), 'companies', 'klarna.json'), 'utf8')));
     expect(klarna.company).toEqual({ slug: 'klarna', name: 'Klarna', ticker: 'KLAR' });
     expect(klarna.facts.map((f) => f.id).sort()).toEqual(['cut', 'quote', 'rev-new', 'val']);
     expect(klarna.facts.every((f) => f.company === 'klarna')).toBe(true);
-    const n26 = CompanyFileSchema.parse(JSON.parse(readFileSync(path.join(dir(), 'companies', 'n26.json'), 'utf8')));
+    const n26 = CompanyExportSchema.parse(JSON.parse(readFileSync(path.join(dir(), 'companies', 'n26.json'), 'utf8')));
     expect(n26.facts.map((f) => f.id).sort()).toEqual(['hostile', 'n26-head']);
   });
 
-  it('ships the contract beside the data and leaves no partial files', () => {
+  it('ships the contract beside the data, as prose and JSON Schema, the API description at the root, and no partial files', () => {
     const contract = readFileSync(path.join(dir(), 'contract.md'), 'utf8');
     expect(contract).toBe(readFileSync(new URL('../../content/facts-contract.md', import.meta.url), 'utf8'));
     expect(contract).toMatch(/^# Fact export contract, v1/);
+    // contract.md links the schema by its bare name: beside it here, as in content/.
+    expect(contract).toContain('(facts.schema.json)');
+    expect(readFileSync(path.join(dir(), 'facts.schema.json'), 'utf8')).toBe(readFileSync(new URL('../../content/facts.schema.json', import.meta.url), 'utf8'));
+    expect(JSON.parse(readFileSync(path.join(out, 'openapi.json'), 'utf8'))).toMatchObject({ openapi: '3.1.1', info: { title: 'Factdesk API' } });
+    expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).toBe(readFileSync(new URL('../../content/openapi.json', import.meta.url), 'utf8'));
     const all = readdirSync(out, { recursive: true }).map(String);
     expect(all.filter((f) => f.endsWith('.partial'))).toEqual([]);
   });

@@ -4,12 +4,14 @@
  * port. Checks what only the assembled server shows: security headers on static files, the 404 page
  * and API answers alike, the CSP meta tag in pages without anything inline for it to block, and the
  * API's answers (search finds Klarna, paging, 400/405/414/404 JSON without internals, 429 after the
- * burst).
+ * burst), each one validated against the published openapi.json, which the server serves itself.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { serveSite, type ServedSite } from '../../src/cli/commands/serve.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../src/lib/api/security.ts';
+import { checkApiAnswer } from '../helpers/contracts.ts';
 import { FactSchema } from '../helpers/facts-contract.ts';
 
 const BURST = 40;
@@ -35,7 +37,16 @@ afterAll(async () => {
   await site?.close();
 });
 
-const get = (p: string, init?: RequestInit) => fetch(new URL(p, site.url), init);
+/** A request to the served site; every /api/ answer is checked against the published openapi.json. */
+async function get(p: string, init?: RequestInit): Promise<Response> {
+  const r = await fetch(new URL(p, site.url), init);
+  if (p.startsWith('/api/')) {
+    await checkApiAnswer(init?.method ?? 'GET', p, r);
+    apiAnswers++;
+  }
+  return r;
+}
+let apiAnswers = 0;
 
 function expectSecurityHeaders(r: Response, what: string) {
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(r.headers.get(k), `${k} on ${what}`).toBe(v);
@@ -156,6 +167,18 @@ describe('API', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
   });
+  it('serves its own description and the export schema, as committed, with the security headers', async () => {
+    for (const [p, file] of [['/openapi.json', 'openapi.json'], ['/exports/facts.schema.json', 'facts.schema.json']] as const) {
+      const r = await get(p);
+      expect(r.status, p).toBe(200);
+      expect(r.headers.get('content-type'), p).toMatch(/^application\/json/);
+      expectSecurityHeaders(r, p);
+      expect(await r.text(), p).toBe(readFileSync(new URL(`../../content/${file}`, import.meta.url), 'utf8'));
+    }
+    const exportsPage = await (await get('/exports/')).text();
+    expect(exportsPage).toContain('href="/exports/facts.schema.json"');
+    expect(exportsPage).toContain('href="/openapi.json"');
+  });
   // Last: it spends the rate-limit budget of this client address.
   it('rate-limits a client that bursts: 429 JSON with Retry-After', async () => {
     const rs = await Promise.all(Array.from({ length: BURST + 10 }, () => get('/api/companies')));
@@ -165,5 +188,7 @@ describe('API', () => {
     await expectJsonError(limited[0]!, 429, 'rate_limited');
     // Static files are not rate-limited.
     expect((await get('/')).status).toBe(200);
+    // Every answer above, 200s and errors alike, passed the openapi.json check in get().
+    expect(apiAnswers).toBeGreaterThan(BURST + 20);
   });
 });

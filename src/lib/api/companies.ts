@@ -4,28 +4,37 @@
  * asOf, then newest row) instead of loading facts into memory per request.
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../../db/client.ts';
+import { FactSchema } from '../../export/contract.ts';
 import { KEY_KINDS } from '../site/queries.ts';
 
-export interface KeyFigure {
-  id: string;
-  value: number | null;
-  valueHigh: number | null;
-  unit: string | null;
-  asOf: string | null;
-  corroboration: string;
-}
+/** A key figure carries these fields of the fact, in the contract's terms. */
+const fact = FactSchema.shape;
 
-export interface CompanyEntry {
-  slug: string;
-  name: string;
-  ticker: string | null;
-  /** Current (not retracted) facts. */
-  factCount: number;
-  url: string;
-  /** The newest fact of each key kind the company has, keyed by kind. */
-  latest: Partial<Record<(typeof KEY_KINDS)[number], KeyFigure>>;
-}
+export const KeyFigureSchema = z
+  .strictObject({
+    id: fact.id.meta({ description: 'the fact, as in /api/facts' }),
+    value: fact.value,
+    valueHigh: fact.valueHigh,
+    unit: fact.unit,
+    asOf: fact.asOf,
+    corroboration: fact.corroboration,
+  })
+  .meta({ id: 'KeyFigure', description: 'The newest fact of one key kind.' });
+export type KeyFigure = z.infer<typeof KeyFigureSchema>;
+
+export const CompanyEntrySchema = z
+  .strictObject({
+    slug: z.string().min(1),
+    name: z.string(),
+    ticker: z.string().nullable(),
+    factCount: z.number().int().min(1).meta({ description: 'current (not retracted) facts' }),
+    url: z.string().meta({ description: "the company's fact sheet on the site" }),
+    latest: z.partialRecord(z.enum(KEY_KINDS), KeyFigureSchema).meta({ description: 'the newest fact of each key kind the company has, keyed by kind' }),
+  })
+  .meta({ id: 'Company', description: 'A company with facts, its fact count and newest key figures.' });
+export type CompanyEntry = z.infer<typeof CompanyEntrySchema>;
 
 interface Row {
   slug: string;
@@ -38,7 +47,7 @@ interface Row {
   valueHigh: number | null;
   unit: string | null;
   asOf: string | null;
-  corroboration: string | null;
+  corroboration: KeyFigure['corroboration'] | null;
 }
 
 export async function companiesWithKeyFigures(db: Db): Promise<CompanyEntry[]> {

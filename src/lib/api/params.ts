@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { FACT_KINDS } from '../../shared/facts/kinds.ts';
 import { ApiError } from './respond.ts';
+import { SEARCH_KINDS } from './search.ts';
 
 const slug = z
   .string()
@@ -29,7 +30,8 @@ function intIn(min: number, max: number, fallback: number) {
     .regex(/^\d{1,6}$/, `a whole number from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
-    .default(fallback);
+    .default(fallback)
+    .meta({ description: `a whole number from ${min} to ${max}; default ${fallback}` });
 }
 
 /** Opaque to clients: base64url of the last fact id of the previous page. */
@@ -50,19 +52,24 @@ export function encodeCursor(lastId: string): string {
 }
 
 export const FactsParams = z.strictObject({
-  company: slug.optional(),
-  kind: z.enum(FACT_KINDS).optional(),
-  since: isoDate.optional(),
+  company: slug.optional().meta({ description: 'only this company (its slug)' }),
+  kind: z.enum(FACT_KINDS).optional().meta({ description: 'only this kind of fact' }),
+  since: isoDate.optional().meta({ description: 'only facts with a source published on or after this day or time' }),
   limit: intIn(1, 500, 100),
-  cursor: cursor.optional(),
+  cursor: cursor.optional().meta({ description: "the previous answer's nextCursor" }),
 });
 export type FactsParams = z.infer<typeof FactsParams>;
 
 export const CompaniesParams = z.strictObject({});
 
 export const SearchParams = z.strictObject({
-  q: z.string().trim().min(1, 'q is required').max(200, 'at most 200 characters'),
-  kind: z.enum(['article', 'fact']).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, 'q is required')
+    .max(200, 'at most 200 characters')
+    .meta({ description: 'words, "quoted phrases" and prefix* searches (no other search syntax is read)' }),
+  kind: z.enum(SEARCH_KINDS).optional().meta({ description: 'only articles or only facts' }),
   limit: intIn(1, 50, 20),
   /** Hits to skip, for the next page (the answer's nextOffset). Deep pages cost more; 1,000 hits is past what a person reads. */
   offset: intIn(0, 1000, 0),
@@ -73,7 +80,7 @@ export type SearchParams = z.infer<typeof SearchParams>;
 export function parseParams<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
-    if (Object.hasOwn(raw, k)) throw new ApiError(400, 'bad_request', `parameter ${JSON.stringify(k.slice(0, 40))} given more than once`);
+    if (Object.hasOwn(raw, k)) throw new ApiError('bad_request', `parameter ${JSON.stringify(k.slice(0, 40))} given more than once`);
     raw[k] = v;
   }
   const r = schema.safeParse(raw);
@@ -81,5 +88,5 @@ export function parseParams<S extends z.ZodType>(url: URL, schema: S): z.infer<S
   const issue = r.error.issues[0]!;
   const where = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ') : issue.path.join('.');
   const message = issue.code === 'unrecognized_keys' ? `unknown parameter ${where}` : `${where}: ${issue.message}`;
-  throw new ApiError(400, 'bad_request', message);
+  throw new ApiError('bad_request', message);
 }

@@ -4,25 +4,33 @@
  * [start, end) ranges — never HTML, so whatever the articles contain is only ever text to the client.
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../../db/client.ts';
 import { kindLabel } from '../site/format.ts';
 
-export type SearchKind = 'article' | 'fact';
+/**
+ * Longest title or snippet a hit carries, in UTF-16 units. A feed can hand us a 100 kB title; the
+ * answer is a list for a person to scan, so each line is cut (a search answer stayed 110 kB otherwise).
+ */
+export const MAX_HIT_TEXT = 300;
 
-export interface SearchHit {
-  kind: SearchKind;
-  /** Article id (as text) or fact id. */
-  ref: string;
-  /** At most MAX_HIT_TEXT characters; "…" where it was cut. */
-  title: string;
-  /** Plain text around the best match, at most MAX_HIT_TEXT characters; "…" where it was cut. */
-  snippet: string;
-  /** UTF-16 [start, end) offsets of the matched words in `snippet`. */
-  highlights: [number, number][];
-  url: string;
-  /** Company slug for facts, null for articles. */
-  company: string | null;
-}
+export const SEARCH_KINDS = ['article', 'fact'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+const offset = z.number().int().min(0);
+
+export const SearchHitSchema = z
+  .strictObject({
+    kind: z.enum(SEARCH_KINDS),
+    ref: z.string().min(1).meta({ description: 'article id (as text) or fact id' }),
+    title: z.string().min(1).max(MAX_HIT_TEXT).meta({ description: `at most ${MAX_HIT_TEXT} characters; "…" where it was cut` }),
+    snippet: z.string().max(MAX_HIT_TEXT).meta({ description: `plain text around the best match, at most ${MAX_HIT_TEXT} characters; "…" where it was cut` }),
+    highlights: z.array(z.tuple([offset, offset])).meta({ description: 'UTF-16 [start, end) offsets of the matched words in snippet' }),
+    url: z.string().min(1).meta({ description: 'the page on the site: the article, or the fact\'s evidence in it' }),
+    company: z.string().nullable().meta({ description: 'company slug for facts, null for articles' }),
+  })
+  .meta({ id: 'SearchHit', description: 'One article or fact that matched, best first.' });
+export type SearchHit = z.infer<typeof SearchHitSchema>;
 
 /** bm25 weights per column: kind, ref, company (unindexed), title, body. */
 const RANK = 'bm25(0.0, 0.0, 0.0, 4.0, 1.0)';
@@ -30,12 +38,6 @@ const RANK = 'bm25(0.0, 0.0, 0.0, 4.0, 1.0)';
 const SNIPPET_TOKENS = 24;
 const OPEN = '\u0002';
 const CLOSE = '\u0003';
-
-/**
- * Longest title or snippet a hit carries, in UTF-16 units. A feed can hand us a 100 kB title; the
- * answer is a list for a person to scan, so each line is cut (a search answer stayed 110 kB otherwise).
- */
-export const MAX_HIT_TEXT = 300;
 
 const words = new Intl.Segmenter('en', { granularity: 'word' });
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

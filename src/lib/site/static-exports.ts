@@ -2,7 +2,8 @@
  * The downloadable exports, written beside the built pages after the Astro build. They stream from
  * the database to disk (a 50k-fact facts.json would otherwise sit in memory as one string inside an
  * Astro endpoint): facts.json / .ndjson / .csv in the contract's shape, one JSON file per company, and
- * the contract itself so a researcher finds the field definitions next to the data.
+ * the contract itself so a researcher finds the field definitions next to the data — as prose
+ * (contract.md) and as JSON Schema (facts.schema.json) — plus the API's description at /openapi.json.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -19,13 +20,20 @@ import { writer } from '../../export/stream.ts';
 export { FACTS_SCHEMA_VERSION };
 
 /**
- * The contract ships in the repository (../shared is not there for users). Resolved on use, and not
- * as `new URL(literal, import.meta.url)`, which Vite would turn into an asset when a page imports
- * companyExportPath from here.
+ * The contracts ship in the repository's content/ (../shared is not there for users; the JSON ones
+ * are written there by `npm run schemas`). Resolved on use, and not as `new URL(literal,
+ * import.meta.url)`, which Vite would turn into an asset when a page imports companyExportPath from here.
  */
-function contractFile(): string {
-  return path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content/facts-contract.md');
+function contentFile(name: string): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../content', name);
 }
+
+/** Where each shipped contract comes from (content/) and goes (under the client folder). */
+export const CONTRACT_FILES = [
+  { from: 'facts-contract.md', to: 'exports/contract.md' },
+  { from: 'facts.schema.json', to: 'exports/facts.schema.json' },
+  { from: 'openapi.json', to: 'openapi.json' },
+] as const;
 
 export interface StaticExportsReport {
   facts: number;
@@ -164,9 +172,11 @@ export async function writeStaticExports(db: Db, clientDir: string, now: Date = 
     written++;
     files.push(file, csv);
   }
-  const contract = path.join(dir, 'contract.md');
-  // Read and write rather than copy: a copy would carry the source's file mode along.
-  await writeFile(contract, await readFile(contractFile()));
-  files.push(contract);
+  for (const c of CONTRACT_FILES) {
+    const file = path.join(clientDir, c.to);
+    // Read and write rather than copy: a copy would carry the source's file mode along.
+    await writeFile(file, await readFile(contentFile(c.from)));
+    files.push(file);
+  }
   return { facts, companies: written, files };
 }

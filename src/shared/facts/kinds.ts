@@ -21,4 +21,5 @@ export const IPO_STATUSES = ['planned', 'filed', 'paused', 'priced', 'listed', '
 export type IpoStatus = (typeof IPO_STATUSES)[number];
 
 /** How well a fact is sourced, recomputed by reconciliation. */
-export type Corroboration = 'single-source' | 'corroborated' | 'disputed';
+export const CORROBORATIONS = ['single-source', 'corroborated', 'disputed'] as const;
+export type Corroboration = (typeof CORROBORATIONS)[number];

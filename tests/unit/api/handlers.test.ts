@@ -7,8 +7,9 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articles, companies, facts, factSources } from '../../../db/schema.ts';
 import { exportFacts } from '../../../src/export/facts.ts';
-import { getCompanies, getFacts, getSearch, handleApi, notFound, type Handler } from '../../../src/lib/api/handlers.ts';
+import { getCompanies, getFacts, getSearch, handleApi as handleApiRaw, notFound, type Handler } from '../../../src/lib/api/handlers.ts';
 import { RateLimiter } from '../../../src/lib/api/rate-limit.ts';
+import { checkApiAnswer } from '../../helpers/contracts.ts';
 import { FactSchema } from '../../helpers/facts-contract.ts';
 import { tempDb, type TempDb } from '../../helpers/db.ts';
 
@@ -58,7 +59,13 @@ async function seed(opts: { facts?: number } = {}) {
   return { klarna: klarna!, revolut: revolut!, a1: a1!, a2: a2! };
 }
 
-const call = (h: Handler, path: string) => h(db.db, new URL(path, 'http://factdesk.test'));
+/** A handler's answer, checked against the published openapi.json (tests/helpers/contracts.ts). */
+async function call(h: Handler, path: string): Promise<Response> {
+  const url = new URL(path, 'http://factdesk.test');
+  const r = await h(db.db, url);
+  await checkApiAnswer('GET', url, r);
+  return r;
+}
 async function body(r: Response): Promise<any> {
   expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
   return r.json();
@@ -248,9 +255,15 @@ describe('the search index follows the data (triggers)', () => {
 });
 
 describe('handleApi: the checks in front of every handler', () => {
+  /** A stand-in endpoint: its '{}' is no endpoint's answer, so only what the checks answer in front of it is held to openapi.json. */
   const ok: Handler = async () => new Response('{}', { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
-  const ctx = (over: Partial<Parameters<typeof handleApi>[2]> = {}) => ({ db: async () => db.db, client: '203.0.113.9', ...over });
+  const ctx = (over: Partial<Parameters<typeof handleApiRaw>[2]> = {}) => ({ db: async () => db.db, client: '203.0.113.9', ...over });
   const req = (path: string, init?: RequestInit) => new Request(new URL(path, 'http://factdesk.test'), init);
+  async function handleApi(request: Request, handler: Handler, c: Parameters<typeof handleApiRaw>[2]): Promise<Response> {
+    const r = await handleApiRaw(request, handler, c);
+    if (handler !== ok || r.status !== 200) await checkApiAnswer(request.method, request.url, r);
+    return r;
+  }
 
   it('allows GET and HEAD only: 405 JSON with Allow', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {

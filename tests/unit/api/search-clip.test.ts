@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articles, companies, facts, factSources } from '../../../db/schema.ts';
 import { getSearch } from '../../../src/lib/api/handlers.ts';
 import { clipText, MAX_HIT_TEXT } from '../../../src/lib/api/search.ts';
+import { checkApiAnswer } from '../../helpers/contracts.ts';
 import { tempDb, type TempDb } from '../../helpers/db.ts';
 
 let db: TempDb;
@@ -18,8 +19,10 @@ afterEach(() => db.cleanup());
 const huge = 'Klarna ' + 'raises money again and again '.repeat(3500); // ~101 kB
 
 async function search(q: string) {
-  const r = await getSearch(db.db, new URL(`http://factdesk.test/api/search?q=${encodeURIComponent(q)}&limit=20`));
+  const url = new URL(`http://factdesk.test/api/search?q=${encodeURIComponent(q)}&limit=20`);
+  const r = await getSearch(db.db, url);
   expect(r.status).toBe(200);
+  await checkApiAnswer('GET', url, r); // the cut lines still fit the published maxLength
   const text = await r.text();
   return { bytes: Buffer.byteLength(text), body: JSON.parse(text) as { results: { kind: string; title: string; snippet: string; highlights: [number, number][] }[] } };
 }
