@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { formatValue } from '../../src/shared/facts/format.ts';
 import { ExportSchema, type ExportedFact } from '../helpers/facts-contract.ts';
+import { checkApiAnswer } from '../helpers/contracts.ts';
 import { axeViolations, launchChromium, screenshot, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
 
 const site = inject('site');
@@ -107,7 +108,9 @@ describe('/search/ pages through every result', () => {
       // The API, walked page by page to its end, answers the same set.
       const api: string[] = [];
       for (let offset: number | null = 0; offset !== null; ) {
-        const b = (await (await page.request.get(new URL(`/api/search?q=klarna&kind=article&limit=4&offset=${offset}`, served.url).href)).json()) as { results: { ref: string }[]; nextOffset: number | null };
+        const url = new URL(`/api/search?q=klarna&kind=article&limit=4&offset=${offset}`, served.url);
+        // Each page is checked against the published openapi.json as it is read.
+        const b = (await checkApiAnswer('GET', url, await fetch(url))) as { results: { ref: string }[]; nextOffset: number | null };
         api.push(...b.results.map((r) => r.ref));
         offset = b.nextOffset;
         expect(api.length).toBeLessThan(100);
