@@ -113,8 +113,20 @@ const CREDIT_RE = /\b(?:(?:revolving|syndicated|warehouse|secured)\s+)?(?:credit
 const TOTAL_BEFORE = /\btotal\b(?:\s+[^\s.;]+){0,10}?\s+(?:to|of|at|is|was|now stands at|stands at|reached)\s+(?:about\s+|around\s+|roughly\s+|some\s+|more than\s+|over\s+|nearly\s+)?$|\b(?:total|cumulative|overall)\s+(?:funding|financing|investment|capital raised|raised)\b|\b(?:since (?:it was |its )?(?:founded|founding|launch|inception|start)|to date|so far|in total|all told|altogether)\b[^.;]{0,40}$/i;
 const TOTAL_AFTER = /^\s*(?:\S+\s+){0,3}?(?:in total|to date|so far|altogether|all told|since (?:it was |its )?(?:founded|founding|launch|inception))\b/i;
 
+/**
+ * A raise the company is still after ("hopes to raise €200m", "is in talks to raise $500m in a Series D")
+ * is not money raised: labelled planned, it never stands as the latest funding (isForecast).
+ */
+const PLANNED_RAISE = /\b(?:hop(?:es|ing)|plan(?:s|ning)?|aim(?:s|ing)?|seek(?:s|ing)?|look(?:s|ing) to|wants? to|in talks to|intends? to|is set to|expects? to|targets?|targeting|trying to|tries to)\b[^.;]{0,40}?\b(?:raise|raising|secure|securing)\b[^.;]{0,40}$/i;
+
 /** The label of a funding amount that is not IPO proceeds: total raised, credit facility, or its round. */
 function fundingLabel(s: string, pre: string, post: string): string | null {
+  const label = fundingMeasureLabel(s, pre, post);
+  if (label !== 'total raised' && PLANNED_RAISE.test(pre.slice(-100))) return label ? `${label} planned` : 'raise planned';
+  return label;
+}
+
+function fundingMeasureLabel(s: string, pre: string, post: string): string | null {
   // "raised a total of £30m in a Series B round" is the round, told with "total".
   const roundAfter = /^\s*(?:\S+\s+){0,2}?(?:in|as part of|through|via)\s+(?:a|an|its|the)\s+(?:new\s+|fresh\s+)?(?:Series [A-H]|seed|pre-seed|growth|funding|financing|investment)\b/i.exec(post.slice(0, 60));
   if (roundAfter) return SERIES_RE.exec(post.slice(0, 80))?.[0] ?? SERIES_RE.exec(s)?.[0] ?? null;

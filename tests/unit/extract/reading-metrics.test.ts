@@ -74,6 +74,16 @@ describe('measures and shares', () => {
     expect(at(round, 30_000_000)).toMatchObject({ kind: 'funding', label: 'Series B' });
   });
 
+  it('a raise the company is still after is planned, not raised', () => {
+    const hope = run('Harlow Pay, the card issuer, said it hopes to raise about €200 million from new investors.');
+    expect(at(hope, 200_000_000)).toMatchObject({ kind: 'funding', label: 'raise planned' });
+    const talks = run('Harlow Pay, the card issuer, is in talks to raise $500 million in a Series D round.');
+    expect(at(talks, 500_000_000)).toMatchObject({ kind: 'funding', label: 'Series D planned' });
+    // A plan about something else beside money raised is still a raise.
+    const done = run('Harlow Pay, the card issuer, which plans to expand into Spain, raised $50 million from Index.');
+    expect(at(done, 50_000_000)).toMatchObject({ kind: 'funding', label: null });
+  });
+
   it('hiring the company will do is a plan, dated by its deadline; hiring it did is a change', () => {
     const plan = run('Harlow Pay, the card issuer, wants to recruit about 150 more engineers by the end of 2027.');
     expect(at(plan, 150)).toMatchObject({ kind: 'workforce_change', direction: 'increase', label: 'hiring planned', asOf: '2027' });
