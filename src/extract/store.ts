@@ -56,6 +56,19 @@ const SOURCE_COLUMNS = [
   factSources.partial, factSources.extractor,
 ];
 
+/**
+ * A claim already stored keeps its statement unless this article reported it first (earlier
+ * published; the lower id on the same day): the statement is then the earliest report's sentence
+ * whatever order workers or processes read the articles in, so parallel and single runs agree.
+ * Parameters: the time, then this article's id three times.
+ */
+const FACT_UPSERT = `on conflict ("id") do update set "updated_at" = ?, "retracted" = 0,
+  "statement" = case when exists (
+    select 1 from "fact_sources" s join "articles" a on a."id" = s."article_id", (select coalesce("published_at", '9999') as p from "articles" where "id" = ?) me
+    where s."fact_id" = "facts"."id" and s."article_id" <> ?
+      and (coalesce(a."published_at", '9999') < me.p or (coalesce(a."published_at", '9999') = me.p and a."id" < ?))
+  ) then "facts"."statement" else excluded."statement" end`;
+
 /** One article in one transaction. */
 export async function saveExtraction(
   db: Db,
@@ -237,7 +250,7 @@ async function writeExtraction(
     ]);
     sourceRows.push([id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor]);
   }
-  await insertRows(execute, facts, FACT_COLUMNS, factRows, 'on conflict ("id") do update set "updated_at" = ?, "retracted" = 0', [now]);
+  await insertRows(execute, facts, FACT_COLUMNS, factRows, FACT_UPSERT, [now, article.id, article.id, article.id]);
   await insertRows(execute, factSources, SOURCE_COLUMNS, sourceRows, 'on conflict do nothing');
 
   // Claims this article made before and no longer makes: gone if nothing ever else backed them

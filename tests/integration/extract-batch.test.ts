@@ -157,3 +157,36 @@ describe('extractArticles, writing in batches', () => {
     expect(rows.every((x) => x.attempts === 0)).toBe(true);
   });
 });
+
+describe('one claim read from several articles', () => {
+  it('keeps the earliest report’s sentence as its statement, whichever article is saved first', async () => {
+    const texts = {
+      early: 'Klarna was valued at $6.7 billion in 2022, after a down round.',
+      late: 'Back in 2022 the lender was valued at $6.7 billion by investors.',
+    };
+    const statementWhen = async (db: TempDb, order: ('early' | 'late')[]) => {
+      await addFeeds(db.db, [{ url: 'https://feeds.example/rss' }]);
+      const ids: Record<string, number> = {};
+      // The later report is stored first (lower id), so neither id order nor save order picks the sentence.
+      for (const which of ['late', 'early'] as const) {
+        const key = `https://news.example/${which}`;
+        const saved = await saveArticle(db.db, null, {
+          keys: [key], url: key, feedId: 1, guid: key, title: which, outlet: which, author: null, language: 'en', description: null,
+          publishedAt: which === 'early' ? '2023-01-10T00:00:00Z' : '2025-06-01T00:00:00Z', modifiedAt: null, text: texts[which],
+          textSource: 'page', paywalled: false, truncated: false, flags: [], etag: null, lastModified: null, rawHtml: null,
+        });
+        ids[which] = saved.articleId;
+      }
+      for (const which of order) {
+        const evidence = texts[which];
+        const claim: GroundedFact = { ...grounded(0, { value: 6.7e9, asOf: '2022' }), evidence, start: 0, end: evidence.length };
+        await saveExtraction(db.db, { id: ids[which]!, revision: 1, paywalled: false, truncated: false, flags: [] }, 'test/1', [claim], null);
+      }
+      const rows = await db.db.select({ statement: facts.statement }).from(facts);
+      expect(rows).toHaveLength(1);
+      return rows[0]!.statement;
+    };
+    expect(await statementWhen(a, ['late', 'early'])).toBe(texts.early);
+    expect(await statementWhen(b, ['early', 'late'])).toBe(texts.early);
+  });
+});
