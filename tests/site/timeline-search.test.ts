@@ -136,9 +136,10 @@ function periodEnd(asOf: string): string {
 }
 const lastDay = (y: number, month: number) => new Date(Date.UTC(y, month, 0)).toISOString().slice(0, 10);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** What the entry must say for its period: the span in words. */
-function spanWords(asOf: string): string {
-  if (/^\d{4}$/.test(asOf)) return `${asOf} (full year)`;
+/** What the entry must say for its period: the span in words; "full year" only of money earned over it. */
+const FLOWS = new Set(['revenue', 'net_income', 'credit_losses']);
+function spanWords(asOf: string, kind: string): string {
+  if (/^\d{4}$/.test(asOf)) return FLOWS.has(kind) ? `${asOf} (full year)` : asOf;
   const qh = /^(\d{4})-([QH]\d)$/.exec(asOf);
   if (qh) return `${qh[2]} ${qh[1]}`;
   const mo = /^(\d{4})-(\d{2})$/.exec(asOf);
@@ -166,7 +167,8 @@ function checkEntries(shown: Shown[], where: string) {
     const article = e.evidence ? Number(/^\/articles\/(\d+)\//.exec(e.evidence)![1]) : null;
     const pub = article !== null ? (published.get(article) ?? null) : null;
     if (f.asOf) {
-      if (!e.when.startsWith(spanWords(f.asOf))) problems.push(`${where}: ${e.id} shows "${e.when}" for ${f.asOf}`);
+      if (!FLOWS.has(f.kind) && e.when.includes('full year')) problems.push(`${where}: ${e.id} (${f.kind}) calls ${f.asOf} a full year`);
+      if (!e.when.startsWith(spanWords(f.asOf, f.kind))) problems.push(`${where}: ${e.id} shows "${e.when}" for ${f.asOf}`);
       const end = periodEnd(f.asOf);
       const want = pub && pub < end ? pub : end;
       if (e.datetime !== want) problems.push(`${where}: ${e.id} (${f.asOf}, reported ${pub}) dated ${e.datetime}, want ${want}`);
