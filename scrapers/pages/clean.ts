@@ -140,6 +140,9 @@ export function boilerplateKind(s: string): BoilerplateKind | null {
       const w = words[i]!;
       if (EMBED_WORDS.has(w)) return null;
       if (w === 'cmp' && words.length > 1) continue;
+      // "widget" names a sidebar box when it leads the token ("widget", "widget_recent_entries"); inside
+      // a builder's namespace ("elementor-widget-text-editor", "elementor-widget-wrap") it is layout.
+      if ((w === 'widget' || w === 'widgets') && i > 0) continue;
       if (BAD_WORDS.has(w) || BAD_PREFIXES.some((p) => w.startsWith(p))) mark(w);
       else if (i + 1 < words.length && BAD_PAIRS.has(w + ' ' + words[i + 1])) {
         if (!(shownSomewhere && words[i + 1] === 'none')) strong = true;
@@ -164,6 +167,8 @@ export function findTextCore(body: Element): Element {
 
 /** A weak-named element is kept when it holds this much prose and is mostly prose, not links. */
 const WEAK_KEEP_PROSE = 200;
+/** Less prose than this outside the comments: the page has no article besides them. */
+const FORUM_MAX_ARTICLE = 250;
 /** A lead (standfirst) is kept when it sits within this many levels of the core's ancestors. */
 const NEAR_LEVELS = 3;
 
@@ -210,7 +215,7 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
     if (k) kinds.set(el, k);
   }
   // On a forum or Q&A page the core sits in a comment-named element and the page has no article
-  // besides the comments (less prose outside them than in the core): comments are the content.
+  // besides the comments (a blog post's short intro above a long thread is still the article).
   let commentsAreContent = false;
   if ([...coreDist.keys()].some((el) => kinds.get(el) === 'comment')) {
     let inComments = 0;
@@ -220,7 +225,7 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
       for (let a = el.parentElement; a && outer; a = a.parentElement) if (kinds.get(a) === 'comment') outer = false;
       if (outer) inComments += proseOf(el);
     }
-    commentsAreContent = proseOf(body) - inComments < proseOf(core);
+    commentsAreContent = proseOf(body) - inComments < Math.min(proseOf(core), FORUM_MAX_ARTICLE);
     // A news page whose longest comment outscored the article: the core is the article's container.
     if (!commentsAreContent) {
       core = scanProse(body, (el) => kinds.get(el) === 'comment').core;

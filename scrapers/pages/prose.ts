@@ -28,6 +28,9 @@ function linkChars(el: Element): number {
 
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
 
+/** Elements whose content is never page text (JSON-LD scripts are kept in the document for metadata). */
+const NOT_TEXT = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'select', 'svg']);
+
 /** Hidden by attribute or inline style (schema.org copies of the article, collapsed menus). */
 export function isHidden(el: Element): boolean {
   return el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || HIDDEN_STYLE.test(el.getAttribute('style') ?? '');
@@ -43,7 +46,7 @@ export function scanProse(body: Element, skip?: (el: Element) => boolean): Prose
     if (el) m.set(el, (m.get(el) ?? 0) + v);
   };
   for (const el of Array.from(body.querySelectorAll('*'))) {
-    if ((el.parentElement && hidden.has(el.parentElement)) || isHidden(el) || skip?.(el)) {
+    if ((el.parentElement && hidden.has(el.parentElement)) || NOT_TEXT.has(el.localName) || isHidden(el) || skip?.(el)) {
       hidden.add(el);
       continue;
     }
