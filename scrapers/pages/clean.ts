@@ -96,15 +96,18 @@ function namingWords(tok: string): string[] {
   const head = tok.split('--')[0] || tok;
   let words = classWords(head);
   if (words.length > 1 && NAMESPACES.has(words[0]!)) words = words.slice(1);
+  // "hidden-print", "hide-on-mobile": a visibility rule scoped to a medium; neither word names the element.
+  const scoped = words.some((x) => HIDE_WORDS.has(x)) && words.some((x) => MEDIA_WORDS.has(x));
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    if (scoped && (HIDE_WORDS.has(w) || MEDIA_WORDS.has(w))) continue;
     if (NEGATIONS.has(w)) {
       i++;
       continue;
     }
     if (w.length > 4 && w.startsWith('no') && BAD_WORDS.has(w.slice(2))) continue;
-    if (HIDE_WORDS.has(w) && (words.some((x) => MEDIA_WORDS.has(x)) || (i > 0 && PART_WORDS.has(words[i - 1]!)))) continue;
+    if (HIDE_WORDS.has(w) && i > 0 && PART_WORDS.has(words[i - 1]!)) continue;
     out.push(w);
   }
   return out;

@@ -16,6 +16,8 @@ const SENTENCE_MARK = /[.!?…。！？;:,，、]/;
 export interface ProseScan {
   /** The best-scored container: the element whose own paragraphs hold the most text. */
   core: Element;
+  /** The same, scored by prose units only: where the sentences are, whatever the lists around them. */
+  proseCore: Element;
   /** Prose characters beneath each element (elements without prose are absent). */
   prose: Map<Element, number>;
 }
@@ -39,6 +41,7 @@ export function isHidden(el: Element): boolean {
 /** `skip`: elements whose subtrees do not count (e.g. comment sections on a news page). */
 export function scanProse(body: Element, skip?: (el: Element) => boolean): ProseScan {
   const scores = new Map<Element, number>();
+  const proseScores = new Map<Element, number>();
   const prose = new Map<Element, number>();
   // Text nobody sees is not the article (a display:none schema.org block often repeats it whole).
   const hidden = new Set<Element>();
@@ -71,17 +74,23 @@ export function scanProse(body: Element, skip?: (el: Element) => boolean): Prose
     add(scores, parent?.parentElement ?? null, own / 2);
     if (own >= MIN_PROSE_UNIT && SENTENCE_MARK.test(text) && (!whole || linkChars(el) < own * 0.3)) {
       for (let a: Element | null = el; a && a !== body.parentElement; a = a.parentElement) add(prose, a, own);
+      add(proseScores, parent, own);
+      add(proseScores, parent?.parentElement ?? null, own / 2);
     }
   }
-  let core: Element = body;
-  let best = 0;
+  return { core: best(scores, body), proseCore: best(proseScores, body), prose };
+}
+
+function best(scores: Map<Element, number>, fallback: Element): Element {
+  let top = fallback;
+  let max = 0;
   for (const [el, v] of scores) {
-    if (v > best) {
-      best = v;
-      core = el;
+    if (v > max) {
+      max = v;
+      top = el;
     }
   }
-  return { core, prose };
+  return top;
 }
 
 /** Characters of text inside links under `el` over its text length (0 for an empty element). */

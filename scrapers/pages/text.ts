@@ -153,9 +153,9 @@ export function readabilityBlocks(doc: Document): Block[] {
 }
 
 /** The article region (core container and the siblings that continue it, see region.ts) as blocks. */
-export function regionBlocks(body: Element): { blocks: Block[]; prose: number; expanded: boolean } {
-  const { core, prose } = scanProse(body);
-  const region = articleRegion(core, prose, body);
+export function regionBlocks(body: Element, byProse = false): { blocks: Block[]; prose: number; expanded: boolean } {
+  const scan = scanProse(body);
+  const region = articleRegion(byProse ? scan.proseCore : scan.core, scan.prose, body);
   return { blocks: region.parts.flatMap((el) => nodeToBlocks(el)), prose: region.prose, expanded: region.prose > region.coreProse };
 }
 
@@ -218,12 +218,12 @@ export function mainTextFromDocument(doc: Document, reparse?: () => Document | n
   if (!blocks.length || (region.expanded && regionWins(region, blocks))) blocks = region.blocks;
   let out = postClean(blocks, titles);
   // Pre-cleaning can remove the real wrapper when the core finder picked a sidebar list: start
-  // again from a fresh copy with only the never-text elements removed.
+  // again from a fresh copy with only the never-text elements removed, from where the sentences are.
   if (textLength(out) < LOST_OUTPUT && pageProse >= PAGE_PROSE && reparse) {
     const fresh = reparse();
     if (fresh?.body && guardDepth(fresh)) {
       lightClean(fresh);
-      const again = postClean(regionBlocks(fresh.body).blocks, titles);
+      const again = postClean(regionBlocks(fresh.body, true).blocks, titles);
       if (textLength(again) > textLength(out)) out = again;
     }
   }
