@@ -12,8 +12,8 @@ import { isHidden, linkDensityOf, scanProse } from './prose.ts';
 
 /** Elements that are never article text. */
 const DROP_TAGS = ['nav', 'aside', 'footer', 'button', 'select', 'textarea', 'input', 'label', 'dialog', 'figcaption', 'menu'];
-/** Removed unless they contain the text core (some sites wrap the whole page in a <form> or <header>). */
-const DROP_TAGS_GUARDED = ['header', 'form'];
+const DROP_TAG_SET = new Set(DROP_TAGS);
+/** <header> and <form> are removed unless they contain the text core (some sites wrap the whole page in one). */
 
 const DROP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alertdialog', 'search', 'menu', 'menubar', 'toolbar', 'tablist']);
 
@@ -115,6 +115,62 @@ function namingWords(tok: string): string[] {
 
 export type BoilerplateKind = 'strong' | 'weak' | 'comment';
 
+/** What one class token says about its element. */
+interface TokenVerdict {
+  /** 'veto': article or embed vocabulary, the element is never boilerplate by name. */
+  kind: BoilerplateKind | 'veto' | null;
+  /** The only boilerplate in it is a "none" display pair ("d-none"), undone by a "d-md-block" beside it. */
+  displayNone: boolean;
+  /** A display utility that shows the element at some size ("d-md-block", "visible-lg"). */
+  shows: boolean;
+}
+
+function judgeToken(tok: string): TokenVerdict {
+  const all = classWords(tok);
+  const shows = (all[0] === 'd' || all[0] === 'visible' || all[0] === 'show') && all.some((x) => MEDIA_WORDS.has(x)) && all[all.length - 1] !== 'none';
+  const words = namingWords(tok);
+  if (words.length === 1 && GOOD_WORDS.has(words[0]!)) return { kind: 'veto', displayNone: false, shows };
+  let strong = false;
+  let weak = false;
+  let comment = false;
+  let displayNone = false;
+  const mark = (w: string): void => {
+    if (COMMENT_WORDS.has(w) || w.startsWith('comment')) comment = true;
+    else if (WEAK_WORDS.has(w)) weak = true;
+    else strong = true;
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (EMBED_WORDS.has(w)) return { kind: 'veto', displayNone: false, shows };
+    if (w === 'cmp' && words.length > 1) continue;
+    // "widget" names a sidebar box when it leads the token ("widget", "widget_recent_entries"); inside
+    // a builder's namespace ("elementor-widget-text-editor", "elementor-widget-wrap") it is layout.
+    if ((w === 'widget' || w === 'widgets') && i > 0) continue;
+    if (BAD_WORDS.has(w) || BAD_PREFIXES.some((p) => w.startsWith(p))) mark(w);
+    else if (i + 1 < words.length && BAD_PAIRS.has(w + ' ' + words[i + 1])) {
+      if (words[i + 1] === 'none') displayNone = true;
+      else strong = true;
+    }
+  }
+  const joined = words.join('');
+  if (words.length > 1 && BAD_WORDS.has(joined)) mark(joined);
+  return { kind: strong ? 'strong' : comment ? 'comment' : weak ? 'weak' : null, displayNone, shows };
+}
+
+/** Class tokens repeat across elements and pages: each is judged once (bounded cache). */
+const verdicts = new Map<string, TokenVerdict>();
+function tokenVerdict(tok: string): TokenVerdict {
+  let v = verdicts.get(tok);
+  if (!v) {
+    v = judgeToken(tok);
+    if (verdicts.size > 20_000) verdicts.clear();
+    verdicts.set(tok, v);
+  }
+  return v;
+}
+
+const RANK = { strong: 3, comment: 2, weak: 1 } as const;
+
 /**
  * How a class/id attribute string names its element: 'strong' boilerplate (always removed),
  * 'weak' (removed unless it holds prose), 'comment' (boilerplate unless comments are the page's
@@ -122,39 +178,21 @@ export type BoilerplateKind = 'strong' | 'weak' | 'comment';
  */
 export function boilerplateKind(s: string): BoilerplateKind | null {
   if (!s) return null;
-  const tokens = s.split(/\s+/).filter(Boolean);
-  // "d-none d-md-block": hidden on phones only.
-  const shownSomewhere = tokens.some((t) => {
-    const w = classWords(t);
-    return (w[0] === 'd' || w[0] === 'visible' || w[0] === 'show') && w.some((x) => MEDIA_WORDS.has(x)) && w[w.length - 1] !== 'none';
-  });
-  let strong = false;
-  let weak = false;
-  let comment = false;
-  const mark = (w: string): void => {
-    if (COMMENT_WORDS.has(w) || w.startsWith('comment')) comment = true;
-    else if (WEAK_WORDS.has(w)) weak = true;
-    else strong = true;
-  };
+  const tokens = s.split(/\s+/);
+  let kind: BoilerplateKind | null = null;
+  let displayNone = false;
+  let shown = false;
   for (const tok of tokens) {
-    const words = namingWords(tok);
-    if (words.length === 1 && GOOD_WORDS.has(words[0]!)) return null;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      if (EMBED_WORDS.has(w)) return null;
-      if (w === 'cmp' && words.length > 1) continue;
-      // "widget" names a sidebar box when it leads the token ("widget", "widget_recent_entries"); inside
-      // a builder's namespace ("elementor-widget-text-editor", "elementor-widget-wrap") it is layout.
-      if ((w === 'widget' || w === 'widgets') && i > 0) continue;
-      if (BAD_WORDS.has(w) || BAD_PREFIXES.some((p) => w.startsWith(p))) mark(w);
-      else if (i + 1 < words.length && BAD_PAIRS.has(w + ' ' + words[i + 1])) {
-        if (!(shownSomewhere && words[i + 1] === 'none')) strong = true;
-      }
-    }
-    const joined = words.join('');
-    if (words.length > 1 && BAD_WORDS.has(joined)) mark(joined);
+    if (!tok) continue;
+    const v = tokenVerdict(tok);
+    if (v.kind === 'veto') return null;
+    if (v.kind && (!kind || RANK[v.kind] > RANK[kind])) kind = v.kind;
+    displayNone ||= v.displayNone;
+    shown ||= v.shows;
   }
-  return strong ? 'strong' : comment ? 'comment' : weak ? 'weak' : null;
+  // "d-none d-md-block": hidden on phones only.
+  if (displayNone && !shown) return 'strong';
+  return kind;
 }
 
 /** Whether a class/id attribute string uses boilerplate vocabulary (and no article vocabulary). */
@@ -213,8 +251,15 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
   };
   const all = Array.from(body.querySelectorAll('*'));
   const kinds = new Map<Element, BoilerplateKind>();
+  // Pages repeat the same few class strings on thousands of elements: classify each string once.
+  const byName = new Map<string, BoilerplateKind | null>();
   for (const el of all) {
-    const k = boilerplateKind(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`);
+    const cls = el.getAttribute('class');
+    const id = el.getAttribute('id');
+    if (!cls && !id) continue;
+    const name = `${cls ?? ''} ${id ?? ''}`;
+    let k = byName.get(name);
+    if (k === undefined) byName.set(name, (k = boilerplateKind(name)));
     if (k) kinds.set(el, k);
   }
   // On a forum or Q&A page the core sits in a comment-named element and the page has no article
@@ -242,9 +287,12 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
     el.parentNode?.removeChild(el);
   };
 
-  for (const tag of DROP_TAGS) for (const el of Array.from(body.getElementsByTagName(tag))) remove(el, tag);
-  for (const tag of DROP_TAGS_GUARDED) {
-    for (const el of Array.from(body.getElementsByTagName(tag))) {
+  // One pass in document order: an element removed with its ancestor is no longer connected.
+  for (const el of all) {
+    const tag = el.localName;
+    if (DROP_TAG_SET.has(tag)) {
+      if (el.isConnected) remove(el, tag);
+    } else if (tag === 'header' || tag === 'form') {
       if (!el.isConnected || holdsArticle(el)) continue;
       // An article's <header> holds its headline and often the standfirst: that lead is text.
       if (tag === 'header' && proseOf(el) && nearCore(el) && el.getAttribute('role') !== 'banner') continue;

@@ -260,6 +260,11 @@ const CELL_TAGS = new Set(['td', 'th']);
 const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title', 'button', 'select', 'option', 'input', 'textarea', 'rt', 'rp']);
 
 /** Normalises whitespace inside one paragraph. */
+/** Whitespace collapsed, without the Unicode work (for counting characters). */
+function collapseSpace(s: string): string {
+  return s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff\u00ad]+/g, ' ').trim();
+}
+
 export function normalizeSpace(s: string): string {
   // Soft hyphens are invisible hyphenation hints inside words ("Finanz\u00admarkt"): removing them
   // rejoins the word. NFC makes a decomposed "e\u0301" the same text (and hash) as "é".
@@ -324,7 +329,7 @@ export function nodeToBlocks(root: Node): Block[] {
     if (node.nodeType === 3) {
       const v = node.nodeValue ?? '';
       cur.push(v);
-      if (linkDepth > 0) curLink += normalizeSpace(v).length;
+      if (linkDepth > 0) curLink += collapseSpace(v).length;
       if (headingDepth > 0 && v.trim()) curHeading = true;
       continue;
     }
