@@ -50,6 +50,11 @@ const BAD_WORDS = new Set([
  * preClean); recirculation teasers hold link-dense or short text.
  */
 const WEAK_WORDS = new Set(['widget', 'widgets', 'teaser', 'teasers', 'gallery', 'slideshow', 'carousel']);
+/**
+ * A caption is a line or two under a picture; an element so named that holds paragraphs of prose is
+ * text mislabelled by its template (photo stories, image-led posts), and is kept.
+ */
+const CAPTION_WORDS = new Set(['caption', 'captions', 'figcaption']);
 /** Comment vocabulary: boilerplate on a news page, the content itself on a forum or Q&A page. */
 const COMMENT_WORDS = new Set(['comment', 'comments', 'disqus', 'respond', 'replies']);
 /** Word prefixes that mark boilerplate when a class word starts with them ("sharebar", "relatedlinks"). */
@@ -113,7 +118,7 @@ function namingWords(tok: string): string[] {
   return out;
 }
 
-export type BoilerplateKind = 'strong' | 'weak' | 'comment';
+export type BoilerplateKind = 'strong' | 'weak' | 'caption' | 'comment';
 
 /** What one class token says about its element. */
 interface TokenVerdict {
@@ -133,9 +138,11 @@ function judgeToken(tok: string): TokenVerdict {
   let strong = false;
   let weak = false;
   let comment = false;
+  let caption = false;
   let displayNone = false;
   const mark = (w: string): void => {
     if (COMMENT_WORDS.has(w) || w.startsWith('comment')) comment = true;
+    else if (CAPTION_WORDS.has(w) || w.startsWith('caption')) caption = true;
     else if (WEAK_WORDS.has(w)) weak = true;
     else strong = true;
   };
@@ -154,7 +161,7 @@ function judgeToken(tok: string): TokenVerdict {
   }
   const joined = words.join('');
   if (words.length > 1 && BAD_WORDS.has(joined)) mark(joined);
-  return { kind: strong ? 'strong' : comment ? 'comment' : weak ? 'weak' : null, displayNone, shows };
+  return { kind: strong ? 'strong' : comment ? 'comment' : caption ? 'caption' : weak ? 'weak' : null, displayNone, shows };
 }
 
 /** Class tokens repeat across elements and pages: each is judged once (bounded cache). */
@@ -169,11 +176,11 @@ function tokenVerdict(tok: string): TokenVerdict {
   return v;
 }
 
-const RANK = { strong: 3, comment: 2, weak: 1 } as const;
+const RANK = { strong: 4, comment: 3, caption: 2, weak: 1 } as const;
 
 /**
  * How a class/id attribute string names its element: 'strong' boilerplate (always removed),
- * 'weak' (removed unless it holds prose), 'comment' (boilerplate unless comments are the page's
+ * 'weak' (removed unless it holds prose), 'caption' (removed unless it holds several paragraphs), 'comment' (boilerplate unless comments are the page's
  * content), or null (not boilerplate, or carrying article/embed vocabulary).
  */
 export function boilerplateKind(s: string): BoilerplateKind | null {
@@ -208,6 +215,8 @@ export function findTextCore(body: Element): Element {
 
 /** A weak-named element is kept when it holds this much prose and is mostly prose, not links. */
 const WEAK_KEEP_PROSE = 200;
+/** A caption-named element with two paragraphs and this much prose is text, not a caption. */
+const CAPTION_KEEP_PROSE = 250;
 /** Less prose than this outside the comments: the page has no article besides them. */
 const FORUM_MAX_ARTICLE = 250;
 /** A lead (standfirst) is kept when it sits within this many levels of the core's ancestors. */
@@ -223,7 +232,7 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
   const body = doc.body;
   if (!body) return 0;
   const scan = scanProse(body);
-  const { prose } = scan;
+  const { prose, units } = scan;
   let core = scan.core;
   // Distance of each of the core's ancestors from the core.
   const coreDist = new Map<Element, number>();
@@ -242,11 +251,12 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
   };
   const proseOf = (el: Element): number => prose.get(el) ?? 0;
   /** Prose that is the element's substance: enough of it, and not a link list with blurbs. */
-  const holdsProse = (el: Element): boolean => {
+  const holdsProse = (el: Element, kind: BoilerplateKind): boolean => {
     const p = proseOf(el);
     if (!p) return false;
     const len = (el.textContent ?? '').trim().length;
     const dense = p >= len * 0.5 && linkDensityOf(el) < 0.25;
+    if (kind === 'caption') return dense && p >= CAPTION_KEEP_PROSE && (units.get(el) ?? 0) >= 2;
     return dense && (p >= WEAK_KEEP_PROSE || nearCore(el));
   };
   const all = Array.from(body.querySelectorAll('*'));
@@ -310,7 +320,7 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
     if (named === 'comment' && commentsAreContent) named = null;
     if (!hidden && !named && !(role && DROP_ROLES.has(role))) continue;
     if (holdsArticle(el)) continue;
-    if (!hidden && !(role && DROP_ROLES.has(role)) && named === 'weak' && holdsProse(el)) continue;
+    if (!hidden && !(role && DROP_ROLES.has(role)) && (named === 'weak' || named === 'caption') && holdsProse(el, named)) continue;
     remove(el, hidden ? 'hidden' : named ? 'name' : 'role');
   }
   return proseOf(body);

@@ -20,6 +20,8 @@ export interface ProseScan {
   proseCore: Element;
   /** Prose characters beneath each element (elements without prose are absent). */
   prose: Map<Element, number>;
+  /** Prose units (paragraphs) beneath each element. */
+  units: Map<Element, number>;
 }
 
 function linkChars(el: Element): number {
@@ -43,6 +45,7 @@ export function scanProse(body: Element, skip?: (el: Element) => boolean): Prose
   const scores = new Map<Element, number>();
   const proseScores = new Map<Element, number>();
   const prose = new Map<Element, number>();
+  const units = new Map<Element, number>();
   // Text nobody sees is not the article (a display:none schema.org block often repeats it whole).
   const hidden = new Set<Element>();
   const add = (m: Map<Element, number>, el: Element | null, v: number): void => {
@@ -73,12 +76,15 @@ export function scanProse(body: Element, skip?: (el: Element) => boolean): Prose
     add(scores, parent, own);
     add(scores, parent?.parentElement ?? null, own / 2);
     if (own >= MIN_PROSE_UNIT && SENTENCE_MARK.test(text) && (!whole || linkChars(el) < own * 0.3)) {
-      for (let a: Element | null = el; a && a !== body.parentElement; a = a.parentElement) add(prose, a, own);
+      for (let a: Element | null = el; a && a !== body.parentElement; a = a.parentElement) {
+        add(prose, a, own);
+        add(units, a, 1);
+      }
       add(proseScores, parent, own);
       add(proseScores, parent?.parentElement ?? null, own / 2);
     }
   }
-  return { core: best(scores, body), proseCore: best(proseScores, body), prose };
+  return { core: best(scores, body), proseCore: best(proseScores, body), prose, units };
 }
 
 function best(scores: Map<Element, number>, fallback: Element): Element {

@@ -52,10 +52,12 @@ describe('pre-cleaning keeps text that looks like furniture by its class names',
       'Analysts estimated that the change', // no-share
       "The company's chief financial officer", // cmp-text
       'In the first test region', // slideshow
+      'Photo stories on this site put their text under the pictures', // caption-named, but paragraphs
+      'A second owner, who runs a newsagent',
       'Regulators, who had been reviewing fees', // …--ads modifier
     ]);
   });
-  it.each(['Share on social media', 'Advertisement', 'Hidden promotional text', 'Independent reporting on payments', 'By Tomasz Weller', 'Most read', 'Bank strike'])(
+  it.each(['Share on social media', 'Advertisement', 'Hidden promotional text', 'A corner shop in the first test region', 'Independent reporting on payments', 'By Tomasz Weller', 'Most read', 'Bank strike'])(
     'still drops %s',
     (needle) => {
       expect(text).not.toContain(needle);
@@ -182,6 +184,8 @@ describe('class tokens are read by structure, not by substring', () => {
     ['teaser-text', 'weak'],
     ['slideshow', 'weak'],
     ['comment-list', 'comment'],
+    ['photo-caption', 'caption'],
+    ['wp-caption aligncenter', 'caption'],
   ])('%s is %s', (name, kind) => {
     expect(boilerplateKind(name)).toBe(kind);
   });
