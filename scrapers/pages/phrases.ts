@@ -44,7 +44,9 @@ const TEASER_JAPANESE =
 
 /** Short blocks that start with one of these (then ":" / "|" / "»" / end) are teasers or furniture. */
 export const TEASER_PREFIX = new RegExp(
-  '^(?:' + TEASER_ENGLISH + '|' + TEASER_GERMAN + '|' + TEASER_FRENCH + '|' + TEASER_SPANISH + '|' + TEASER_PORTUGUESE + '|' + TEASER_ITALIAN + '|' + TEASER_DUTCH + '|' + TEASER_POLISH + '|' + TEASER_NORDIC + '|' + TEASER_RUSSIAN + '|' + TEASER_HUNGARIAN + '|' + TEASER_JAPANESE + ')\\s*(?:[:：|»>\\-–—.…]+|$)',
+  '^(?:' +
+    [TEASER_ENGLISH, TEASER_GERMAN, TEASER_FRENCH, TEASER_SPANISH, TEASER_PORTUGUESE, TEASER_ITALIAN, TEASER_DUTCH, TEASER_POLISH, TEASER_NORDIC, TEASER_RUSSIAN, TEASER_HUNGARIAN, TEASER_JAPANESE].join('|') +
+    ')\\s*(?:[:：|»>\\-–—.…]+|$)',
   'i',
 );
 
@@ -88,7 +90,8 @@ export const CREDIT_RE =
 export const CAPTION_RE = [
   // A credit's body stops at the next "(" too: a run of "(photo:(photo:…" is then scanned once, not once per "(".
   /\((?:image|photo|picture|pic|credit|foto|imagem|imagen|bild|source)s?(?: credits?)?\s*:[^()]*\)\s*$/i,
-  /^(?:photo|image|picture|foto|imagem|imagen|immagine|bild|zdjęcie|credit|crédit|crédito)s?(?: credits?| by)?\s*:/i,
+  /^(?:photo|image|picture|foto|imagem|imagen|immagine|bild|zdjęcie|фото|credit|crédit|crédito)s?(?: credits?| by)?\s*:/i,
+  /^(?:写真|画像|图片|圖片|摄影|攝影|사진)\s*[:：]/,
   /(?:credit|photograph|photo|foto|bild)\s*:\s*[^.!?]{0,80}$/i,
   /^(?:image|photo|slide|picture)\s+\d+\s+(?:of|\/)(?:\s*\/)?\s*\d+/i,
   /^\d+\s*(?:of|\/)\s*\d+\S/i,

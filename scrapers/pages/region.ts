@@ -8,6 +8,7 @@
  * level, takes in the siblings that hold comparable prose (and the blocks between them, such as
  * subheadings), so the region is the run of blocks that together carry the article.
  */
+import { classWords } from './clean.ts';
 import { linkDensityOf } from './prose.ts';
 
 /** How far above the core the region may grow. */
@@ -17,7 +18,22 @@ const COMPARABLE_SHARE = 0.15;
 /** ...and at least this many characters (one real paragraph). */
 const MIN_SIBLING_PROSE = 120;
 
+/** A standfirst sits this close above the core: in the article's header, beside its body. */
+const LEAD_LEVELS = 3;
+const MIN_LEAD = 50;
+/** Class words that name a lead or standfirst, in the vocabularies of several languages' CMSs. */
+const LEAD_WORDS = new Set(['lead', 'lede', 'standfirst', 'dek', 'intro', 'summary', 'teaser', 'excerpt', 'subtitle', 'subheadline', 'sapo', 'chapeau', 'chapo', 'entradilla', 'occhiello', 'catenaccio', 'vorspann', 'anriss']);
+
+function looksLikeLead(el: Element, proseOf: (el: Element) => number): boolean {
+  if (proseOf(el) < MIN_LEAD || linkDensityOf(el) >= 0.3) return false;
+  const tag = el.localName;
+  if (tag === 'header' || tag === 'hgroup') return true;
+  return classWords(`${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`).some((w) => LEAD_WORDS.has(w));
+}
+
 export interface Region {
+  /** The article's lead (standfirst) block just above the core, when there is one. */
+  lead: Element | null;
   /** Elements, in document order, whose subtrees make the article. */
   parts: Element[];
   /** Prose characters in the region. */
@@ -32,11 +48,15 @@ export function articleRegion(core: Element, prose: Map<Element, number>, body: 
   let parts: Element[] = [core];
   let total = coreProse;
   let node = core;
+  let lead: Element | null = null;
   for (let level = 0; level < MAX_CLIMB && node !== body; level++) {
     const parent = node.parentElement;
     if (!parent) break;
     const kids = Array.from(parent.children);
     const at = kids.indexOf(node);
+    if (!lead && level < LEAD_LEVELS) {
+      for (let i = at - 1; i >= Math.max(0, at - 3) && !lead; i--) if (looksLikeLead(kids[i]!, proseOf)) lead = kids[i]!;
+    }
     const comparable = (el: Element): boolean => {
       const p = proseOf(el);
       if (p < MIN_SIBLING_PROSE || p < total * COMPARABLE_SHARE) return false;
@@ -66,5 +86,5 @@ export function articleRegion(core: Element, prose: Map<Element, number>, body: 
     }
     node = parent;
   }
-  return { parts, prose: total, coreProse };
+  return { lead, parts, prose: total, coreProse };
 }

@@ -1,11 +1,17 @@
 /**
- * Main-text extraction: Readability over linkedom, with our own boilerplate pre-cleaning (clean.ts)
- * before it and paragraph-level post-cleaning after it (this file).
+ * Main-text extraction: our boilerplate pre-cleaning (clean.ts), then Readability over linkedom,
+ * then paragraph-level post-cleaning (this file).
  *
- * Post-cleaning works on the paragraph list Readability's container yields, each paragraph with its
- * link density and source tag, and drops: recirculation teasers ("Read more: …", "You may also like"
- * and the link list after it), captions and photo credits, bylines/datelines/kickers above the first
- * real paragraph, a repeated headline, and link-dense or headline-like clusters at the end.
+ * Readability keeps one container; when the article continues in sibling blocks (page builders,
+ * columns, forum posts) the region found by region.ts replaces its output. When cleaning lost the
+ * article (the output is nearly empty on a page with prose), a fresh parse is read with light
+ * cleaning; when the page's JSON-LD articleBody holds far more text than the DOM gave, it is used.
+ *
+ * Post-cleaning works on the paragraph list, each paragraph with its link density and source tag,
+ * and drops: recirculation teasers ("Read more: …", "Lesen Sie auch: …", "You may also like" and the
+ * link list after it), calls to action, captions and credits, author boxes, bylines/datelines/kickers
+ * above the first real paragraph, a repeated headline, and link-dense or headline-like clusters at the
+ * end. The phrases, in many languages, are in phrases.ts.
  */
 import { Readability } from '@mozilla/readability';
 import { lightClean, preClean, unlinkEmbeds } from './clean.ts';
@@ -153,10 +159,26 @@ export function readabilityBlocks(doc: Document): Block[] {
 }
 
 /** The article region (core container and the siblings that continue it, see region.ts) as blocks. */
-export function regionBlocks(body: Element, byProse = false): { blocks: Block[]; prose: number; expanded: boolean } {
+interface RegionBlocks {
+  blocks: Block[];
+  /** The lead's prose paragraphs (standfirst), when the region found one above the core. */
+  lead: Block[];
+  prose: number;
+  expanded: boolean;
+}
+
+export function regionBlocks(body: Element, byProse = false): RegionBlocks {
   const scan = scanProse(body);
   const region = articleRegion(byProse ? scan.proseCore : scan.core, scan.prose, body);
-  return { blocks: region.parts.flatMap((el) => nodeToBlocks(el)), prose: region.prose, expanded: region.prose > region.coreProse };
+  const lead = region.lead ? nodeToBlocks(region.lead).filter((b) => !b.heading && b.text.length >= 50) : [];
+  return { blocks: region.parts.flatMap((el) => nodeToBlocks(el)), lead, prose: region.prose, expanded: region.prose > region.coreProse };
+}
+
+/** Readability drops a lead whose container's class it dislikes ("entry-header"): put it back first. */
+function withLead(blocks: Block[], lead: Block[]): Block[] {
+  const have = new Set(blocks.map((b) => b.text));
+  const missing = lead.filter((b) => !have.has(b.text));
+  return missing.length ? [...missing, ...blocks] : blocks;
 }
 
 /** Characters in prose paragraphs (a sentence or more, mostly not links). */
@@ -205,7 +227,7 @@ export function mainTextFromDocument(doc: Document, reparse?: () => Document | n
   const ldBody = jsonLdBody(doc);
   const pageProse = preClean(doc);
   unlinkEmbeds(doc);
-  const region = doc.body ? regionBlocks(doc.body) : { blocks: [], prose: 0, expanded: false };
+  const region: RegionBlocks = doc.body ? regionBlocks(doc.body) : { blocks: [], lead: [], prose: 0, expanded: false };
   const big = doc.querySelectorAll('*').length > MAX_READABILITY_ELEMENTS;
   let blocks: Block[] = [];
   if (!big) {
@@ -216,6 +238,7 @@ export function mainTextFromDocument(doc: Document, reparse?: () => Document | n
     }
   }
   if (!blocks.length || (region.expanded && regionWins(region, blocks))) blocks = region.blocks;
+  else blocks = withLead(blocks, region.lead);
   let out = postClean(blocks, titles);
   // Pre-cleaning can remove the real wrapper when the core finder picked a sidebar list: start
   // again from a fresh copy with only the never-text elements removed, from where the sentences are.
