@@ -222,6 +222,32 @@ const FORUM_MAX_ARTICLE = 250;
 /** A lead (standfirst) is kept when it sits within this many levels of the core's ancestors. */
 const NEAR_LEVELS = 3;
 
+/** Each of the core's ancestors (and the core) with its distance from the core. */
+function ancestorDistances(core: Element): Map<Element, number> {
+  const dist = new Map<Element, number>();
+  let d = 0;
+  for (let el: Element | null = core; el; el = el.parentElement) dist.set(el, d++);
+  return dist;
+}
+
+/**
+ * On a forum or Q&A page the core sits in a comment-named element and the page has no article
+ * besides the comments (a blog post's short intro above a long thread is still the article).
+ */
+function commentsAreTheContent(all: Element[], kinds: Map<Element, BoilerplateKind>, prose: Map<Element, number>, body: Element, core: Element): boolean {
+  let inside = false;
+  for (let a: Element | null = core; a && !inside; a = a.parentElement) inside = kinds.get(a) === 'comment';
+  if (!inside) return false;
+  let inComments = 0;
+  for (const el of all) {
+    if (kinds.get(el) !== 'comment') continue;
+    let outer = true;
+    for (let a = el.parentElement; a && outer; a = a.parentElement) if (kinds.get(a) === 'comment') outer = false;
+    if (outer) inComments += prose.get(el) ?? 0;
+  }
+  return (prose.get(body) ?? 0) - inComments < Math.min(prose.get(core) ?? 0, FORUM_MAX_ARTICLE);
+}
+
 /**
  * Removes boilerplate elements from the document in place: DROP_TAGS always, header/form unless
  * they contain the text core (or, for a header, the article's lead), and any element that is
@@ -234,10 +260,7 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
   const scan = scanProse(body);
   const { prose, units } = scan;
   let core = scan.core;
-  // Distance of each of the core's ancestors from the core.
-  const coreDist = new Map<Element, number>();
-  let d = 0;
-  for (let el: Element | null = core; el; el = el.parentElement) coreDist.set(el, d++);
+  let coreDist = ancestorDistances(core);
   const holdsArticle = (el: Element): boolean => coreDist.has(el);
   // Within the article: joins the core's ancestor chain close to both it and the core.
   const nearCore = (el: Element): boolean => {
@@ -272,25 +295,11 @@ export function preClean(doc: Document, debug?: (why: string, el: Element) => vo
     if (k === undefined) byName.set(name, (k = boilerplateKind(name)));
     if (k) kinds.set(el, k);
   }
-  // On a forum or Q&A page the core sits in a comment-named element and the page has no article
-  // besides the comments (a blog post's short intro above a long thread is still the article).
-  let commentsAreContent = false;
-  if ([...coreDist.keys()].some((el) => kinds.get(el) === 'comment')) {
-    let inComments = 0;
-    for (const el of all) {
-      if (kinds.get(el) !== 'comment') continue;
-      let outer = true;
-      for (let a = el.parentElement; a && outer; a = a.parentElement) if (kinds.get(a) === 'comment') outer = false;
-      if (outer) inComments += proseOf(el);
-    }
-    commentsAreContent = proseOf(body) - inComments < Math.min(proseOf(core), FORUM_MAX_ARTICLE);
+  const commentsAreContent = commentsAreTheContent(all, kinds, prose, body, core);
+  if (!commentsAreContent && [...coreDist.keys()].some((el) => kinds.get(el) === 'comment')) {
     // A news page whose longest comment outscored the article: the core is the article's container.
-    if (!commentsAreContent) {
-      core = scanProse(body, (el) => kinds.get(el) === 'comment').core;
-      coreDist.clear();
-      d = 0;
-      for (let el: Element | null = core; el; el = el.parentElement) coreDist.set(el, d++);
-    }
+    core = scanProse(body, (el) => kinds.get(el) === 'comment').core;
+    coreDist = ancestorDistances(core);
   }
   const remove = (el: Element, why: string): void => {
     debug?.(why, el);
