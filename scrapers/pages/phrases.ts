@@ -82,16 +82,27 @@ export const AUTHOR_BIO =
 export const CONTACT_RE =
   /^(?:e-?mail|follow|contact|reach|kontakt|contacto|contato|contatto|folgen sie|suivez|síguenos|siga|seguici|volg)\b.{0,120}(?:@|twitter|facebook|instagram|linkedin|https?:\/\/)/i;
 
+/**
+ * Sign-offs that close an article: "Follow him on Twitter", "Join our forums", in several languages.
+ * Only tested on the last few short paragraphs.
+ */
+export const SIGN_OFF_RE =
+  /\b(?:follow (?:him|her|them|us|me)|folgen sie (?:ihm|ihr|uns)|suivez-(?:le|la|nous)|síguenos|siga-nos|seguici|volg (?:ons|hem|haar))\b.{0,60}\b(?:twitter|facebook|instagram|linkedin|threads|mastodon|bluesky|tiktok|youtube)\b|^join (?:our|the)\b.{0,60}\b(?:forums?|community|discussion|conversation)\b|^(?:if you (?:enjoyed|liked) this (?:article|story|post)|(?:did you )?like this (?:story|article|post)\?)|\bshare (?:it|this(?: story| article| post)?) with (?:a friend|your friends)\b/i;
+
+/** A comment-moderation notice ("Note: we are moderating all comments…"), in several languages; tail only. */
+export const MODERATION_RE =
+  /\b(?:comments?|comentários?|comentarios?|kommentare?|commentaires?|commenti|komentarze?|reacties)\b.{0,160}\bmodera|\bmodera\w*\b.{0,160}\b(?:comments?|comentários?|comentarios?|kommentare?|commentaires?|commenti|komentarze?|reacties)\b/i;
+
 /** Production credits ("Additional reporting by …", "Mit Material von dpa"); only as short lines. */
 export const CREDIT_RE =
-  /^(?:additional |with )?(?:reporting|editing|research|writing|graphics|production|translation)(?: and (?:reporting|editing|research|writing))? by\b|\bcontributed (?:reporting|research|to this (?:report|article|story))\b|^(?:mit material (?:von|der)|mitarbeit\s*:|übersetzung\s*:|traduction\s*:|con información de|com informações d[aeo]s?|avec (?:l'|l’)?(?:afp|ap|reuters)\b|(?:texte?|text|texto|fotos?|photos?|redacción|edición|édition|redaktion|redazione)\s*:)/i;
+  /^\(?(?:additional |with )?(?:reporting|editing|research|writing|graphics|production|translation)(?: and (?:reporting|editing|research|writing))? by\b|\bcontributed (?:reporting|research|to this (?:report|article|story))\b|^(?:mit material (?:von|der)|mitarbeit\s*:|übersetzung\s*:|traduction\s*:|con información de|com informações d[aeo]s?|avec (?:l'|l’)?(?:afp|ap|reuters)\b|(?:texte?|text|texto|fotos?|photos?|redacción|edición|édition|redaktion|redazione)\s*:)/i;
 
 /** Caption and credit shapes. */
 export const CAPTION_RE = [
   // A credit's body stops at the next "(" too: a run of "(photo:(photo:…" is then scanned once, not once per "(".
   /\((?:image|photo|picture|pic|credit|foto|imagem|imagen|bild|source)s?(?: credits?)?\s*:[^()]*\)\s*$/i,
   /^(?:photo|image|picture|foto|imagem|imagen|immagine|bild|zdjęcie|фото|credit|crédit|crédito)s?(?: credits?| by)?\s*:/i,
-  /^(?:写真|画像|图片|圖片|摄影|攝影|사진)\s*[:：]/,
+  /^[[(【]?(?:写真|画像|图片|圖片|摄影|攝影|사진|사진제공)\s*[:：=]/,
   /(?:credit|photograph|photo|foto|bild)\s*:\s*[^.!?]{0,80}$/i,
   /^(?:image|photo|slide|picture)\s+\d+\s+(?:of|\/)(?:\s*\/)?\s*\d+/i,
   /^\d+\s*(?:of|\/)\s*\d+\S/i,

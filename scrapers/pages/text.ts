@@ -17,7 +17,7 @@ import { Readability } from '@mozilla/readability';
 import { lightClean, preClean, unlinkEmbeds } from './clean.ts';
 import { guardDepth, htmlToText, nodeToBlocks, normalizeSpace, parseDocument, prepareHtml, type Block } from './html.ts';
 import { readJsonLd } from './metadata.ts';
-import { AUTHOR_BIO, AUTHOR_HEADING, CAPTION_RE, COMMENT_CTA, CONTACT_RE, CREDIT_RE, CTA_RE, RECIRC_HEADING, TEASER_PREFIX } from './phrases.ts';
+import { AUTHOR_BIO, AUTHOR_HEADING, CAPTION_RE, COMMENT_CTA, CONTACT_RE, CREDIT_RE, CTA_RE, MODERATION_RE, RECIRC_HEADING, SIGN_OFF_RE, TEASER_PREFIX } from './phrases.ts';
 import { scanProse } from './prose.ts';
 import { articleRegion } from './region.ts';
 
@@ -72,7 +72,7 @@ const normKey = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/g
 export function postClean(blocks: Block[], titles: string[]): Block[] {
   const titleKeys = new Set(titles.flatMap((t) => [t, ...t.split(/(?<!\s)\s+[|\-–—:]\s+/)]).map(normKey).filter((k) => k.length > 10));
   let out = blocks.filter(
-    (b) => !isTeaser(b) && !isCaption(b) && !isTimestampLine(b) && !titleKeys.has(normKey(b.text)) && !CONTACT_RE.test(b.text) && !(b.text.length < 160 && CREDIT_RE.test(b.text)),
+    (b) => !isTeaser(b) && !isCaption(b) && !isTimestampLine(b) && !titleKeys.has(normKey(b.text)) && !CONTACT_RE.test(b.text) && !(b.text.length < 250 && CREDIT_RE.test(b.text)),
   );
 
   // Recirculation headings and the link list that follows them.
@@ -108,6 +108,10 @@ export function postClean(blocks: Block[], titles: string[]): Block[] {
   const authorAt = out.findIndex((b, i) => i > 0 && b.text.length < 60 && AUTHOR_HEADING.test(b.text) && out.length - i <= 4 && out.slice(i + 1).every((x) => x.text.length < 600));
   if (authorAt > 0) out = out.slice(0, authorAt);
   if (out.length > 1 && out[out.length - 1]!.text.length < 300 && AUTHOR_BIO.test(out[out.length - 1]!.text)) out = out.slice(0, -1);
+
+  // Sign-offs at the very end: "Follow him on Twitter", "Join our forums…", comment-moderation notes.
+  const signOff = (t: string): boolean => t.length < 400 && (SIGN_OFF_RE.test(t) || (t.length < 250 && MODERATION_RE.test(t)));
+  while (out.length > 1 && signOff(out[out.length - 1]!.text)) out = out.slice(0, -1);
 
   // Link-dense list items are navigation wherever they are.
   out = out.filter((b) => !(b.tag === 'li' && linkDensity(b) > 0.7 && b.text.length < 150));

@@ -147,6 +147,20 @@ describe('leaks in other languages', () => {
     const out = postClean([prose(1), b(line, { linkChars: line.length - 12 }), prose(2)], []).map((x) => x.text);
     expect(out).toEqual([prose(1).text, prose(2).text]);
   });
+  it('drops sign-offs and moderation notes at the end, in several languages', () => {
+    const tail = [
+      b('Have a tip? The reporter may be reached by email. Follow her on Twitter or on Facebook.'),
+      b('Join our community forums to keep talking about banks and payments!'),
+      b('Folgen Sie uns auf Instagram und LinkedIn.'),
+      b('Nota: os comentários são moderados antes de serem publicados.'),
+      b('[사진=연합뉴스]'),
+      b('(Reporting by Ana Lima; Editing by Sam Ortiz)'),
+    ];
+    expect(postClean([prose(1), prose(2), ...tail], []).map((x) => x.text)).toEqual([prose(1).text, prose(2).text]);
+    // The same words inside the article are text.
+    const inside = b('The regulator said comments on the draft rules would be moderated by an independent panel before publication.');
+    expect(postClean([prose(1), inside, prose(2)], [])).toHaveLength(3);
+  });
   it('drops production credits and a closing one-line bio, keeps a sentence that merely mentions a reporter', () => {
     const keep = b('The reporter who broke the story, Ana Lima, said the bank had not replied to written questions before the deadline.');
     const out = postClean([prose(1), keep, prose(2), b('Additional reporting by Sam Ortiz; editing by Lee Park'), b('Jane Roe is a senior reporter covering banks and payments.')], []).map((x) => x.text);
