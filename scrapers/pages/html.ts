@@ -154,10 +154,67 @@ export function prepareHtml(html: unknown): string {
   return flattenDeepNesting(s);
 }
 
+/** Shell tags (`<!doctype>`, `<html>`, `<head>`, `<body>`, open or close) and `<script>` openers; stops at the next "<". */
+const SHELL_SCAN_RE = /<(\/?)(!doctype|html|head|body|script)(?=[\s/>])[^<>]*>/gi;
+
+interface ShellTag {
+  start: number;
+  end: number;
+  /** e.g. "html", "/body", "!doctype". */
+  name: string;
+}
+
+/** Shell tags outside scripts (JSON-LD articleBody often holds "<body><p>…" as a string). */
+function shellTags(html: string): ShellTag[] {
+  const out: ShellTag[] = [];
+  let lower: string | null = null;
+  SHELL_SCAN_RE.lastIndex = 0;
+  for (let m = SHELL_SCAN_RE.exec(html); m; m = SHELL_SCAN_RE.exec(html)) {
+    const name = m[2]!.toLowerCase();
+    if (name === 'script') {
+      if (m[1]) continue;
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf('</script', SHELL_SCAN_RE.lastIndex);
+      if (close === -1) break;
+      SHELL_SCAN_RE.lastIndex = close + 8;
+      continue;
+    }
+    out.push({ start: m.index, end: m.index + m[0].length, name: (m[1] ?? '') + name });
+  }
+  return out;
+}
+
+/**
+ * Gives the parser one document shell. linkedom makes the first element it meets the document
+ * element, so junk before `<html>` (a stray header dump, a text node, a `<div>`) leaves
+ * `document.body` empty; and a second `<html>…</html>` (concatenated responses, CMS includes) is
+ * parsed as a document nested in the body or dropped. So: everything before the first
+ * `<!doctype>`/`<html>` goes, and every shell tag after the first `<body>` is removed, which merges
+ * the later documents' content into the one body. A page without `<html>` is wrapped in a shell.
+ */
+export function normalizeShell(html: string): string {
+  const tags = shellTags(html);
+  const first = tags.find((t) => t.name === 'html' || t.name === '!doctype');
+  if (!first) return `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const bodyAt = tags.findIndex((t) => t.name === 'body' && t.start > first.start);
+  const extra = bodyAt === -1 ? [] : tags.slice(bodyAt + 1);
+  // The final </body></html> are expected; anything else after <body> is a second shell.
+  const repeated = extra.some((t) => t.name !== '/body' && t.name !== '/html') || extra.filter((t) => t.name === '/body').length > 1;
+  if (!repeated) return first.start ? html.slice(first.start) : html;
+  const parts: string[] = [html.slice(first.start, tags[bodyAt]!.end)];
+  let pos = tags[bodyAt]!.end;
+  for (const t of extra) {
+    parts.push(html.slice(pos, t.start));
+    pos = t.end;
+  }
+  parts.push(html.slice(pos));
+  return parts.join('');
+}
+
 /** Parses prepared HTML with linkedom. Returns null instead of throwing. */
 export function parseDocument(html: string): Document | null {
   try {
-    const src = /<html[\s>]/i.test(html.slice(0, 5000)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+    const src = normalizeShell(html);
     const { document } = parseHTML(src);
     if (!document || !document.documentElement) return null;
     return document as unknown as Document;
@@ -199,11 +256,19 @@ const BLOCK_TAGS = new Set([
   'summary', 'caption', 'center', 'body', 'html', 'br',
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
-const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title', 'button', 'select', 'option', 'input', 'textarea']);
+/** Never text; <rt>/<rp> are ruby readings and their fallback parentheses (漢字 over かんじ): the base text is the text. */
+const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'title', 'button', 'select', 'option', 'input', 'textarea', 'rt', 'rp']);
 
 /** Normalises whitespace inside one paragraph. */
+/** Whitespace collapsed, without the Unicode work (for counting characters). */
+function collapseSpace(s: string): string {
+  return s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff\u00ad]+/g, ' ').trim();
+}
+
 export function normalizeSpace(s: string): string {
-  return s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, ' ').trim();
+  // Soft hyphens are invisible hyphenation hints inside words ("Finanz\u00admarkt"): removing them
+  // rejoins the word. NFC makes a decomposed "e\u0301" the same text (and hash) as "é".
+  return s.replace(/\u00ad/g, '').replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, ' ').trim().normalize('NFC');
 }
 
 /** One output paragraph with the facts the post-cleaning rules need. */
@@ -264,7 +329,7 @@ export function nodeToBlocks(root: Node): Block[] {
     if (node.nodeType === 3) {
       const v = node.nodeValue ?? '';
       cur.push(v);
-      if (linkDepth > 0) curLink += normalizeSpace(v).length;
+      if (linkDepth > 0) curLink += collapseSpace(v).length;
       if (headingDepth > 0 && v.trim()) curHeading = true;
       continue;
     }

@@ -48,7 +48,8 @@ function emptyArticle(opts: ExtractOptions): ExtractedArticle {
 
 export function extractArticle(html: string, url: string, opts: ExtractOptions = {}): ExtractedArticle {
   try {
-    const doc = parseDocument(prepareHtml(html));
+    const prepared = prepareHtml(html);
+    const doc = parseDocument(prepared);
     if (!doc || !guardDepth(doc)) return emptyArticle(opts);
     const ld = readJsonLd(doc);
     const meta = extractMetadata(doc, url, opts, ld);
@@ -60,7 +61,7 @@ export function extractArticle(html: string, url: string, opts: ExtractOptions =
     if (markers.text) flags.push('paywall-text');
     let text = '';
     try {
-      text = mainTextFromDocument(doc);
+      text = mainTextFromDocument(doc, () => parseDocument(prepared));
     } catch {
       text = '';
     }

@@ -1,35 +1,25 @@
 /**
- * Main-text extraction: Readability over linkedom, with our own boilerplate pre-cleaning (clean.ts)
- * before it and paragraph-level post-cleaning after it (this file).
+ * Main-text extraction: our boilerplate pre-cleaning (clean.ts), then Readability over linkedom,
+ * then paragraph-level post-cleaning (this file).
  *
- * Post-cleaning works on the paragraph list Readability's container yields, each paragraph with its
- * link density and source tag, and drops: recirculation teasers ("Read more: …", "You may also like"
- * and the link list after it), captions and photo credits, bylines/datelines/kickers above the first
- * real paragraph, a repeated headline, and link-dense or headline-like clusters at the end.
+ * Readability keeps one container; when the article continues in sibling blocks (page builders,
+ * columns, forum posts) the region found by region.ts replaces its output. When cleaning lost the
+ * article (the output is nearly empty on a page with prose), a fresh parse is read with light
+ * cleaning; when the page's JSON-LD articleBody holds far more text than the DOM gave, it is used.
+ *
+ * Post-cleaning works on the paragraph list, each paragraph with its link density and source tag,
+ * and drops: recirculation teasers ("Read more: …", "Lesen Sie auch: …", "You may also like" and the
+ * link list after it), calls to action, captions and credits, author boxes, bylines/datelines/kickers
+ * above the first real paragraph, a repeated headline, and link-dense or headline-like clusters at the
+ * end. The phrases, in many languages, are in phrases.ts.
  */
 import { Readability } from '@mozilla/readability';
-import { findTextCore, preClean, unlinkEmbeds } from './clean.ts';
-import { guardDepth, nodeToBlocks, normalizeSpace, parseDocument, prepareHtml, type Block } from './html.ts';
-
-/** Short blocks that start with one of these words (then ":" / "|" / "»" / end) are teasers or furniture. */
-const TEASER_PREFIX =
-  /^(?:read more|read next|read also|also read|see more|see also|more from|more on|more|related(?: articles?| stories| content| coverage| links?| news| posts?| reading)?|recommended(?: for you| stories| articles)?|you may also like|you might also like|you may like|don'?t miss|most read|most popular|trending(?: now)?|advert(?:isement)?s?|ads?|sponsored(?: content)?|continue reading(?: below)?|story continues below|article continues below|click here|sign up|subscribe|follow us|share this(?: article| story)?|share on|share|tweet|watch|listen|video|photos?|images?|pictured|credit|caption|close|comments?|tags?|topics?|filed under|editor'?s picks?|top stories|latest(?: news| stories)?|further reading|what to read next|up next|next article|previous article)\s*(?:[:|»>\-–—.…]+|$)/i;
-
-/** Caption and credit shapes. */
-const CAPTION_RE = [
-  // A credit's body stops at the next "(" too: a run of "(photo:(photo:…" is then scanned once, not once per "(".
-  /\((?:image|photo|picture|pic|credit|foto|imagem|source)s?(?: credits?)?\s*:[^()]*\)\s*$/i,
-  /^(?:photo|image|picture|foto|imagem|credit)s?(?: credits?| by)?\s*:/i,
-  /(?:credit|photograph|photo)\s*:\s*[^.!?]{0,80}$/i,
-  /^(?:image|photo|slide|picture)\s+\d+\s+(?:of|\/)(?:\s*\/)?\s*\d+/i,
-  /^\d+\s*(?:of|\/)\s*\d+\S/i,
-  /\bthis slideshow requires javascript\b/i,
-  /^(?:©|\(c\)|copyright\b)/i,
-  // Wire-service captions: "In this Dec. 12, 2006, file photo, …"
-  /^in this\b.{0,60}?\b(?:photo|photograph|image|picture|video|frame grab)\b/i,
-  /^this\b.{0,40}?\b(?:photo|photograph|image|picture)\b.{0,30}?\b(?:shows|taken|provided|released|made available|courtesy)\b/i,
-  /^[^.!?]{0,60}\b(?:getty images|shutterstock|ap photo|afp|reuters|epa|alamy|istock(?:photo)?|bloomberg|associated press)\b[^.!?]{0,30}$/i,
-];
+import { lightClean, preClean, unlinkEmbeds } from './clean.ts';
+import { guardDepth, htmlToText, nodeToBlocks, normalizeSpace, parseDocument, prepareHtml, type Block } from './html.ts';
+import { readJsonLd } from './metadata.ts';
+import { AUTHOR_BIO, AUTHOR_HEADING, CAPTION_RE, COMMENT_CTA, CONTACT_RE, CREDIT_RE, CTA_RE, MODERATION_RE, RECIRC_HEADING, SIGN_OFF_RE, TEASER_PREFIX } from './phrases.ts';
+import { scanProse } from './prose.ts';
+import { articleRegion } from './region.ts';
 
 const MONTHS =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
@@ -38,7 +28,6 @@ const DATE_RE = new RegExp(
   'i',
 );
 const BYLINE_RE = /^(?:by|from|por|von|par|door|di|da|de|written by|words by|reporting by)\s+\p{Lu}/iu;
-const CONTACT_RE = /^(?:e-?mail|follow|contact|reach)\b.{0,120}(?:@|twitter|facebook|instagram|https?:\/\/)/i;
 
 const SENTENCE_END = /[.!?…:;"'”’)\]。！？」』）]$/;
 
@@ -49,11 +38,6 @@ function linkDensity(b: Block): number {
   return b.text.length ? b.linkChars / b.text.length : 0;
 }
 const URL_LIKE = /^(?:https?:\/\/|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+(?:\/\S*)?$/i;
-
-/** Calls to action anywhere in a short paragraph. */
-const CTA_RE = /\bclick(?:ing)? here\b|\b(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe)\b|\bget (?:the|our) (?:free )?app\b|^\[\w[^\]]*\].*\[\/\w+\]$/i;
-/** Comment-section invitations; only as a whole short paragraph. */
-const COMMENT_CTA = /^(?:join the (?:conversation|discussion|debate)|leave a (?:comment|reply)|tell us what you think|have your say|post a comment|add a comment)\b/i;
 
 function isTeaser(b: Block): boolean {
   if (b.text.length < 200 && TEASER_PREFIX.test(b.text)) return true;
@@ -85,13 +69,11 @@ function isHeadlineLike(b: Block): boolean {
 
 const normKey = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
-/** Headings that introduce a list of links to other articles. */
-const RECIRC_HEADING =
-  /^(?:you may also like|you might also like|you may like|more from|more in|more on|more stories|more news|more articles|more \p{L}+ news|related|recommended|most read|most popular|popular|trending|don'?t miss|read more|read next|also read|see also|latest|top stories|editor'?s picks?|what to read next|further reading|more like this|around the web|elsewhere|in case you missed it|from our partners|promoted|sponsored)\b/iu;
-
 export function postClean(blocks: Block[], titles: string[]): Block[] {
   const titleKeys = new Set(titles.flatMap((t) => [t, ...t.split(/(?<!\s)\s+[|\-–—:]\s+/)]).map(normKey).filter((k) => k.length > 10));
-  let out = blocks.filter((b) => !isTeaser(b) && !isCaption(b) && !isTimestampLine(b) && !titleKeys.has(normKey(b.text)) && !CONTACT_RE.test(b.text));
+  let out = blocks.filter(
+    (b) => !isTeaser(b) && !isCaption(b) && !isTimestampLine(b) && !titleKeys.has(normKey(b.text)) && !CONTACT_RE.test(b.text) && !(b.text.length < 250 && CREDIT_RE.test(b.text)),
+  );
 
   // Recirculation headings and the link list that follows them.
   const kept: Block[] = [];
@@ -121,6 +103,15 @@ export function postClean(blocks: Block[], titles: string[]): Block[] {
       return true;
     });
   }
+
+  // An author box at the end: its heading and the short bio lines after it; or a lone one-line bio.
+  const authorAt = out.findIndex((b, i) => i > 0 && b.text.length < 60 && AUTHOR_HEADING.test(b.text) && out.length - i <= 4 && out.slice(i + 1).every((x) => x.text.length < 600));
+  if (authorAt > 0) out = out.slice(0, authorAt);
+  if (out.length > 1 && out[out.length - 1]!.text.length < 300 && AUTHOR_BIO.test(out[out.length - 1]!.text)) out = out.slice(0, -1);
+
+  // Sign-offs at the very end: "Follow him on Twitter", "Join our forums…", comment-moderation notes.
+  const signOff = (t: string): boolean => t.length < 400 && (SIGN_OFF_RE.test(t) || (t.length < 250 && MODERATION_RE.test(t)));
+  while (out.length > 1 && signOff(out[out.length - 1]!.text)) out = out.slice(0, -1);
 
   // Link-dense list items are navigation wherever they are.
   out = out.filter((b) => !(b.tag === 'li' && linkDensity(b) > 0.7 && b.text.length < 150));
@@ -171,17 +162,76 @@ export function readabilityBlocks(doc: Document): Block[] {
   return nodeToBlocks(art.content);
 }
 
-/** Fallback: the paragraphs of the best-scored text container (see findTextCore). */
-export function coreBlocks(doc: Document): Block[] {
-  if (!doc.body) return [];
-  return nodeToBlocks(findTextCore(doc.body));
+/** The article region (core container and the siblings that continue it, see region.ts) as blocks. */
+interface RegionBlocks {
+  blocks: Block[];
+  /** The lead's prose paragraphs (standfirst), when the region found one above the core. */
+  lead: Block[];
+  prose: number;
+  expanded: boolean;
 }
 
-/** Main text from an already parsed document (mutates it). */
-export function mainTextFromDocument(doc: Document): string {
+export function regionBlocks(body: Element, byProse = false): RegionBlocks {
+  const scan = scanProse(body);
+  const region = articleRegion(byProse ? scan.proseCore : scan.core, scan.prose, body);
+  const lead = region.lead ? nodeToBlocks(region.lead).filter((b) => !b.heading && b.text.length >= 50) : [];
+  return { blocks: region.parts.flatMap((el) => nodeToBlocks(el)), lead, prose: region.prose, expanded: region.prose > region.coreProse };
+}
+
+/** Readability drops a lead whose container's class it dislikes ("entry-header"): put it back first. */
+function withLead(blocks: Block[], lead: Block[]): Block[] {
+  const have = new Set(blocks.map((b) => b.text));
+  const missing = lead.filter((b) => !have.has(b.text));
+  return missing.length ? [...missing, ...blocks] : blocks;
+}
+
+/** Characters in prose paragraphs (a sentence or more, mostly not links). */
+function proseChars(blocks: Block[]): number {
+  let n = 0;
+  for (const b of blocks) if (b.text.length >= 50 && linkDensity(b) < 0.3 && !b.heading) n += b.text.length;
+  return n;
+}
+
+/**
+ * Whether the region found above Readability's container should replace its output: it holds
+ * clearly more prose, and it contains nearly all of what Readability kept (so it is the same
+ * article, extended, not another part of the page).
+ */
+function regionWins(region: { blocks: Block[]; prose: number }, readability: Block[]): boolean {
+  const ours = proseChars(region.blocks);
+  const theirs = proseChars(readability);
+  if (ours < theirs * 1.2 + 100) return false;
+  const texts = new Set(region.blocks.map((b) => b.text));
+  let covered = 0;
+  for (const b of readability) if (b.text.length >= 50 && texts.has(b.text)) covered += b.text.length;
+  return covered >= theirs * 0.8;
+}
+
+/** The longest JSON-LD articleBody of the page, as paragraphs; read before Readability drops scripts. */
+function jsonLdBody(doc: Document): string[] {
+  const has = Array.from(doc.querySelectorAll('script')).some((s) => (s.textContent ?? '').includes('"articleBody"'));
+  if (!has) return [];
+  let best = '';
+  for (const o of readJsonLd(doc)) {
+    const b = o['articleBody'];
+    if (typeof b === 'string' && b.length > best.length) best = b;
+  }
+  if (!best) return [];
+  const text = /<\/?[a-z][^<>]*>/i.test(best) ? htmlToText(best) : best;
+  return text.split(/\n+/).map(normalizeSpace).filter(Boolean);
+}
+
+/** Output this short while the page has this much prose means the extraction lost the article. */
+const LOST_OUTPUT = 200;
+const PAGE_PROSE = 400;
+
+/** Main text from an already parsed document (mutates it). `reparse` gives a fresh copy for the fallback. */
+export function mainTextFromDocument(doc: Document, reparse?: () => Document | null): string {
   const titles = titleCandidates(doc);
-  preClean(doc);
+  const ldBody = jsonLdBody(doc);
+  const pageProse = preClean(doc);
   unlinkEmbeds(doc);
+  const region: RegionBlocks = doc.body ? regionBlocks(doc.body) : { blocks: [], lead: [], prose: 0, expanded: false };
   const big = doc.querySelectorAll('*').length > MAX_READABILITY_ELEMENTS;
   let blocks: Block[] = [];
   if (!big) {
@@ -191,19 +241,38 @@ export function mainTextFromDocument(doc: Document): string {
       blocks = [];
     }
   }
-  if (!blocks.length) blocks = coreBlocks(doc);
-  return postClean(blocks, titles)
-    .map((b) => b.text)
-    .join('\n\n');
+  if (!blocks.length || (region.expanded && regionWins(region, blocks))) blocks = region.blocks;
+  else blocks = withLead(blocks, region.lead);
+  let out = postClean(blocks, titles);
+  // Pre-cleaning can remove the real wrapper when the core finder picked a sidebar list: start
+  // again from a fresh copy with only the never-text elements removed, from where the sentences are.
+  if (textLength(out) < LOST_OUTPUT && pageProse >= PAGE_PROSE && reparse) {
+    const fresh = reparse();
+    if (fresh?.body && guardDepth(fresh)) {
+      lightClean(fresh);
+      const again = postClean(regionBlocks(fresh.body, true).blocks, titles);
+      if (textLength(again) > textLength(out)) out = again;
+    }
+  }
+  const text = out.map((b) => b.text);
+  // The text may be only in JSON-LD (pages rendered by script), or the DOM gave a fraction of it.
+  const ldLength = ldBody.reduce((n, p) => n + p.length, 0);
+  if (ldLength >= 300 && ldLength > 2 * textLength(out)) return ldBody.join('\n\n');
+  return text.join('\n\n');
+}
+
+function textLength(blocks: Block[]): number {
+  return blocks.reduce((n, b) => n + b.text.length, 0);
 }
 
 /** Extracts the main article text of a page: paragraphs separated by "\n\n". Never throws. */
 export function extractMainText(html: string, url: string): string {
   void url;
   try {
-    const doc = parseDocument(prepareHtml(html));
+    const prepared = prepareHtml(html);
+    const doc = parseDocument(prepared);
     if (!doc || !guardDepth(doc)) return '';
-    return mainTextFromDocument(doc);
+    return mainTextFromDocument(doc, () => parseDocument(prepared));
   } catch {
     return '';
   }
