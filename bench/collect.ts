@@ -50,6 +50,8 @@ interface Result {
   stored: number;
   perS: number;
   unchangedS: number;
+  /** CPU time of the main thread during the cold refresh: what the pool takes off it, whatever the neighbours do. */
+  mainCpuS: number;
   load: string;
 }
 
@@ -68,15 +70,17 @@ async function scenario(feeds: number, perFeed: number, pageThreads: number): Pr
     // Each mode starts its threads inside its own timing, as a refresh from cron would.
     await closePagePool();
     let t = performance.now();
+    const cpu0 = process.threadCpuUsage();
     const cold = await refresh({ db: db.db, fetcher, concurrency: CONC, pageThreads });
     const coldS = (performance.now() - t) / 1000;
+    const cpu = process.threadCpuUsage(cpu0);
     const stored = cold.stats.articlesNew + cold.stats.articlesCopies;
     if (cold.failures.length) console.error(`cold run had ${cold.failures.length} failures, e.g. ${cold.failures[0]!.message}`);
     t = performance.now();
     const again = await refresh({ db: db.db, fetcher, concurrency: CONC, all: true, pageThreads });
     const unchangedS = (performance.now() - t) / 1000;
     if (again.stats.feedsNotModified !== feeds) console.error(`expected ${feeds} unchanged feeds, got ${again.stats.feedsNotModified}`);
-    return { coldS, stored, perS: stored / coldS, unchangedS, load: load() };
+    return { coldS, stored, perS: stored / coldS, unchangedS, mainCpuS: (cpu.user + cpu.system) / 1e6, load: load() };
   } finally {
     await fetcher.close();
     db.close();
@@ -101,6 +105,7 @@ const singlePerS = median(single.map((c) => c.perS));
 const pooledPerS = median(pooled.map((c) => c.perS));
 const ratio = pooledPerS / singlePerS;
 const bigS = median(big);
+const mainMs = (r: Result[]) => median(r.map((c) => (1000 * c.mainCpuS) / c.stored));
 const coldRow = (r: Result[]) => `${median(r.map((c) => c.perS)).toFixed(0)} articles/s (${r[0]!.stored} articles in ${median(r.map((c) => c.coldS)).toFixed(1)} s; load ${r.map((c) => c.load).join(', ')})`;
 
 console.log(`\nbench:collect (${RUNS} run(s) each, median; concurrency ${CONC}; ${availableParallelism()} cores; Node ${process.version}; load average ${startLoad} at start)`);
@@ -109,6 +114,7 @@ console.log(`|---|---|---|`);
 console.log(`| cold refresh, ${FEEDS} feeds × ${PER}, pages read on the main thread | ${coldRow(single)} | — |`);
 console.log(`| cold refresh, ${FEEDS} feeds × ${PER}, pages read on ${THREADS} worker thread(s) | ${coldRow(pooled)} | ≥ 250 articles/s |`);
 console.log(`| worker threads ÷ main thread | ${ratio.toFixed(2)}× | ≥ 1.8× |`);
+console.log(`| main-thread CPU per article: main thread → worker threads | ${mainMs(single).toFixed(2)} ms → ${mainMs(pooled).toFixed(2)} ms (${(mainMs(single) / mainMs(pooled)).toFixed(2)}× less) | — |`);
 console.log(`| second refresh, ${FEEDS} feeds unchanged | ${median(pooled.map((c) => c.unchangedS)).toFixed(2)} s | — |`);
 console.log(`| second refresh, ${BIG} feeds unchanged | ${bigS.toFixed(2)} s | ≤ 1 s |`);
 console.log(`| peak RSS | ${(peakRss / 1024 / 1024).toFixed(0)} MB | — |`);
