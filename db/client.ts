@@ -44,6 +44,13 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
  */
 const BUSY_TIMEOUT_MS = 500;
 
+/**
+ * What the writer connection runs before it writes (db/write-lock.ts). synchronous is per connection:
+ * NORMAL in WAL mode keeps every committed transaction through a killed process and the file always
+ * consistent; only a power cut may lose the last commits, which a rerun fetches and stores again.
+ */
+const WRITER_PRAGMAS = ['PRAGMA synchronous=NORMAL'];
+
 function isFileUrl(url: string): boolean {
   return url.startsWith('file:') || url === ':memory:';
 }
@@ -122,7 +129,9 @@ export async function openDb(
         client = createClient({ url: copy.url, timeout: BUSY_TIMEOUT_MS });
       }
     }
-    client = guardWrites(client, { queue: isFileUrl(url), readOnly: readOnly ? url : undefined });
+    // A file we write gets one connection of its own for writes, set up for WAL (db/write-lock.ts).
+    const writer = file && !readOnly ? createClient({ url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 }) : undefined;
+    client = guardWrites(client, { queue: isFileUrl(url), readOnly: readOnly ? url : undefined, writer, writerSetup: writer ? WRITER_PRAGMAS : undefined });
   } catch (err) {
     cleanup();
     throw fail(err, url);
@@ -131,7 +140,6 @@ export async function openDb(
     if (isFileUrl(url) && !url.includes(':memory:') && !readOnly) {
       // WAL lets the site build and `status` read while a refresh writes; it persists in the file.
       await client.execute('PRAGMA journal_mode=WAL');
-      await client.execute('PRAGMA synchronous=NORMAL');
     }
     const db = drizzle(client, { schema });
     // A read-only file cannot be migrated; it is read as it is (status, export, build).

@@ -142,6 +142,9 @@ export const articles = sqliteTable(
     index('articles_published_idx').on(t.publishedAt),
     index('articles_extraction_idx').on(t.extractionStatus),
     index('articles_copy_of_idx').on(t.copyOfId),
+    // Covers the copy check's "simhash of these candidate ids" (scrapers/store.ts): a few index pages
+    // instead of one table page per candidate, since every article row is as large as its text.
+    index('articles_id_simhash_idx').on(t.id, t.simhash),
   ],
 );
 

@@ -14,6 +14,13 @@
  * half-way, and if another process wrote in between SQLite refuses it with SQLITE_BUSY at once
  * (no busy wait can help, the snapshot is stale). Beginning every write transaction IMMEDIATE
  * takes the lock at BEGIN, where waiting and retrying are safe.
+ *
+ * Why one writer connection (embedded files): the driver keeps a pool of connections and opens a
+ * new one whenever a read arrives while a transaction holds another, and per-connection pragmas
+ * (synchronous) are not carried over. Writes that landed on such a connection ran with SQLite's
+ * default synchronous=FULL — an fsync per commit, ~3 ms of blocked event loop per stored article —
+ * instead of the NORMAL that WAL mode is meant to run with here. Since writes take turns anyway,
+ * they all go to one connection of their own, set up once (and again after a reconnect).
  */
 import type { Client, InStatement, Transaction, TransactionMode } from '@libsql/client';
 import { retryBusy } from './busy.ts';
@@ -31,6 +38,10 @@ export interface WriteGuardOptions {
   queue: boolean;
   /** The URL of a database we must not write: every write is refused, named as read-only. */
   readOnly?: string;
+  /** A client with one connection that every write goes through (reads use `client`'s pool). */
+  writer?: Client;
+  /** Per-connection statements the writer runs before its first write and after each reconnect. */
+  writerSetup?: string[];
 }
 
 /** Statements a read-only database still answers (queries, and pragmas that only report). */
@@ -58,10 +69,23 @@ export function guardWrites(client: Client, opts: WriteGuardOptions = { queue: t
       };
     });
   };
+  const writer = opts.writer ?? client;
+  let setUp = !opts.writerSetup?.length;
+  /** Runs the writer's setup once per connection; called with the write queue held. */
+  const ready = async (): Promise<void> => {
+    if (setUp) return;
+    for (const stmt of opts.writerSetup!) await writer.execute(stmt);
+    setUp = true;
+  };
   // Embedded files: a statement refused with SQLITE_BUSY stays open on its connection (db/busy.ts),
-  // so drop every pooled connection before trying again. Safe here: it only happens while this
+  // so drop the writer's connection before trying again. Safe here: it only happens while this
   // process holds its own write queue, so no write transaction of ours is open.
-  const onBusy = opts.queue ? () => client.reconnect() : undefined;
+  const onBusy = opts.queue
+    ? async () => {
+        await writer.reconnect();
+        setUp = !opts.writerSetup?.length;
+      }
+    : undefined;
   const retry = <R>(fn: () => Promise<R>) => retryBusy(fn, onBusy);
   /** A read that lost its connection to such a reconnect is simply run again. */
   const read = <R>(fn: () => Promise<R>) =>
@@ -77,30 +101,31 @@ export function guardWrites(client: Client, opts: WriteGuardOptions = { queue: t
     async (...args: A): Promise<R> => {
       const release = await lock();
       try {
-        return await retry(() => fn(...args));
+        return await retry(async () => (await ready(), fn(...args)));
       } finally {
         release();
       }
     };
 
-  const execute = client.execute.bind(client) as (stmt: InStatement) => Promise<Awaited<ReturnType<Client['execute']>>>;
-  const batch = client.batch.bind(client);
+  const query = client.execute.bind(client) as (stmt: InStatement) => Promise<Awaited<ReturnType<Client['execute']>>>;
+  const execute = writer.execute.bind(writer) as (stmt: InStatement) => Promise<Awaited<ReturnType<Client['execute']>>>;
+  const batch = writer.batch.bind(writer);
   const overrides: Partial<Client> = {
     execute: ((stmt: InStatement, args?: unknown) => {
       const s = args === undefined ? stmt : ({ sql: stmt as string, args } as InStatement);
-      return isRead(s) ? read(() => execute(s)) : locked(execute)(s);
+      return isRead(s) ? read(() => query(s)) : locked(execute)(s);
     }) as Client['execute'],
     batch: ((stmts: InStatement[], mode?: TransactionMode) => locked(batch)(stmts, writeMode(mode))) as Client['batch'],
     // A migration is one transaction, rolled back whole when it fails: safe to run again.
-    migrate: locked(client.migrate.bind(client)) as Client['migrate'],
-    executeMultiple: locked(client.executeMultiple.bind(client)) as Client['executeMultiple'],
+    migrate: locked(writer.migrate.bind(writer)) as Client['migrate'],
+    executeMultiple: locked(writer.executeMultiple.bind(writer)) as Client['executeMultiple'],
     transaction: (async (mode?: TransactionMode) => {
       if (mode === 'read') return read(() => client.transaction(mode));
       const release = await lock();
       let tx: Transaction;
       try {
         // Nothing has happened yet when BEGIN IMMEDIATE is refused, so it is the place to wait.
-        tx = await retry(() => client.transaction(writeMode(mode)));
+        tx = await retry(async () => (await ready(), writer.transaction(writeMode(mode))));
       } catch (err) {
         release();
         throw err;
@@ -130,6 +155,18 @@ export function guardWrites(client: Client, opts: WriteGuardOptions = { queue: t
       });
     }) as Client['transaction'],
   };
+  if (opts.writer) {
+    const w = opts.writer;
+    overrides.close = () => {
+      w.close();
+      client.close();
+    };
+    overrides.reconnect = async () => {
+      await w.reconnect();
+      setUp = !opts.writerSetup?.length;
+      await client.reconnect();
+    };
+  }
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop in overrides) return overrides[prop as keyof Client];

@@ -14,6 +14,7 @@ import { forEachClaimedFeed } from './refresh/claims.ts';
 import { runContext } from './refresh/context.ts';
 import { refreshFeed } from './refresh/feed.ts';
 import { collectQueued } from './refresh/items.ts';
+import { DEFAULT_PAGE_TIMEOUT_MS, defaultPageThreads } from './refresh/page-pool.ts';
 import type { RefreshProgress } from './refresh/progress.ts';
 import { resumeAfterCrash, RunLog, type Failure } from './refresh/run-log.ts';
 import type { RefreshStats } from './refresh/stats.ts';
@@ -33,6 +34,13 @@ export interface RefreshOptions {
   concurrency?: number;
   /** Feeds claimed at a time (default from concurrency, see claimBatchSize). */
   batchSize?: number;
+  /**
+   * Worker threads that read pages (parse, main text, digest); default one per core, never more
+   * than `concurrency`. 0 reads them on the main thread (bench:collect's single-threaded figure).
+   */
+  pageThreads?: number;
+  /** One page read's budget on a worker thread (FACTDESK_PAGE_TIMEOUT_MS, default 10 s). */
+  pageTimeoutMs?: number;
   log?: Logger;
   onProgress?: (p: RefreshProgress) => void;
   signal?: AbortSignal;
@@ -57,7 +65,9 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   // Record: runs that died half-way leave their queued work to this one.
   await resumeAfterCrash(db, log);
   const run = await RunLog.start(db, worker);
-  const ctx = runContext({ ...opts, log, now, concurrency }, run);
+  const pageThreads = Math.min(concurrency, Math.max(0, opts.pageThreads ?? defaultPageThreads()));
+  const pageTimeoutMs = opts.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
+  const ctx = runContext({ ...opts, log, now, concurrency, pageThreads, pageTimeoutMs }, run);
 
   // Load due feeds, a few at a time, and take each from its feed to its pages on its own.
   const batchSize = Math.max(1, opts.batchSize ?? claimBatchSize(concurrency));

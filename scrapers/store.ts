@@ -3,15 +3,16 @@
  * its copy-of links — in ONE transaction, so a crash never leaves half an article behind and a
  * rerun never duplicates one.
  */
-import { gzipSync } from 'node:zlib';
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { articleFingerprints, articleRevisions, articles, type Article } from '../db/schema.ts';
-import { contentHash } from './dedup/hash.ts';
-import { hamming, simhash, simhashBands } from './dedup/near-dup.ts';
-import { CANDIDATE_DISTANCE, chooseOriginal, figureSet, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
-import { paragraphFingerprints, shingleSet } from './dedup/similarity.ts';
+import { hamming } from './dedup/near-dup.ts';
+import { chooseOriginal, figureSet, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
+import { shingleSet } from './dedup/similarity.ts';
+import { digestArticle, type ArticleDigest } from './digest.ts';
 import { markItemDone } from './state.ts';
+
+export { wordCount } from './digest.ts';
 
 export interface CollectedArticle {
   /** Preferred identity first; every key that may already name this article (canonical, final URL, item URL). */
@@ -34,17 +35,14 @@ export interface CollectedArticle {
   etag: string | null;
   lastModified: string | null;
   rawHtml: string | null;
+  /** `digestArticle(text, rawHtml)` when a page worker already computed it; else computed here. */
+  digest?: ArticleDigest;
 }
 
 /** Candidates checked per stored article; see linkCopies. */
 const MAX_CANDIDATES = 50;
 
 export type SaveOutcome = 'new' | 'copy' | 'revised' | 'unchanged';
-
-export function wordCount(text: string): number {
-  const m = text.match(/\S+/g);
-  return m ? m.length : 0;
-}
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -59,18 +57,26 @@ export async function findArticleByKeys(db: Db | Tx, keys: string[]): Promise<Ar
   return undefined;
 }
 
+/** What a page fetch needs of a stored article: its id and validators (not its text). */
+export async function findValidators(db: Db, key: string): Promise<Pick<Article, 'id' | 'etag' | 'lastModified'> | undefined> {
+  const [row] = await db
+    .select({ id: articles.id, etag: articles.etag, lastModified: articles.lastModified })
+    .from(articles)
+    .where(eq(articles.key, key));
+  return row;
+}
+
 export async function saveArticle(
   db: Db,
   itemId: number | null,
   a: CollectedArticle,
   now: Date = new Date(),
 ): Promise<{ outcome: SaveOutcome; articleId: number; copyOfId: number | null }> {
-  const hash = contentHash(a.text);
-  const sig = simhash(a.text);
-  const fps = [...simhashBands(sig, CANDIDATE_DISTANCE), ...paragraphFingerprints(a.text)];
-  const words = wordCount(a.text);
+  const d = a.digest ?? digestArticle(a.text, a.rawHtml);
+  const { contentHash: hash, simhash: sig, fingerprints: fps, wordCount: words } = d;
   const fetchedAt = now.toISOString();
-  const raw = a.rawHtml ? gzipSync(Buffer.from(a.rawHtml, 'utf8')) : null;
+  // A worker's gzip arrives as a plain Uint8Array (structured clone); the blob column takes a Buffer.
+  const raw = d.rawGzip ? Buffer.from(d.rawGzip.buffer, d.rawGzip.byteOffset, d.rawGzip.byteLength) : null;
 
   // What this fetch says about the text, written the same way for a new article and a revision.
   const content = {
@@ -159,9 +165,20 @@ export async function saveArticle(
 
     let copyOfId: number | null = existing?.copyOfId ?? null;
     if (outcome !== 'unchanged') {
-      await tx.delete(articleFingerprints).where(eq(articleFingerprints.articleId, articleId));
+      if (outcome === 'revised') await tx.delete(articleFingerprints).where(eq(articleFingerprints.articleId, articleId));
       await tx.insert(articleFingerprints).values(fps.map((fp) => ({ fp, articleId })));
-      copyOfId = await linkCopies(tx, articleId, fps);
+      // The row as just written: no need to read it back.
+      const self: StoredText = {
+        id: articleId,
+        key: existing?.key ?? a.keys[0]!,
+        publishedAt: existing ? (existing.publishedAt ?? a.publishedAt) : a.publishedAt,
+        text: a.text,
+        contentHash: hash,
+        simhash: sig,
+        wordCount: words,
+        copyOfId,
+      };
+      copyOfId = await linkCopies(tx, self, fps);
       if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
     }
 
@@ -170,34 +187,29 @@ export async function saveArticle(
   });
 }
 
+/** What the copy check needs of the article being stored. */
+type StoredText = Pick<Article, 'id' | 'key' | 'publishedAt' | 'text' | 'contentHash' | 'simhash' | 'wordCount' | 'copyOfId'>;
+
 /**
  * Articles that may repeat `self`: same content hash, a shared paragraph, or a shared simhash band
  * with the fingerprints within LOOSE_DISTANCE bits (a band alone matches ~1/256 of all articles, so
  * it is only a hint). Only these few have their text loaded for the shingle comparison.
  */
-async function copyCandidates(tx: Tx, self: Article, fps: string[]) {
-  const hits = await tx
-    .select({ articleId: articleFingerprints.articleId, fp: articleFingerprints.fp })
-    .from(articleFingerprints)
-    .where(and(inArray(articleFingerprints.fp, fps), ne(articleFingerprints.articleId, self.id)));
-  const byParagraph = new Set(hits.filter((h) => h.fp.startsWith('p:')).map((h) => h.articleId));
-  const byBand = [...new Set(hits.filter((h) => !byParagraph.has(h.articleId)).map((h) => h.articleId))];
-  const near = byBand.length
-    ? (
-        await tx
-          .select({ id: articles.id, simhash: articles.simhash })
-          .from(articles)
-          .where(inArray(articles.id, byBand))
-      )
-        .filter((r) => hamming(r.simhash, self.simhash) <= LOOSE_DISTANCE)
-        .map((r) => r.id)
-    : [];
-  // Separate indexed lookups: an OR across two columns would make SQLite scan every article.
-  const sameText = await tx
-    .select({ id: articles.id })
-    .from(articles)
-    .where(and(eq(articles.contentHash, self.contentHash), ne(articles.id, self.id)));
-  const ids = [...new Set([...sameText.map((r) => r.id), ...byParagraph, ...near])];
+async function copyCandidates(tx: Tx, self: StoredText, fps: string[]) {
+  // One statement, two indexed lookups (an OR across the two would make SQLite scan every article):
+  // fingerprint hits, each with its article's simhash read from articles_id_simhash_idx — the table
+  // row is as large as the article's text, and a band hits ~1/256 of all rows — and, with fp null,
+  // the articles with the same content hash.
+  const hits = await tx.all<{ articleId: number; fp: string | null; simhash: string }>(sql`
+    select f.article_id as articleId, f.fp as fp, a.simhash as simhash
+    from ${articleFingerprints} f join ${articles} a indexed by articles_id_simhash_idx on a.id = f.article_id
+    where f.fp in ${fps} and f.article_id <> ${self.id}
+    union all
+    select id, null, simhash from ${articles} where content_hash = ${self.contentHash} and id <> ${self.id}`);
+  const sameText = hits.filter((h) => h.fp === null).map((h) => h.articleId);
+  const byParagraph = new Set(hits.filter((h) => h.fp?.startsWith('p:')).map((h) => h.articleId));
+  const near = hits.filter((h) => h.fp !== null && !byParagraph.has(h.articleId) && hamming(h.simhash, self.simhash) <= LOOSE_DISTANCE).map((h) => h.articleId);
+  const ids = [...new Set([...sameText, ...byParagraph, ...near])];
   if (ids.length === 0) return [];
   return tx
     .select({
@@ -222,16 +234,16 @@ async function copyCandidates(tx: Tx, self: Article, fps: string[]) {
  * paragraph fingerprint, confirmed by shingle similarity) and points every member of the group at the earliest one.
  * Returns the article's own copy-of id (null when it is the original or has no copies).
  */
-async function linkCopies(tx: Tx, articleId: number, fps: string[]): Promise<number | null> {
-  const [self] = await tx.select().from(articles).where(eq(articles.id, articleId));
-  if (!self) return null;
+async function linkCopies(tx: Tx, self: StoredText, fps: string[]): Promise<number | null> {
+  const articleId = self.id;
   if (self.wordCount < MIN_WORDS_FOR_COPY) {
     if (self.copyOfId !== null) await tx.update(articles).set({ copyOfId: null }).where(eq(articles.id, articleId));
     return null;
   }
   const candidates = await copyCandidates(tx, self, fps);
-  const selfShingles = shingleSet(self.text);
-  const selfFigures = figureSet(self.text);
+  // Most articles have no candidate at all: their shingles are not worth computing.
+  const selfShingles = candidates.length ? shingleSet(self.text) : new Set<string>();
+  const selfFigures = candidates.length ? figureSet(self.text) : new Set<string>();
   const matches = candidates.filter((c) =>
     isCopy(
       { contentHash: self.contentHash, wordCount: self.wordCount, shingles: selfShingles, figures: selfFigures },

@@ -5,9 +5,11 @@
 import { canonicalUrl, cleanUrl } from '../dedup/canonical-url.ts';
 import type { FetchOk } from '../http/fetcher.ts';
 import { feedTextKind } from '../pages/content-kind.ts';
+import type { ArticleDigest } from '../digest.ts';
+import { wordCount } from '../digest.ts';
 import type { ExtractedArticle } from '../pages/index.ts';
 import type { QueuedItem } from '../state.ts';
-import { wordCount, type CollectedArticle } from '../store.ts';
+import type { CollectedArticle } from '../store.ts';
 
 /** Page text shorter than this is treated as "no usable text" and the feed's content is preferred. */
 export const MIN_PAGE_WORDS = 30;
@@ -18,7 +20,7 @@ export interface ItemSource {
   feedUrl: string;
 }
 
-export function feedWords(item: QueuedItem): number {
+export function feedWords(item: Pick<QueuedItem, 'contentText'>): number {
   return item.contentText ? wordCount(item.contentText) : 0;
 }
 
@@ -60,7 +62,7 @@ export interface ChosenText {
 }
 
 /** The page's text, unless it has (almost) none or is cut off where the feed has the whole article. */
-export async function chooseText(page: ExtractedArticle, item: QueuedItem): Promise<ChosenText> {
+export async function chooseText(page: ExtractedArticle, item: Pick<QueuedItem, 'contentText'>): Promise<ChosenText> {
   const flags = [...page.flags];
   const inFeed = feedWords(item);
   const onPage = wordCount(page.text);
@@ -80,7 +82,7 @@ export async function chooseText(page: ExtractedArticle, item: QueuedItem): Prom
  * reprints point their canonical at the original outlet, and trusting it would merge two
  * publications into one row. Reprints are linked by their text instead (copy-of).
  */
-export function fromPage(item: QueuedItem, source: ItemSource, itemKey: string, res: FetchOk, page: ExtractedArticle, chosen: ChosenText): CollectedArticle {
+export function fromPage(item: QueuedItem, source: ItemSource, itemKey: string, res: FetchOk, page: ExtractedArticle, chosen: ChosenText, digest?: ArticleDigest): CollectedArticle {
   const keys = [...new Set([canonicalUrl(res.url), itemKey].filter((k): k is string => !!k))];
   return {
     keys,
@@ -102,5 +104,6 @@ export function fromPage(item: QueuedItem, source: ItemSource, itemKey: string, 
     etag: res.etag,
     lastModified: res.lastModified,
     rawHtml: res.text,
+    digest,
   };
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../../src/shared/log.ts';
 import type { Fetcher } from '../http/fetcher.ts';
 import { OncePerKey } from '../http/once-per-key.ts';
 import type { PageFetch } from './page-fetch.ts';
+import { readPageInWorker } from './page-pool.ts';
+import { readPage, type PageInput, type PageRead } from './page-read.ts';
 import { Progress, type RefreshProgress } from './progress.ts';
 import type { Failure, RunLog } from './run-log.ts';
 import { emptyStats, type RefreshStats } from './stats.ts';
@@ -24,6 +26,8 @@ export interface RunContext {
   /** Feeds fetched at once, and page pipelines at once (the fetcher still caps requests per host). */
   feedLimit: LimitFunction;
   pageLimit: LimitFunction;
+  /** Parse → main text → chosen text → digest for one fetched page: on a worker thread, or here. */
+  readPage: (input: PageInput) => Promise<PageRead>;
 }
 
 export interface ContextOptions {
@@ -33,6 +37,10 @@ export interface ContextOptions {
   now: () => Date;
   signal?: AbortSignal;
   concurrency: number;
+  /** Worker threads for page reads; 0 reads pages on the main thread (no budget: nothing can stop it there). */
+  pageThreads: number;
+  /** One page read's budget on a worker thread. */
+  pageTimeoutMs: number;
   onProgress?: (p: RefreshProgress) => void;
 }
 
@@ -50,5 +58,9 @@ export function runContext(o: ContextOptions, run: RunLog): RunContext {
     pages: new OncePerKey<PageFetch>(),
     feedLimit: pLimit(o.concurrency),
     pageLimit: pLimit(o.concurrency),
+    readPage:
+      o.pageThreads > 0
+        ? (input) => readPageInWorker(input, { threads: o.pageThreads, timeoutMs: o.pageTimeoutMs })
+        : readPage,
   };
 }

@@ -1,6 +1,7 @@
 /** Maps anything a feed or page step throws to what the run records and what happens next. */
 import { FetchError } from '../http/errors.ts';
 import { FeedParseError } from '../feeds/parse.ts';
+import { PageTimeoutError } from './page-pool.ts';
 
 export interface FailureReason {
   /** Stable code for the run's failure row (the FetchError code, 'parse' or 'internal'). */
@@ -17,6 +18,8 @@ export function describeFailure(err: unknown): FailureReason {
     return { code: err.code, message: err.message, retryable: err.retryable, retryAfterMs: err.retryAfterMs };
   }
   if (err instanceof FeedParseError) return { code: 'parse', message: err.message, retryable: false };
+  // The same page would keep the parser just as busy next time.
+  if (err instanceof PageTimeoutError) return { code: err.code, message: err.message, retryable: false };
   const e = err as Error;
   return { code: 'internal', message: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`, retryable: true };
 }

@@ -6,10 +6,9 @@
  */
 import { canonicalUrl } from '../dedup/canonical-url.ts';
 import { feedTextKind } from '../pages/content-kind.ts';
-import { extractArticle } from '../pages/index.ts';
 import { isLastAttempt, markItemDone, markItemFailed, markItemSkipped, type QueuedItem } from '../state.ts';
 import { saveArticle, type CollectedArticle } from '../store.ts';
-import { chooseText, feedHasArticle, feedWords, fromFeedText, fromPage, type ItemSource } from './article.ts';
+import { feedHasArticle, feedWords, fromFeedText, fromPage, type ItemSource } from './article.ts';
 import type { RunContext } from './context.ts';
 import { describeFailure } from './failure.ts';
 import { fetchPage } from './page-fetch.ts';
@@ -55,15 +54,14 @@ async function collectPage(ctx: RunContext, item: QueuedItem, source: ItemSource
   if (res.status === 'not-modified') throw new Error('server answered 304 to an unconditional request');
   if (shared.first) ctx.stats.pagesFetched++;
   if (!kind.html) return skipPage(ctx, item, source, res.url, kind.reason);
-  const page = extractArticle(res.text, res.url, { feedTitle: source.feedTitle, feedContentText: item.contentText });
-  const chosen = await chooseText(page, item);
-  if (!chosen.text.trim()) {
+  const { page, chosen, digest } = await ctx.readPage({ html: res.text, url: res.url, feedTitle: source.feedTitle, feedText: item.contentText });
+  if (!digest) {
     await markItemFailed(ctx.db, item.id, 'no article text found on the page or in the feed', false);
     await ctx.fail({ scope: 'page', feedId: item.feedId, url: res.url, code: 'no-content', message: `no article text found at ${res.url}` });
     ctx.stats.pagesFailed++;
     return;
   }
-  await save(ctx, item, fromPage(item, source, key, res, page, chosen));
+  await save(ctx, item, fromPage(item, source, key, res, page, chosen, digest));
 }
 
 /**

@@ -4,17 +4,17 @@
  */
 import type { FetchResult } from '../http/fetcher.ts';
 import { classifyPage, mayBeHtml, type PageKind } from '../pages/content-kind.ts';
-import { findArticleByKeys } from '../store.ts';
+import { findValidators } from '../store.ts';
 import type { RunContext } from './context.ts';
 
 export interface PageFetch {
-  existing: Awaited<ReturnType<typeof findArticleByKeys>>;
+  existing: Awaited<ReturnType<typeof findValidators>>;
   res: FetchResult;
   kind: PageKind;
 }
 
 export async function fetchPage(ctx: RunContext, url: string, key: string): Promise<PageFetch> {
-  const existing = await findArticleByKeys(ctx.db, [key]);
+  const existing = await findValidators(ctx.db, key);
   const res = await ctx.fetcher.fetch(url, {
     kind: 'page',
     wantsBody: mayBeHtml,

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   fetchTimeoutMs: z.coerce.number().int().min(100).default(30_000), // FACTDESK_FETCH_TIMEOUT_MS
   /** One article's extraction budget; past it the article is failed with the reason (worker thread stopped). */
   extractTimeoutMs: z.coerce.number().int().min(100).default(10_000), // FACTDESK_EXTRACT_TIMEOUT_MS
+  /** One page's read (parse, main text, metadata) on a worker thread; past it the item fails with the reason. */
+  pageTimeoutMs: z.coerce.number().int().min(100).default(10_000), // FACTDESK_PAGE_TIMEOUT_MS
   /** Cap on decompressed response bytes (Miniflux uses the same 15 MiB). */
   maxBodyBytes: z.coerce.number().int().min(1024).default(15 * 1024 * 1024), // FACTDESK_MAX_BODY_BYTES
   /** Respect robots.txt. Only turn off for sources you own. */
@@ -57,6 +59,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   perHostConcurrency: 'FACTDESK_PER_HOST_CONCURRENCY',
   fetchTimeoutMs: 'FACTDESK_FETCH_TIMEOUT_MS',
   extractTimeoutMs: 'FACTDESK_EXTRACT_TIMEOUT_MS',
+  pageTimeoutMs: 'FACTDESK_PAGE_TIMEOUT_MS',
   maxBodyBytes: 'FACTDESK_MAX_BODY_BYTES',
   respectRobots: 'FACTDESK_RESPECT_ROBOTS',
   logFormat: 'FACTDESK_LOG_FORMAT',

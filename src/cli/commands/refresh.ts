@@ -46,6 +46,7 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
           feedIds,
           all: ctx.flags.all === true,
           concurrency,
+          pageTimeoutMs: ctx.config.pageTimeoutMs,
           // Keep host:pid in the owner id so a dead worker's leases are freed at once on this host.
           worker: ctx.flags.worker ? `${WORKER_ID}:${ctx.flags.worker as string}` : undefined,
           log: ctx.log,

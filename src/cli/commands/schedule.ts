@@ -31,7 +31,7 @@ finishes the current items and exits 0. Logs one line per tick (--log-format jso
       const tick = async () => {
         const fetcher = createFetcher(ctx.config, ctx.log);
         try {
-          const r = await refresh({ db, fetcher, log: ctx.log, signal: ctx.signal });
+          const r = await refresh({ db, fetcher, log: ctx.log, signal: ctx.signal, pageTimeoutMs: ctx.config.pageTimeoutMs });
           ctx.log.info(formatRefresh(r).split('\n')[0]!, { ...r.stats, failures: r.failures.length });
           if (extractor && r.status === 'finished' && !ctx.signal.aborted) {
             const e = await extractArticles({ db, extractor, log: ctx.log, signal: ctx.signal });

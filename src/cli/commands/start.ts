@@ -75,6 +75,7 @@ const command: Command = {
             fetcher,
             all: true,
             concurrency: ctx.config.concurrency,
+            pageTimeoutMs: ctx.config.pageTimeoutMs,
             log: ctx.log,
             signal: ctx.signal,
             onProgress: (p) => progress.update(p.phase, p.done, p.total),

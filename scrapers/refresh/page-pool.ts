@@ -1,0 +1,56 @@
+/**
+ * Page reads (page-read.ts) on worker threads, one per core, so parsing pages no longer competes
+ * with the main thread's fetching and database writes. Each page has a hard budget: a page that
+ * keeps the parser busy past it has its thread stopped and fails with PageTimeoutError — that item's
+ * failure, recorded on the run — while the other pages go on. The pool is shared by every run in
+ * the process; its threads start with the first page and exit when idle.
+ */
+import { availableParallelism } from 'node:os';
+import { CpuPool } from '../../src/shared/cpu-pool.ts';
+import type { PageInput, PageRead } from './page-read.ts';
+import type { PageTask } from './page-task.ts';
+
+export const DEFAULT_PAGE_TIMEOUT_MS = 10_000;
+
+/** A page kept its parser busy past the budget; its item is failed with this reason, not retried. */
+export class PageTimeoutError extends Error {
+  override name = 'PageTimeoutError';
+  readonly code = 'page-timeout';
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`reading the page took longer than ${timeoutMs} ms and was stopped (FACTDESK_PAGE_TIMEOUT_MS)`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Default page threads: one per core the process may use. */
+export function defaultPageThreads(): number {
+  return availableParallelism();
+}
+
+let pool: CpuPool<PageTask, PageRead | null> | null = null;
+
+function getPool(threads: number): CpuPool<PageTask, PageRead | null> {
+  if (pool && pool.threads >= threads) return pool;
+  void pool?.close();
+  pool = new CpuPool<PageTask, PageRead | null>({
+    filename: new URL('./page-task.ts', import.meta.url).href,
+    threads,
+    warmTask: { op: 'warm' },
+    timeoutError: (ms) => new PageTimeoutError(ms),
+  });
+  return pool;
+}
+
+export async function readPageInWorker(input: PageInput, opts: { threads: number; timeoutMs: number }): Promise<PageRead> {
+  const r = await getPool(opts.threads).run({ op: 'read', input }, { timeoutMs: opts.timeoutMs });
+  if (!r) throw new Error('page worker returned nothing');
+  return r;
+}
+
+/** Stops the pool's threads now (tests; a command that wants to exit at once). */
+export async function closePagePool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.close();
+}
