@@ -40,7 +40,18 @@ const disputable = (g: FactGroup) => DISPUTABLE.has(g.kind);
  * by nesting ("2021" meets "2021-06"), so every period of the kind is read together; other kinds
  * keep one group per period (a null period is its own group, apart from any text).
  */
-const groupKey = (g: FactGroup) => (disputable(g) ? `${g.companyId}|${g.kind}|*${yearOf(g) ?? ''}` : `${g.companyId}|${g.kind}|${g.asOf === null ? '\u0000' : `=${g.asOf}`}`);
+const groupKey = (g: FactGroup) => `${g.companyId}|${g.kind}|${groupBucket(g)}`;
+
+/** The period part of a group's identity (see groupKey), as the reconcile queue stores it. */
+export function groupBucket(g: FactGroup): string {
+  return disputable(g) ? `*${yearOf(g) ?? ''}` : g.asOf === null ? '\u0000' : `=${g.asOf}`;
+}
+
+/** A group standing for a stored bucket: reconcileGroups reads the same facts as for any group with that key. */
+export function groupOfBucket(companyId: number, kind: string, bucket: string): FactGroup {
+  if (bucket.startsWith('*')) return { companyId, kind, asOf: bucket.slice(1) || null };
+  return { companyId, kind, asOf: bucket === '\u0000' ? null : bucket.slice(1) };
+}
 
 /** One-off events dispute across years (the same raise dated 2022 and 2023); other kinds only within one. */
 const EVENT_KINDS = new Set(['workforce_change', 'funding', 'ipo']);
