@@ -156,6 +156,7 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
   } else source = claimedWork(db, worker, { kind: 'pending' });
   const atStart = await source.remaining();
   stats.articles = atStart;
+  if (atStart) opts.onProgress?.(0, atStart);
   if (pass?.joined) log.info(`joining re-extraction pass #${pass.id} (${extractor.name}): ${atStart} of ${pass.articles} articles left`);
 
   // Progress counts everyone's work on the queue: what this run settled, plus what the queue lost

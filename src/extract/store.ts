@@ -146,16 +146,18 @@ interface CopyState {
   originalDone: boolean;
   /** Whether any article copies this one. */
   hasCopies: boolean;
+  /** Whether this article had been read before (its copies were matched against that reading). */
+  readBefore: boolean;
 }
 
 /** Where an article stands among copies, in one statement (the write path runs it for every article). */
 async function copyState(query: Query, articleId: number): Promise<CopyState> {
   const [r] = await query(
-    `select a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id)
+    `select a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id), a.extraction_status = 'done'
      from articles a left join articles o on o.id = a.copy_of_id where a.id = ?`,
     [articleId],
   );
-  return { copyOfId: r?.[0] == null ? null : Number(r[0]), originalDone: !!r?.[1], hasCopies: !!r?.[2] };
+  return { copyOfId: r?.[0] == null ? null : Number(r[0]), originalDone: !!r?.[1], hasCopies: !!r?.[2], readBefore: !!r?.[3] };
 }
 
 type StoredFact = OriginalFact & { asOf: string | null; companyId: number };
@@ -365,8 +367,15 @@ async function writeExtraction(
        extraction_lease_owner = null, extraction_lease_expires_at = null, extraction_pass = coalesce(?, extraction_pass) where id = ?`,
     [now, pass ?? null, article.id],
   );
-  // Its copies read before it attach to what it says now.
-  if (copy.hasCopies) groups.push(...(await absorbCopies(tx, article.id)));
+  if (copy.hasCopies) {
+    // Its copies read before it attach to what it says now, and lose what it no longer says.
+    groups.push(...(await absorbCopies(tx, article.id)));
+    // A copy matched against its earlier reading dropped whatever that did not say: when it now says
+    // more (a new extractor version, a correction), its copies are read again to find it.
+    if (factRows.length && (copy.readBefore || previous.length)) {
+      await execute(`update articles set extraction_status = 'pending', extraction_pass = 0 where copy_of_id = ? and extraction_status = 'done'`, [article.id]);
+    }
+  }
   return { saved: { factIds: [...readings.keys()], companyIds: [...new Set(groups.map((g) => g.companyId))] }, groups };
 }
 
