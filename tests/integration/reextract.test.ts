@@ -4,7 +4,8 @@
  * facts keep their rows (rowid, created_at, updated_at) and their sources, new claims are added,
  * claims no longer read go — and ends with the database a fresh extraction by the new version gives;
  * killed with SIGKILL half-way, the rerun reads only what the killed run had not stored; two
- * processes started together share the pass under leases, neither reading what the other read. The
+ * processes started together — on one file, or on a libSQL server as machines would — share the pass
+ * under leases, neither reading what the other read. The
  * end state, corroboration and disputes included, is in every case that of one uninterrupted run.
  */
 import { spawn } from 'node:child_process';
@@ -16,10 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { BIN, runCli } from '../helpers/cli.ts';
 import { newsCorpus, simulateOlderReading, storeCorpus } from '../helpers/news-corpus.ts';
+import { startSqld, type Sqld } from '../helpers/sqld.ts';
 
 const ARTICLES = 400;
 const corpus = newsCorpus({ articles: ARTICLES, paragraphs: 8, reprintEvery: 25 });
 let dir: string;
+let sqld: Sqld;
 
 const env = (url: string) => ({ ...process.env, DATABASE_URL: url, FACTDESK_EXTRACT_TIMEOUT_MS: '60000' });
 
@@ -88,6 +91,7 @@ function differences(got: State, want: State): Record<string, { extra: string[];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'factdesk-reextract-'));
+  sqld = await startSqld();
   const url = await corpusDb('reference.db');
   const r = await extract(url);
   expect(r.stats.extracted).toBe(ARTICLES);
@@ -97,7 +101,10 @@ beforeAll(async () => {
   expect([...kinds].sort()).toEqual(['corroborated', 'disputed', 'single-source']);
   expect(reference.queued).toEqual([]);
 }, 180_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await sqld?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('extract --all', () => {
   it('after a version bump changes only what the new version reads differently', async () => {
@@ -184,8 +191,19 @@ describe('extract --all', () => {
     ]);
   }, 240_000);
 
-  it('started on two processes together, shares the pass: each reads some, none twice', async () => {
-    const url = await corpusDb('shared.db');
+});
+
+describe.each([
+  ['a file', async () => corpusDb('shared.db')],
+  ['a libSQL server', async () => {
+    const h = await openDb(sqld.url);
+    await storeCorpus(h.client, corpus);
+    h.close();
+    return sqld.url;
+  }],
+])('extract --all on two processes sharing %s', (_name, seed) => {
+  it('shares the pass: each reads some, none twice, and the end is one run\'s', async () => {
+    const url = await seed();
     const [a, b] = await Promise.all([extract(url, ['--all']), extract(url, ['--all'])]);
     const read = [a!.stats.extracted, b!.stats.extracted];
     for (const n of read) expect(n, `articles read per process: ${read}`).toBeGreaterThan(0);
