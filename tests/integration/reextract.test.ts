@@ -179,12 +179,16 @@ describe('extract --all', () => {
     c.close();
     expect(stored, log).toBeGreaterThanOrEqual(80);
     expect(left, 'the run was killed before it finished').toBeGreaterThan(0);
+    // `status` shows the pass left open.
+    const status = await runCli(['status', '--json'], env(url));
+    expect(JSON.parse(status.stdout).reextraction).toMatchObject({ pass: 1, extractor: 'rules/2', articles: ARTICLES, left });
 
     const r = await extract(url, ['--all']);
     expect(r.pass).toMatchObject({ joined: true, finished: true });
     expect(r.stats.articles).toBe(left);
     expect(r.stats.extracted).toBe(left); // nothing the killed run stored is read again
     expect(differences(await state(url), reference)).toEqual({});
+    expect(JSON.parse((await runCli(['status', '--json'], env(url))).stdout).reextraction).toBeNull();
     expect(await rows(url, `select status, error from runs where kind = 'extract' order by id`)).toEqual([
       { status: 'interrupted', error: 'process ended before the run finished' },
       { status: 'finished', error: null },
