@@ -12,18 +12,24 @@ import * as schema from './schema.ts';
 /** A value as the driver binds it. */
 export type SqlValue = InValue;
 export type Execute = (sql: string, args: SqlValue[]) => Promise<void>;
+/** A read on the transaction's own connection, rows by column index: no query building on hot paths. */
+export type Query = (sql: string, args: SqlValue[]) => Promise<ArrayLike<SqlValue>[]>;
 
 /**
  * Runs `fn` in one write transaction (committed when it resolves, rolled back when it throws, as
  * db.transaction does) and hands it a drizzle database bound to that transaction and its execute.
  */
-export async function writeTransaction<R>(db: Db, fn: (tx: Db, execute: Execute) => Promise<R>): Promise<R> {
+export async function writeTransaction<R>(db: Db, fn: (tx: Db, execute: Execute, query: Query) => Promise<R>): Promise<R> {
   // Every Db comes from drizzle(client) (db/client.ts), which keeps the client as $client.
   const t = await (db as Db & { $client: Client }).$client.transaction('write');
   try {
     // Queries of a drizzle database over the transaction run on it (it has execute and batch).
     const tx = drizzle(t as unknown as Client, { schema });
-    const result = await fn(tx, async (sql, args) => void (await t.execute({ sql, args })));
+    const result = await fn(
+      tx,
+      async (sql, args) => void (await t.execute({ sql, args })),
+      async (sql, args) => (await t.execute({ sql, args })).rows as unknown as ArrayLike<SqlValue>[],
+    );
     await t.commit();
     return result;
   } catch (err) {

@@ -135,18 +135,43 @@ export const articles = sqliteTable(
     extractionAttempts: integer('extraction_attempts').notNull().default(0),
     /** Why the last extraction failed (over its time budget, an extractor error), or null. */
     extractionError: text('extraction_error'),
+    /**
+     * The re-extraction pass (extraction_passes.id) that last read this article, 0 for none: a pass
+     * works through the articles below its id, so one resumed after a crash skips what it already read.
+     */
+    extractionPass: integer('extraction_pass').notNull().default(0),
+    /** Extract worker lease (src/extract/leases.ts), so several processes share the queue without doubles. */
+    extractionLeaseOwner: text('extraction_lease_owner'),
+    extractionLeaseExpiresAt: text('extraction_lease_expires_at'),
   },
   (t) => [
     uniqueIndex('articles_key_uq').on(t.key),
     index('articles_hash_idx').on(t.contentHash),
     index('articles_published_idx').on(t.publishedAt),
-    index('articles_extraction_idx').on(t.extractionStatus),
+    // The two extraction queues with their leases: a claim reads the index alone, never the row
+    // (these columns sit after the text, whose overflow pages would be read to reach them).
+    index('articles_extraction_idx').on(t.extractionStatus, t.extractionLeaseExpiresAt, t.extractionLeaseOwner),
+    index('articles_extraction_pass_idx').on(t.extractionPass, t.extractionLeaseExpiresAt, t.extractionLeaseOwner),
     index('articles_copy_of_idx').on(t.copyOfId),
     // Covers the copy check's "simhash of these candidate ids" (scrapers/store.ts): a few index pages
     // instead of one table page per candidate, since every article row is as large as its text.
     index('articles_id_simhash_idx').on(t.id, t.simhash),
   ],
 );
+
+/**
+ * Re-extractions of every stored article (`factdesk extract --all`). One is open at a time; a run
+ * that finds it open joins it (another worker, or a rerun after a crash) instead of starting over.
+ */
+export const extractionPasses = sqliteTable('extraction_passes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  extractor: text('extractor').notNull(),
+  /** Articles it had to read when it began. */
+  articles: integer('articles').notNull().default(0),
+  startedAt: text('started_at').notNull().default(now),
+  /** Set when every article below it has been read (or it gave way to a pass with another extractor). */
+  finishedAt: text('finished_at'),
+});
 
 /**
  * Near-duplicate lookup keys of each article: its simhash cut into bands ("<position>:<hex>"; two
@@ -280,6 +305,24 @@ export const summaries = sqliteTable(
     uniqueIndex('summaries_article_uq').on(t.articleId),
     uniqueIndex('summaries_company_uq').on(t.companyId),
   ],
+);
+
+/**
+ * (company, kind, period) groups whose facts changed and whose corroboration and company brief are
+ * still to be recomputed. Written in the same transaction as the change, emptied by the transaction
+ * that reconciles them (src/extract/reconcile-queue.ts): a crash in between leaves the work queued.
+ * `bucket` is the group's period part as reconcile keys it (src/extract/reconcile.ts).
+ */
+export const reconcileQueue = sqliteTable(
+  'reconcile_queue',
+  {
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    bucket: text('bucket').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.kind, t.bucket] })],
 );
 
 /** One row per refresh/extract run: what it did, how it ended. A crashed run stays 'running'. */

@@ -43,7 +43,8 @@ export async function finishRun(
     .where(eq(runs.id, runId));
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this host is still running. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -55,12 +56,14 @@ function processAlive(pid: number): boolean {
 
 /**
  * Runs left 'running' by a process on this host that no longer exists were killed half-way; mark
- * them so `status` shows the crash, and return their worker ids (their feed leases can be freed). Their unfinished work is still queued (feed_items), so the next
+ * them so `status` shows the crash, and return their worker ids (their feed leases can be freed).
+ * `kind` limits it to one kind of run (extract marks only its own: a dead refresh's feed leases
+ * are freed by the next refresh, which must still find it running). Their unfinished work is still queued (feed_items), so the next
  * run resumes it. Runs on other hosts are left to their own lease expiry.
  */
-export async function markInterruptedRuns(db: Db): Promise<string[]> {
+export async function markInterruptedRuns(db: Db, kind?: 'refresh' | 'extract'): Promise<string[]> {
   const host = hostname();
-  const open = await db.select().from(runs).where(eq(runs.status, 'running'));
+  const open = await db.select().from(runs).where(kind ? and(eq(runs.status, 'running'), eq(runs.kind, kind)) : eq(runs.status, 'running'));
   const dead = open.filter(
     (r) => r.pid != null && r.worker?.startsWith(`${host}:`) && r.pid !== process.pid && !processAlive(r.pid),
   );

@@ -1,13 +1,15 @@
 /** What an operator asks first: did the last runs work, which feeds fail and why, what is waiting. */
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { articles, facts, feedItems, feeds, llmCache, runs } from '../schema.ts';
+import { articles, extractionPasses, facts, feedItems, feeds, llmCache, runs } from '../schema.ts';
 
 export interface StatusReport {
   runs: { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; failures: number; error: string | null }[];
   feeds: { total: number; failing: number; dueNow: number };
   failingFeeds: { id: number; url: string; title: string | null; errorCount: number; lastError: string | null; nextFetchAt: string | null }[];
   queue: { pagesPending: number; pagesFailed: number; articlesPendingExtraction: number; articlesFailedExtraction: number };
+  /** An open re-extraction pass (`extract --all`): what it has left of what it began with. */
+  reextraction: { pass: number; extractor: string; startedAt: string; articles: number; left: number } | null;
   totals: { articles: number; copies: number; facts: number };
   llm: { cachedResponses: number; promptTokens: number; completionTokens: number };
 }
@@ -48,6 +50,8 @@ export async function statusReport(db: Db, now: Date = new Date(), limit = 10): 
   const [llm] = await db
     .select({ n: count(), prompt: sql<number>`coalesce(sum(${llmCache.promptTokens}), 0)`, completion: sql<number>`coalesce(sum(${llmCache.completionTokens}), 0)` })
     .from(llmCache);
+  const [pass] = await db.select().from(extractionPasses).where(isNull(extractionPasses.finishedAt)).orderBy(desc(extractionPasses.id)).limit(1);
+  const [left] = pass ? await db.select({ n: count() }).from(articles).where(lt(articles.extractionPass, pass.id)) : [];
   const n = (v: unknown) => Number(v ?? 0);
   return {
     runs: recent.map((r) => ({
@@ -67,6 +71,7 @@ export async function statusReport(db: Db, now: Date = new Date(), limit = 10): 
       articlesPendingExtraction: n(arts?.pending),
       articlesFailedExtraction: n(arts?.failed),
     },
+    reextraction: pass ? { pass: pass.id, extractor: pass.extractor, startedAt: pass.startedAt, articles: pass.articles, left: n(left?.n) } : null,
     totals: { articles: n(arts?.total), copies: n(arts?.copies), facts: n(factCount?.n) },
     llm: { cachedResponses: n(llm?.n), promptTokens: n(llm?.prompt), completionTokens: n(llm?.completion) },
   };

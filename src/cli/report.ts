@@ -28,6 +28,7 @@ export function formatExtract(r: ExtractReport): string {
   const lines = [
     `extract #${r.runId} ${r.status} in ${(s.durationMs / 1000).toFixed(1)} s with ${r.extractor}`,
     `  articles  ${s.articles} queued: ${s.extracted} extracted, ${s.failed} failed`,
+    ...(r.pass ? [`  pass      #${r.pass.id}${r.pass.joined ? ' (joined)' : ''}, ${r.pass.articles} articles: ${r.pass.finished ? 'finished' : 'still open (other workers are on it, or articles wait for a retry: extract --all goes on with it)'}`] : []),
     `  facts     ${s.factsAccepted} kept of ${s.factsProposed} proposed${s.factsRejected ? `; ${s.factsRejected} rejected by grounding (${reasons})` : ''}`,
   ];
   if (s.promptTokens || s.completionTokens) lines.push(`  tokens    ${s.promptTokens} prompt + ${s.completionTokens} completion`);

@@ -81,18 +81,19 @@ export async function buildBrief(tx: Tx | Db, companyId: number): Promise<string
   return lines.join(' ');
 }
 
-export async function saveBriefs(db: Db, companyIds: number[], extractor: string): Promise<void> {
-  for (const id of new Set(companyIds)) {
-    await db.transaction(async (tx) => {
-      const text = await buildBrief(tx, id);
-      if (!text) {
-        await tx.delete(summaries).where(eq(summaries.companyId, id));
-        return;
-      }
-      await tx
-        .insert(summaries)
-        .values({ subject: 'company', companyId: id, text, extractor })
-        .onConflictDoUpdate({ target: summaries.companyId, set: { text, extractor, createdAt: new Date().toISOString() } });
-    });
+/** Rebuilds one company's brief inside the caller's transaction; an unchanged brief is left as it is. */
+export async function saveBrief(tx: Tx | Db, companyId: number, extractor: string): Promise<void> {
+  const text = await buildBrief(tx, companyId);
+  if (!text) {
+    await tx.delete(summaries).where(eq(summaries.companyId, companyId));
+    return;
   }
+  await tx
+    .insert(summaries)
+    .values({ subject: 'company', companyId, text, extractor })
+    .onConflictDoUpdate({ target: summaries.companyId, set: { text, extractor, createdAt: new Date().toISOString() }, setWhere: sql`${summaries.text} is not excluded.text` });
+}
+
+export async function saveBriefs(db: Db, companyIds: number[], extractor: string): Promise<void> {
+  for (const id of new Set(companyIds)) await db.transaction((tx) => saveBrief(tx, id, extractor));
 }

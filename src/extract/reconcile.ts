@@ -40,7 +40,21 @@ const disputable = (g: FactGroup) => DISPUTABLE.has(g.kind);
  * by nesting ("2021" meets "2021-06"), so every period of the kind is read together; other kinds
  * keep one group per period (a null period is its own group, apart from any text).
  */
-const groupKey = (g: FactGroup) => (disputable(g) ? `${g.companyId}|${g.kind}|*${yearOf(g) ?? ''}` : `${g.companyId}|${g.kind}|${g.asOf === null ? '\u0000' : `=${g.asOf}`}`);
+const groupKey = (g: FactGroup) => `${g.companyId}|${g.kind}|${groupBucket(g)}`;
+
+/**
+ * The period part of a group's identity (see groupKey), as the reconcile queue stores it: `*year`
+ * (or `*`) for a disputable kind, `=period` for another kind's period, '' for no period.
+ */
+export function groupBucket(g: FactGroup): string {
+  return disputable(g) ? `*${yearOf(g) ?? ''}` : g.asOf === null ? '' : `=${g.asOf}`;
+}
+
+/** A group standing for a stored bucket: reconcileGroups reads the same facts as for any group with that key. */
+export function groupOfBucket(companyId: number, kind: string, bucket: string): FactGroup {
+  if (bucket.startsWith('*')) return { companyId, kind, asOf: bucket.slice(1) || null };
+  return { companyId, kind, asOf: bucket === '' ? null : bucket.slice(1) };
+}
 
 /** One-off events dispute across years (the same raise dated 2022 and 2023); other kinds only within one. */
 const EVENT_KINDS = new Set(['workforce_change', 'funding', 'ipo']);
@@ -74,7 +88,11 @@ type SourceRow = [rowid: number, articleId: number, outlet: string | null, url: 
  * so it is read only when it is stored as something else.
  */
 export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise<void> {
-  const unique = [...new Map(groups.map((g) => [groupKey(g), g])).values()];
+  // A disputable kind's group of every period (an undated figure: no year) holds each of its year
+  // groups' facts: reconciled beside them, a fact would be read twice (and judged once without its
+  // sources, or apart from its rivals), so the year groups it covers go.
+  const keyed = new Map(groups.map((g) => [groupKey(g), g]));
+  const unique = [...keyed.values()].filter((g) => !(disputable(g) && yearOf(g) !== null && keyed.has(`${g.companyId}|${g.kind}|*`)));
   type Row = DisputeFact<number> & { corroboration: number; conflictsWith: string | null; factId: string };
   const byGroup = unique.map(() => [] as Row[]);
   const multi = new Map<number, Row>();

@@ -1,8 +1,14 @@
 /**
- * Writes articles' extractions atomically: each article's previous fact sources are replaced, new
- * claims become facts (stable ids, so a claim already known from another article just gains a
- * source), facts left without any source are removed, corroboration is recomputed for the groups
- * touched, and the article's summary and extraction status are updated — in one transaction.
+ * Writes articles' extractions atomically. An article read again changes only what its new reading
+ * changes: its sources of this revision are compared with what it stated before, and only the
+ * difference is written — new claims become facts (stable ids, so a claim already known from
+ * another article just gains a source), sources it no longer states go (a fact left without any
+ * source with them, retracted if only older revisions still state it), and a fact whose first
+ * reading is this article's follows what that reading now says. A claim read as before keeps its
+ * rows as they are: no delete and insert again, no new updated_at. The groups whose facts changed
+ * are reconciled (corroboration, disputes) — at once, or queued for later in the same transaction
+ * (reconcile-queue.ts) — and the article's summary and extraction status are updated, in one
+ * transaction.
  *
  * Several finished articles are written in one transaction (saveExtractions), with one reconcile of
  * every group they touched at the end: a commit, and each group's read, is then paid per batch, not
@@ -10,13 +16,14 @@
  * it fails, each article is written again in a transaction of its own, and only the bad one fails.
  */
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
-import { insertRows, writeTransaction, type Execute, type SqlValue } from '../../db/bulk.ts';
+import { insertRows, writeTransaction, type Execute, type Query, type SqlValue } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
-import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
+import { articles, companies, facts, factSources } from '../../db/schema.ts';
 import { originalFor, type OriginalFact } from './copies.ts';
 import { ensureCompany } from './companies.ts';
 import type { GroundedFact } from './ground.ts';
 import { factId, slugify } from './identity.ts';
+import { queueGroups } from './reconcile-queue.ts';
 import { reconcileGroups, type FactGroup } from './reconcile.ts';
 
 export interface ExtractedArticleRef {
@@ -37,6 +44,13 @@ export interface ExtractionToSave {
   extractor: string;
   grounded: GroundedFact[];
   summary: string | null;
+  /** The re-extraction pass this reading belongs to (src/extract/passes.ts), stamped on the article. */
+  pass?: number;
+}
+
+export interface SaveOptions {
+  /** Queue the changed groups for reconcileQueued instead of reconciling them in this transaction. */
+  queueReconcile?: boolean;
 }
 
 export interface SavedExtraction {
@@ -76,12 +90,19 @@ export async function saveExtraction(
   extractor: string,
   grounded: GroundedFact[],
   summary: string | null,
+  opts: SaveOptions & { pass?: number } = {},
 ): Promise<SavedExtraction> {
-  return writeTransaction(db, async (tx, execute) => {
-    const { saved, groups } = await writeExtraction(tx, execute, { article, extractor, grounded, summary });
-    await reconcileGroups(tx, groups);
+  return writeTransaction(db, async (tx, execute, query) => {
+    const { saved, groups } = await writeExtraction(tx, execute, query, { article, extractor, grounded, summary, pass: opts.pass });
+    await settle(tx, execute, groups, opts);
     return saved;
   });
+}
+
+/** The changed groups: reconciled now, or queued in the same transaction. */
+async function settle(tx: Db, execute: Execute, groups: FactGroup[], opts: SaveOptions): Promise<void> {
+  if (opts.queueReconcile) await queueGroups(execute, groups);
+  else await reconcileGroups(tx, groups);
 }
 
 /**
@@ -89,21 +110,21 @@ export async function saveExtraction(
  * article's write fail, the batch is rolled back and each article is saved on its own, so that one
  * failure is that article's alone, exactly as if they had been saved one by one.
  */
-export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promise<SaveOutcome[]> {
+export async function saveExtractions(db: Db, items: ExtractionToSave[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
   if (items.length > 1) {
     try {
-      return await writeTransaction(db, async (tx, execute) => {
+      return await writeTransaction(db, async (tx, execute, query) => {
         const out: SaveOutcome[] = [];
         const groups: FactGroup[] = [];
         for (const item of items) {
           // Statements run back to back without yielding; a turn of the event loop between articles
           // lets the extract stage hand worker threads their next articles meanwhile.
           await new Promise((r) => setImmediate(r));
-          const w = await writeExtraction(tx, execute, item);
+          const w = await writeExtraction(tx, execute, query, item);
           out.push({ ok: true, ...w.saved });
           groups.push(...w.groups);
         }
-        await reconcileGroups(tx, groups);
+        await settle(tx, execute, groups, opts);
         return out;
       });
     } catch {
@@ -111,9 +132,9 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promis
     }
   }
   const out: SaveOutcome[] = [];
-  for (const { article, extractor, grounded, summary } of items) {
+  for (const { article, extractor, grounded, summary, pass } of items) {
     try {
-      out.push({ ok: true, ...(await saveExtraction(db, article, extractor, grounded, summary)) });
+      out.push({ ok: true, ...(await saveExtraction(db, article, extractor, grounded, summary, { ...opts, pass })) });
     } catch (error) {
       out.push({ ok: false, error });
     }
@@ -126,12 +147,30 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[]): Promis
  * original has not been read yet (failed, pending): then the copy is the only reading there is and
  * stands on its own until the original is written (absorbCopies).
  */
-async function originalFacts(tx: Db, articleId: number): Promise<(OriginalFact & { asOf: string | null })[] | null> {
-  const [row] = await tx.select({ copyOfId: articles.copyOfId }).from(articles).where(eq(articles.id, articleId));
-  if (row?.copyOfId == null) return null;
-  const [original] = await tx.select({ status: articles.extractionStatus }).from(articles).where(eq(articles.id, row.copyOfId));
-  if (original?.status !== 'done') return null;
-  return factsOf(tx, row.copyOfId);
+async function originalFacts(tx: Db, copy: CopyState): Promise<(OriginalFact & { asOf: string | null })[] | null> {
+  if (copy.copyOfId === null || !copy.originalDone) return null;
+  return factsOf(tx, copy.copyOfId);
+}
+
+interface CopyState {
+  /** The article it copies, if any. */
+  copyOfId: number | null;
+  /** Whether that original has been read. */
+  originalDone: boolean;
+  /** Whether any article copies this one. */
+  hasCopies: boolean;
+  /** Whether this article had been read before (its copies were matched against that reading). */
+  readBefore: boolean;
+}
+
+/** Where an article stands among copies, in one statement (the write path runs it for every article). */
+async function copyState(query: Query, articleId: number): Promise<CopyState> {
+  const [r] = await query(
+    `select a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id), a.extraction_status = 'done'
+     from articles a left join articles o on o.id = a.copy_of_id where a.id = ?`,
+    [articleId],
+  );
+  return { copyOfId: r?.[0] == null ? null : Number(r[0]), originalDone: !!r?.[1], hasCopies: !!r?.[2], readBefore: !!r?.[3] };
 }
 
 type StoredFact = OriginalFact & { asOf: string | null; companyId: number };
@@ -178,33 +217,48 @@ async function absorbCopies(tx: Db, originalId: number): Promise<FactGroup[]> {
   return groups;
 }
 
-/** One article's rows, inside the caller's transaction; returns the groups to reconcile. */
+/** What a fact says beyond its id (the claim): the first reading's, followed when that reading changes. */
+const READING_COLUMNS = ['value', 'value_high', 'direction', 'change_pct', 'approximate', 'label', 'speaker', 'quote', 'statement', 'confidence'] as const;
+
+interface Reading {
+  /** In the order of FACT_COLUMNS; null for a copy's reading (it attaches to its original's fact). */
+  fact: SqlValue[] | null;
+  /** In the order of SOURCE_COLUMNS. */
+  source: SqlValue[];
+  group: FactGroup;
+}
+
+/** One article's rows, inside the caller's transaction; returns the groups whose facts changed. */
 async function writeExtraction(
   tx: Db,
   execute: Execute,
-  { article, extractor, grounded, summary }: ExtractionToSave,
+  query: Query,
+  { article, extractor, grounded, summary, pass }: ExtractionToSave,
 ): Promise<{ saved: SavedExtraction; groups: FactGroup[] }> {
   const now = new Date().toISOString();
-  // Sources of earlier revisions stay (what the article said then); this revision's are replaced.
-  const previous = await tx
-    .select({ factId: factSources.factId, companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf })
-    .from(factSources)
-    .innerJoin(facts, eq(facts.id, factSources.factId))
-    .where(eq(factSources.articleId, article.id));
-  await tx
-    .delete(factSources)
-    .where(and(eq(factSources.articleId, article.id), eq(factSources.revision, article.revision)));
+  // What the article stated before, every revision: this revision's is compared with the new
+  // reading; earlier revisions' sources stay (what the article said then).
+  const previous = (
+    await query(
+      `select s.fact_id, s.revision, s.evidence, s.start, s."end", s.partial, f.company_id, f.kind, f.as_of, f.value, f.value_high,
+              f.direction, f.change_pct, f.approximate, f.label, f.speaker, f.quote, f.statement, f.confidence
+       from fact_sources s join facts f on f.id = s.fact_id where s.article_id = ?`,
+      [article.id],
+    )
+  ).map((r) => ({
+    factId: r[0] as string, revision: Number(r[1]), evidence: r[2] as string, start: Number(r[3]), end: Number(r[4]), partial: Number(r[5]),
+    companyId: Number(r[6]), kind: r[7] as string, asOf: r[8] as string | null, value: r[9] as number | null, valueHigh: r[10] as number | null,
+    direction: r[11] as string | null, changePct: r[12] as number | null, approximate: Number(r[13]), label: r[14] as string | null,
+    speaker: r[15] as string | null, quote: r[16] as string | null, statement: r[17] as string, confidence: r[18] as number,
+  }));
 
-  const companyIds = new Set(previous.map((p) => p.companyId));
-  const groups: FactGroup[] = previous.map((p) => ({ companyId: p.companyId, kind: p.kind, asOf: p.asOf }));
-  const seen = new Set<string>();
+  const readings = new Map<string, Reading>();
   const companyOf = new Map<string, { id: number; slug: string }>();
-  const factRows: SqlValue[][] = [];
-  const sourceRows: SqlValue[][] = [];
   const partial = isPartial(article) ? 1 : 0;
   // A copy (reprint, near-identical article) is a source of its original's facts, never a fact of its
   // own (src/extract/copies.ts): its readings attach to the original's claims or are dropped.
-  const originals = await originalFacts(tx, article.id);
+  const copy = await copyState(query, article.id);
+  const originals = await originalFacts(tx, copy);
   for (const f of grounded) {
     const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
     let company = companyOf.get(cacheKey);
@@ -216,61 +270,89 @@ async function writeExtraction(
     }
     if (originals) {
       const o = originalFor({ ...f, companySlug: company.slug }, originals);
-      if (!o || seen.has(o.id)) continue;
-      seen.add(o.id);
-      companyIds.add(company.id);
-      groups.push({ companyId: company.id, kind: o.kind, asOf: o.asOf });
-      sourceRows.push([o.id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor]);
+      if (!o || readings.has(o.id)) continue;
+      readings.set(o.id, {
+        fact: null,
+        source: [o.id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor],
+        group: { companyId: company.id, kind: o.kind, asOf: o.asOf },
+      });
       continue;
     }
     const id = factId(company.slug, f);
-    if (seen.has(id)) continue; // the same claim twice in one article is one source
-    seen.add(id);
-    companyIds.add(company.id);
-    groups.push({ companyId: company.id, kind: f.kind, asOf: f.asOf });
+    if (readings.has(id)) continue; // the same claim twice in one article is one source
     // In the order of FACT_COLUMNS and SOURCE_COLUMNS; drizzle would write undefined as null too.
-    factRows.push([
-      id,
-      company.id,
-      f.kind,
-      f.value ?? null,
-      f.valueHigh ?? null,
-      f.unit ?? null,
-      f.direction ?? null,
-      f.changePct ?? null,
-      f.approximate ? 1 : 0,
-      f.label ?? null,
-      f.status ?? null,
-      f.asOf ?? null,
-      f.speaker ?? null,
-      f.quote ?? null,
-      f.evidence ?? null,
-      extractor,
-      f.confidence ?? null,
-    ]);
-    sourceRows.push([id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor]);
+    readings.set(id, {
+      fact: [
+        id, company.id, f.kind, f.value ?? null, f.valueHigh ?? null, f.unit ?? null, f.direction ?? null, f.changePct ?? null, f.approximate ? 1 : 0,
+        f.label ?? null, f.status ?? null, f.asOf ?? null, f.speaker ?? null, f.quote ?? null, f.evidence ?? null, extractor, f.confidence ?? null,
+      ],
+      source: [id, article.id, article.revision, f.evidence ?? null, f.start ?? null, f.end ?? null, partial, extractor],
+      group: { companyId: company.id, kind: f.kind, asOf: f.asOf },
+    });
   }
+
+  const groups: FactGroup[] = [];
+  const current = new Map<string, (typeof previous)[number]>();
+  const gone: (typeof previous)[number][] = [];
+  for (const p of previous) {
+    if (p.revision !== article.revision) continue;
+    if (current.has(p.factId) || !readings.has(p.factId)) gone.push(p);
+    else current.set(p.factId, p);
+  }
+  const factRows: SqlValue[][] = [];
+  const sourceRows: SqlValue[][] = [];
+  for (const [id, r] of readings) {
+    const p = current.get(id);
+    if (!p) {
+      // A claim this article did not state before: its fact (new, or known from elsewhere and now
+      // with one more source) and its source.
+      if (r.fact) factRows.push(r.fact);
+      sourceRows.push(r.source);
+      groups.push(r.group);
+      continue;
+    }
+    const [, , , evidence, start, end] = r.source;
+    if (p.evidence !== evidence || p.start !== start || p.end !== end || p.partial !== partial) {
+      await tx.run(sql`update ${factSources} set evidence = ${evidence}, start = ${start}, "end" = ${end}, partial = ${partial}, extractor = ${extractor}
+                       where fact_id = ${id} and article_id = ${article.id} and revision = ${article.revision} and start = ${p.start}`);
+    }
+    // The fact's own fields come from its first reading (its statement is that reading's evidence):
+    // when that is this one and it now reads otherwise (a new extractor version), the fact follows.
+    if (r.fact && p.statement === p.evidence) {
+      const now_ = readingOf(r.fact);
+      const was = [p.value, p.valueHigh, p.direction, p.changePct, p.approximate, p.label, p.speaker, p.quote, p.statement, p.confidence];
+      if (now_.some((v, i) => v !== was[i])) {
+        const set = sql.join(READING_COLUMNS.map((c, i) => sql`${sql.identifier(c)} = ${now_[i]}`), sql`, `);
+        await tx.run(sql`update ${facts} set ${set}, extractor = ${extractor}, updated_at = ${now} where id = ${id}`);
+        groups.push(r.group);
+      }
+    }
+  }
+  // A fact gaining a source changed too (updated_at); one retracted is stated again.
   await insertRows(execute, facts, FACT_COLUMNS, factRows, FACT_UPSERT, [now, article.id, article.id, article.id]);
   await insertRows(execute, factSources, SOURCE_COLUMNS, sourceRows, 'on conflict do nothing');
+  if (gone.length) {
+    const keys = sql.join(gone.map((p) => sql`(${p.factId}, ${p.start})`), sql`, `);
+    await tx.run(sql`delete from ${factSources} where article_id = ${article.id} and revision = ${article.revision} and (fact_id, start) in (values ${keys})`);
+    for (const p of gone) groups.push({ companyId: p.companyId, kind: p.kind, asOf: p.asOf });
+  }
 
-  // Claims this article made before and no longer makes: gone if nothing ever else backed them
-  // (an earlier extraction of this same text), retracted if only older revisions still say them.
-  const prevIds = [...new Set(previous.map((p) => p.factId))].filter((id) => !seen.has(id));
-  if (prevIds.length) {
-    await tx
+  // Claims this article made before and no longer makes — this revision's just removed, or only an
+  // earlier revision's (a correction): gone if nothing else backs them, retracted if only older
+  // revisions still say them, else they just lost this source.
+  const dropped = [...new Set([...gone.map((p) => p.factId), ...previous.filter((p) => p.revision !== article.revision && !readings.has(p.factId)).map((p) => p.factId)])];
+  if (dropped.length) {
+    const changed = await tx
       .delete(facts)
-      .where(
-        and(
-          inArray(facts.id, prevIds),
-          notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id))),
-        ),
-      );
-    await tx
+      .where(and(inArray(facts.id, dropped), notExists(tx.select({ one: sql`1` }).from(factSources).where(eq(factSources.factId, facts.id)))))
+      .returning({ companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf });
+    const retracted = await tx
       .update(facts)
       .set({ retracted: true, updatedAt: now })
       .where(
         and(
-          inArray(facts.id, prevIds),
+          inArray(facts.id, dropped),
+          eq(facts.retracted, false),
           notExists(
             tx
               .select({ one: sql`1` })
@@ -279,20 +361,38 @@ async function writeExtraction(
               .where(and(eq(factSources.factId, facts.id), eq(factSources.revision, articles.revision))),
           ),
         ),
-      );
+      )
+      .returning({ companyId: facts.companyId, kind: facts.kind, asOf: facts.asOf });
+    groups.push(...changed, ...retracted);
+    const lost = gone.map((p) => p.factId);
+    if (lost.length) await tx.update(facts).set({ updatedAt: now }).where(and(inArray(facts.id, lost), eq(facts.retracted, false)));
   }
   if (summary) {
-    await tx
-      .insert(summaries)
-      .values({ subject: 'article', articleId: article.id, text: summary, extractor })
-      .onConflictDoUpdate({ target: summaries.articleId, set: { text: summary, extractor, createdAt: now } });
+    await execute(
+      `insert into summaries (subject, article_id, text, extractor) values ('article', ?, ?, ?)
+       on conflict (article_id) do update set text = excluded.text, extractor = excluded.extractor, created_at = ? where summaries.text is not excluded.text`,
+      [article.id, summary, extractor, now],
+    );
   }
-  await tx
-    .update(articles)
-    // A success clears the attempt count and the last failure (src/extract/pipeline.ts).
-    .set({ extractionStatus: 'done', extractedAt: now, extractionAttempts: 0, extractionError: null })
-    .where(eq(articles.id, article.id));
-  // Its copies read before it attach to what it says now.
-  groups.push(...(await absorbCopies(tx, article.id)));
-  return { saved: { factIds: [...seen], companyIds: [...companyIds] }, groups };
+  // A success clears the attempt count, the last failure and the lease (src/extract/pipeline.ts).
+  await execute(
+    `update articles set extraction_status = 'done', extracted_at = ?, extraction_attempts = 0, extraction_error = null,
+       extraction_lease_owner = null, extraction_lease_expires_at = null, extraction_pass = coalesce(?, extraction_pass) where id = ?`,
+    [now, pass ?? null, article.id],
+  );
+  if (copy.hasCopies) {
+    // Its copies read before it attach to what it says now, and lose what it no longer says.
+    groups.push(...(await absorbCopies(tx, article.id)));
+    // A copy matched against its earlier reading dropped whatever that did not say: when it now says
+    // more (a new extractor version, a correction), its copies are read again to find it.
+    if (factRows.length && (copy.readBefore || previous.length)) {
+      await execute(`update articles set extraction_status = 'pending', extraction_pass = 0 where copy_of_id = ? and extraction_status = 'done'`, [article.id]);
+    }
+  }
+  return { saved: { factIds: [...readings.keys()], companyIds: [...new Set(groups.map((g) => g.companyId))] }, groups };
+}
+
+/** A fact row's READING_COLUMNS values (FACT_COLUMNS order: value 3, value_high 4, direction 6, change_pct 7, approximate 8, label 9, speaker 12, quote 13, statement 14, confidence 16). */
+function readingOf(row: SqlValue[]): SqlValue[] {
+  return [row[3], row[4], row[6], row[7], row[8], row[9], row[12], row[13], row[14], row[16]] as SqlValue[];
 }

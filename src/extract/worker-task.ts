@@ -13,8 +13,12 @@ export type ExtractTask =
   | { op: 'rules'; article: ArticleInput }
   /** Grounding only, for facts proposed elsewhere (the LLM extractor runs on the main thread: it waits on I/O). */
   | { op: 'ground'; text: string; facts: CandidateFact[] }
-  /** Starts a thread and loads the registry, so no article's budget pays for that. */
-  | { op: 'warm' };
+  /**
+   * Starts a thread and loads the registry, so no article's budget pays for that. With `ready`, a
+   * counter the warm-up tasks share, each waits (up to a second) until all `of` have loaded: the
+   * pool then hands each warm-up task to a thread of its own.
+   */
+  | { op: 'warm'; ready?: Int32Array; of?: number };
 
 export interface TaskResult {
   /** Present for op 'rules'. */
@@ -27,8 +31,12 @@ let rules: Extractor | null = null;
 export default async function run(task: ExtractTask): Promise<TaskResult> {
   if (task.op === 'warm') {
     rules ??= createRulesExtractor();
-    // Stay busy a moment, so that the pool hands each warm-up task to a thread of its own.
-    await new Promise((r) => setTimeout(r, 100));
+    if (task.ready && task.of) {
+      Atomics.add(task.ready, 0, 1);
+      Atomics.notify(task.ready, 0);
+      const deadline = Date.now() + 1000;
+      for (let n = Atomics.load(task.ready, 0); n < task.of && Date.now() < deadline; n = Atomics.load(task.ready, 0)) Atomics.wait(task.ready, 0, n, deadline - Date.now());
+    } else await new Promise((r) => setTimeout(r, 100)); // stay busy a moment, so another task takes another thread
     return { grounding: { accepted: [], rejected: [] } };
   }
   if (task.op === 'ground') return { grounding: groundFacts(task.text, task.facts, numbersIn) };

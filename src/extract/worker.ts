@@ -76,7 +76,9 @@ export async function runInWorker(task: ExtractTask, opts: { timeoutMs: number; 
  */
 export async function warmExtractPool(threads: number, signal?: AbortSignal): Promise<void> {
   const p = getPool(threads);
-  await Promise.all(Array.from({ length: threads }, () => gate(() => p.run({ op: 'warm' }, signal ? { signal } : {}))));
+  // Each waits for the others (a shared counter), so no thread takes two and each is warm when they return.
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  await Promise.all(Array.from({ length: threads }, () => gate(() => p.run({ op: 'warm', ready, of: threads }, signal ? { signal } : {}))));
 }
 
 /** Stops the pool's threads now (tests; a command that wants to exit at once). */

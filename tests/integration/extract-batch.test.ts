@@ -11,6 +11,8 @@ import { saveArticle } from '../../scrapers/store.ts';
 import type { GroundedFact } from '../../src/extract/ground.ts';
 import { extractArticles } from '../../src/extract/pipeline.ts';
 import { saveExtraction, saveExtractions, type ExtractionToSave } from '../../src/extract/store.ts';
+import { reconcileGroups, type FactGroup } from '../../src/extract/reconcile.ts';
+import { writeTransaction } from '../../db/bulk.ts';
 import type { ArticleInput, Extractor, ExtractionResult } from '../../src/extract/types.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
 
@@ -132,6 +134,27 @@ describe('reconcile after a save', () => {
     expect((await a.db.select().from(facts)).map((f) => f.corroboration)).toEqual(['corroborated']);
     await saveExtraction(a.db, ref(2), 'test/1', [], null); // article 2 read again: it no longer says so
     expect((await a.db.select().from(facts)).map((f) => f.corroboration)).toEqual(['single-source']);
+  });
+});
+
+describe('reconcile of overlapping groups', () => {
+  // The "every period" group of a kind (an undated figure) holds every fact of the kind, those of
+  // each year's group too; reconciled in one call, each fact must still be judged once, with all of
+  // its sources and rivals — whether the two groups fall in one statement or in two.
+  it.each([['one statement', 0], ['two statements', 150]])('judges a fact in both the undated and its year group once (%s)', async (_name, others) => {
+    await addArticles(a, 3); // outlets 0, 1, 0
+    const ref = (id: number) => ({ id, revision: 1, paywalled: false, truncated: false, flags: [] });
+    const dated = grounded(1, { value: 45.6e9, asOf: '2021' });
+    await saveExtractions(a.db, [
+      { article: ref(1), extractor: 'test/1', grounded: [dated], summary: null },
+      { article: ref(2), extractor: 'test/1', grounded: [dated], summary: null },
+      { article: ref(3), extractor: 'test/1', grounded: [grounded(0, { value: 6.7e9, asOf: null })], summary: null },
+    ]);
+    expect((await a.db.select().from(facts)).find((f) => f.asOf === '2021')!.corroboration).toBe('corroborated');
+    const [{ companyId }] = await a.db.select({ companyId: facts.companyId }).from(facts).limit(1) as [{ companyId: number }];
+    const filler: FactGroup[] = Array.from({ length: others }, (_, i) => ({ companyId: 1000 + i, kind: 'revenue', asOf: '2020' }));
+    await writeTransaction(a.db, (tx) => reconcileGroups(tx, [{ companyId, kind: 'valuation', asOf: '2021' }, ...filler, { companyId, kind: 'valuation', asOf: null }]));
+    expect((await a.db.select().from(facts)).find((f) => f.asOf === '2021')!.corroboration).toBe('corroborated');
   });
 });
 

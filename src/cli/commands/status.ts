@@ -13,6 +13,8 @@ const command: Command = {
       }
       print(ctx, `${s.totals.articles} articles (${s.totals.copies} copies), ${s.totals.facts} facts; ${s.feeds.total} feeds, ${s.feeds.failing} failing, ${s.feeds.dueNow} due now`);
       print(ctx, `waiting: ${s.queue.pagesPending} pages to fetch, ${s.queue.articlesPendingExtraction} articles to extract; failed: ${s.queue.pagesFailed} pages, ${s.queue.articlesFailedExtraction} extractions`);
+      const re = s.reextraction;
+      if (re) print(ctx, `re-extraction pass #${re.pass} (${re.extractor}, since ${re.startedAt}): ${re.left} of ${re.articles} articles left — \`factdesk extract --all\` goes on with it`);
       if (s.llm.cachedResponses) print(ctx, `LLM: ${s.llm.promptTokens} prompt + ${s.llm.completionTokens} completion tokens in ${s.llm.cachedResponses} cached answers`);
       print(ctx, '\nRecent runs:');
       if (s.runs.length === 0) print(ctx, '  none yet: run `factdesk refresh`');
