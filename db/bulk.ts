@@ -7,6 +7,7 @@ import type { Client, InValue } from '@libsql/client';
 import { getTableName, type Column, type Table } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Db } from './client.ts';
+import { retryBusy } from './busy.ts';
 import * as schema from './schema.ts';
 
 /** A value as the driver binds it. */
@@ -19,7 +20,13 @@ export type Query = (sql: string, args: SqlValue[]) => Promise<ArrayLike<SqlValu
  * Runs `fn` in one write transaction (committed when it resolves, rolled back when it throws, as
  * db.transaction does) and hands it a drizzle database bound to that transaction and its execute.
  */
-export async function writeTransaction<R>(db: Db, fn: (tx: Db, execute: Execute, query: Query) => Promise<R>): Promise<R> {
+export function writeTransaction<R>(db: Db, fn: (tx: Db, execute: Execute, query: Query) => Promise<R>): Promise<R> {
+  // Refused for another writer's lock (a libSQL server answers BUSY at the transaction's first
+  // statement), the transaction was rolled back whole: nothing of it stands, so it is run again.
+  return retryBusy(() => writeOnce(db, fn));
+}
+
+async function writeOnce<R>(db: Db, fn: (tx: Db, execute: Execute, query: Query) => Promise<R>): Promise<R> {
   // Every Db comes from drizzle(client) (db/client.ts), which keeps the client as $client.
   const t = await (db as Db & { $client: Client }).$client.transaction('write');
   try {
@@ -33,7 +40,9 @@ export async function writeTransaction<R>(db: Db, fn: (tx: Db, execute: Execute,
     await t.commit();
     return result;
   } catch (err) {
-    await t.rollback();
+    // A server that already ended the transaction (it refused a statement) has nothing to roll back;
+    // its refusal, not "no transaction is active", is the error that says what happened.
+    await t.rollback().catch(() => undefined);
     throw err;
   } finally {
     t.close();
