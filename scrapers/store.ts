@@ -46,9 +46,27 @@ export type SaveOutcome = 'new' | 'copy' | 'revised' | 'unchanged';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export async function findArticleByKeys(db: Db | Tx, keys: string[]): Promise<Article | undefined> {
+/** What saving needs to know of the stored article: everything but its text and extraction state. */
+const STORED = {
+  id: articles.id,
+  key: articles.key,
+  url: articles.url,
+  title: articles.title,
+  outlet: articles.outlet,
+  author: articles.author,
+  language: articles.language,
+  description: articles.description,
+  publishedAt: articles.publishedAt,
+  contentHash: articles.contentHash,
+  copyOfId: articles.copyOfId,
+  revision: articles.revision,
+  etag: articles.etag,
+  lastModified: articles.lastModified,
+};
+
+async function findArticleByKeys(db: Tx, keys: string[]) {
   if (keys.length === 0) return undefined;
-  const rows = await db.select().from(articles).where(inArray(articles.key, keys));
+  const rows = await db.select(STORED).from(articles).where(inArray(articles.key, keys));
   // Prefer the first key's match: it is the most specific identity.
   for (const k of keys) {
     const hit = rows.find((r) => r.key === k);

@@ -8,7 +8,6 @@
 import { availableParallelism } from 'node:os';
 import { CpuPool } from '../../src/shared/cpu-pool.ts';
 import type { PageInput, PageRead } from './page-read.ts';
-import type { PageTask } from './page-task.ts';
 
 export const DEFAULT_PAGE_TIMEOUT_MS = 10_000;
 
@@ -28,24 +27,21 @@ export function defaultPageThreads(): number {
   return availableParallelism();
 }
 
-let pool: CpuPool<PageTask, PageRead | null> | null = null;
+let pool: CpuPool<PageInput, PageRead> | null = null;
 
-function getPool(threads: number): CpuPool<PageTask, PageRead | null> {
+function getPool(threads: number): CpuPool<PageInput, PageRead> {
   if (pool && pool.threads >= threads) return pool;
   void pool?.close();
-  pool = new CpuPool<PageTask, PageRead | null>({
+  pool = new CpuPool<PageInput, PageRead>({
     filename: new URL('./page-task.ts', import.meta.url).href,
     threads,
-    warmTask: { op: 'warm' },
     timeoutError: (ms) => new PageTimeoutError(ms),
   });
   return pool;
 }
 
-export async function readPageInWorker(input: PageInput, opts: { threads: number; timeoutMs: number }): Promise<PageRead> {
-  const r = await getPool(opts.threads).run({ op: 'read', input }, { timeoutMs: opts.timeoutMs });
-  if (!r) throw new Error('page worker returned nothing');
-  return r;
+export function readPageInWorker(input: PageInput, opts: { threads: number; timeoutMs: number }): Promise<PageRead> {
+  return getPool(opts.threads).run(input, { timeoutMs: opts.timeoutMs });
 }
 
 /** Stops the pool's threads now (tests; a command that wants to exit at once). */

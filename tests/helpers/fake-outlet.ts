@@ -87,6 +87,12 @@ export interface FakeOutletOptions {
   intercept?: (req: IncomingMessage, res: ServerResponse, hits: number) => boolean | Promise<boolean>;
   /** Delay every article page by this many ms (to make runs slow enough to kill half-way). */
   pageDelayMs?: number;
+  /**
+   * Grow every article page to about this many kB with the markup real news pages carry around the
+   * story (menus, link lists, a comment thread, inline scripts and styles); the story stays the same.
+   * Real pages (../shared/benchmarks, median ~115 kB) cost the parser 15–25× a bare 4 kB page.
+   */
+  padKb?: number;
   extraItems?: ExtraItem[];
 }
 
@@ -100,11 +106,36 @@ export interface FakeOutlet {
   close(): Promise<void>;
 }
 
-export function pageHtml(a: OutletArticle, site: string): string {
+/** Markup around a story, `kb` kilobytes of it, deterministic per article. */
+export function pagePadding(seed: number, kb: number): { head: string; before: string; after: string } {
+  const r = rng(seed);
+  const word = () => WORDS[Math.floor(r() * WORDS.length)]!;
+  const style = `<style>${Array.from({ length: 40 }, (_, i) => `.c${i}{margin:${i}px;color:#${(i * 4099).toString(16).padStart(6, '0').slice(0, 6)}}`).join('')}</style>`;
+  const script = `<script>window.dataLayer=[${Array.from({ length: 30 }, (_, i) => `{"e":"v${i}","k":"${word()}"}`).join(',')}];</script>`;
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < kb * 1024; i++) {
+    const block =
+      i % 3 === 0
+        ? `<nav class="menu m${i}"><ul>${Array.from({ length: 12 }, (_, k) => `<li class="item"><a href="/section/${word()}-${i}-${k}" class="link">${word()} ${word()}</a></li>`).join('')}</ul></nav>`
+        : i % 3 === 1
+          ? `<div class="comment" id="c${i}"><div class="meta"><span class="user">${word()}${i}</span> <time>2 hours ago</time></div><p>${Array.from({ length: 14 }, word).join(' ')}.</p><a href="#reply-${i}">Reply</a></div>`
+          : `<div class="promo"><a href="/promo/${i}"><img src="/img/${i}.jpg" alt="${word()}"></a><span class="tag">${word()}</span></div>`;
+    parts.push(block);
+    size += block.length;
+  }
+  const half = parts.length >> 1;
+  return { head: style + script, before: parts.slice(0, half).join(''), after: parts.slice(half).join('') };
+}
+
+export function pageHtml(a: OutletArticle, site: string, padKb = 0): string {
+  const pad = padKb > 0 ? pagePadding(a.feed * 100_003 + a.index, padKb) : null;
+  const before = pad?.before ?? '';
+  const after = pad?.after ?? '';
   const related = [1, 2, 3].map((k) => `<li><a href="/news/related-${k}.html">Related story ${k}: lender raises ${k * 40} million</a></li>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(a.title)} | ${site}</title>
 <meta property="og:site_name" content="${site}"><meta property="article:published_time" content="${a.publishedAt}">
-<meta name="author" content="Reporter ${a.feed}"></head><body>
+<meta name="author" content="Reporter ${a.feed}">${pad?.head ?? ''}</head><body>${before}
 <header><nav><a href="/">Home</a> <a href="/markets">Markets</a> <a href="/fintech">Fintech</a> <a href="/about">About</a></nav></header>
 <div class="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
 <main><article><h1>${esc(a.title)}</h1><p class="byline">By Reporter ${a.feed}</p>
@@ -112,7 +143,7 @@ ${a.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n')}
 </article>
 <aside class="related"><h2>Also read</h2><ul>${related}</ul></aside>
 <div class="newsletter">Sign up for our daily fintech newsletter</div></main>
-<footer><p>© ${site}. All rights reserved.</p></footer></body></html>`;
+<footer><p>© ${site}. All rights reserved.</p></footer>${after}</body></html>`;
 }
 
 export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutlet> {
@@ -134,6 +165,7 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
     }
   }
   const hits = new Map<string, number>();
+  const padded = new Map<string, string>();
   let origin = '';
 
   const extras = opts.extraItems ?? [];
@@ -185,7 +217,13 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
       const a = byPath.get(path);
       if (a) {
         if (opts.pageDelayMs) await new Promise((r) => setTimeout(r, opts.pageDelayMs));
-        return send(req, res, pageHtml(a, `Outlet ${a.feed}`), 'text/html; charset=utf-8');
+        // Padded pages are built once: the outlet shares the collector's process in bench:collect.
+        let html = opts.padKb ? padded.get(path) : undefined;
+        if (html === undefined) {
+          html = pageHtml(a, `Outlet ${a.feed}`, opts.padKb);
+          if (opts.padKb) padded.set(path, html);
+        }
+        return send(req, res, html, 'text/html; charset=utf-8');
       }
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
@@ -207,6 +245,7 @@ export async function startFakeOutlet(opts: FakeOutletOptions): Promise<FakeOutl
       if (!a) throw new Error(`no article ${path}`);
       a.paragraphs = paragraphs;
       if (title) a.title = title;
+      padded.delete(path);
     },
     close: () =>
       new Promise<void>((resolve) => {

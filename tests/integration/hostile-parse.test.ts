@@ -14,7 +14,8 @@ import { readPage } from '../../scrapers/refresh/page-read.ts';
 import { runCli } from '../helpers/cli.ts';
 import { articleParagraphs, startFakeOutlet, type FakeOutlet } from '../helpers/fake-outlet.ts';
 
-const BUDGET_MS = 200;
+/** 100× what an ordinary outlet page takes, so a busy machine does not fail those; a third of the heavy page. */
+const BUDGET_MS = 300;
 /** ~1 MB of short attribute-laden paragraphs (the most a page may give the parser): about a second of honest DOM work. */
 const HEAVY = `<html><head><title>Heavy</title></head><body><article>${'<p class="a b c d e f g h" id="x" data-a="1" data-b="2">Word, word.</p>'.repeat(15_000)}</article></body></html>`;
 const FEED_TEXT = articleParagraphs(42, 2).join(' ');
@@ -44,7 +45,7 @@ async function rows(db: Client, sql: string): Promise<Record<string, unknown>[]>
 it('the heavy page really is over the budget when read without one', async () => {
   const t0 = performance.now();
   const r = await readPage({ html: HEAVY, url: `${outlet.origin}/slow/heavy.html`, feedTitle: null, feedText: null });
-  expect(performance.now() - t0).toBeGreaterThan(2.5 * BUDGET_MS);
+  expect(performance.now() - t0).toBeGreaterThan(2 * BUDGET_MS);
   expect(r.chosen.text.length).toBeGreaterThan(10_000);
 });
 
@@ -57,7 +58,7 @@ it('a page over its budget fails its item with the reason, the rest are stored, 
   const report = JSON.parse(r.stdout) as { status: string; failures: { code: string; url: string | null; message: string }[] };
   expect(report.status).toBe('finished');
   const failed = report.failures.map((f) => [f.code, f.url?.replace(outlet.origin, '')]).sort((x, y) => String(x[1]).localeCompare(String(y[1])));
-  expect(failed).toEqual([
+  expect(failed, JSON.stringify(report.failures)).toEqual([
     ['page-timeout', '/slow/heavy-with-text.html'],
     ['page-timeout', '/slow/heavy.html'],
   ]);
@@ -81,7 +82,7 @@ it('a page over its budget fails its item with the reason, the rest are stored, 
     // Not retryable: the same page would keep the parser as busy next time.
     const again = await runCli(['refresh', '--all', '--no-extract', '--json'], env, { timeoutMs: 60_000 });
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout).failures).toEqual([]);
+    expect(JSON.parse(again.stdout).failures, again.stdout).toEqual([]);
     expect(outlet.hits.get('/slow/heavy.html')).toBe(1);
   } finally {
     db.close();
