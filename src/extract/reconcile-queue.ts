@@ -16,6 +16,9 @@ import { groupBucket, groupOfBucket, reconcileGroups, type FactGroup } from './r
 
 /** Groups reconciled per transaction: short enough that other writers are not kept waiting long. */
 const GROUPS_PER_TRANSACTION = 300;
+/** Groups reconciled between two turns of the event loop. */
+const GROUPS_PER_STEP = 25;
+const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Queues groups for reconcileQueued, inside the caller's write transaction. */
 export async function queueGroups(execute: Execute, groups: FactGroup[]): Promise<void> {
@@ -40,8 +43,18 @@ export async function reconcileQueued(db: Db, extractor: string): Promise<number
         sql`select company_id, kind, bucket from ${reconcileQueue} order by company_id, kind, bucket limit ${GROUPS_PER_TRANSACTION}`,
       );
       if (!rows.length) return 0;
-      await reconcileGroups(tx, rows.map((r) => groupOfBucket(r[0], r[1], r[2])));
-      for (const id of new Set(rows.map((r) => r[0]))) await saveBrief(tx, id, extractor);
+      // The embedded driver runs each statement synchronously, and awaiting one does not let the
+      // event loop turn: a turn between pieces lets the worker threads' finished articles in and
+      // their next ones out while a large chunk is reconciled.
+      const groups = rows.map((r) => groupOfBucket(r[0], r[1], r[2]));
+      for (let i = 0; i < groups.length; i += GROUPS_PER_STEP) {
+        await reconcileGroups(tx, groups.slice(i, i + GROUPS_PER_STEP));
+        await turn();
+      }
+      for (const id of new Set(rows.map((r) => r[0]))) {
+        await saveBrief(tx, id, extractor);
+        await turn();
+      }
       const keys = sql.join(rows.map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]})`), sql`, `);
       await tx.run(sql`delete from ${reconcileQueue} where (company_id, kind, bucket) in (values ${keys})`);
       return rows.length;
