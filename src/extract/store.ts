@@ -361,11 +361,15 @@ async function writeExtraction(
       [article.id, summary, extractor, now],
     );
   }
-  // A success clears the attempt count, the last failure and the lease (src/extract/pipeline.ts).
+  // A success clears the attempt count, the last failure and the lease (src/extract/pipeline.ts) —
+  // unless a new revision came in while this one was read: that one is still to be read.
   await execute(
-    `update articles set extraction_status = 'done', extracted_at = ?, extraction_attempts = 0, extraction_error = null,
-       extraction_lease_owner = null, extraction_lease_expires_at = null, extraction_pass = coalesce(?, extraction_pass) where id = ?`,
-    [now, pass ?? null, article.id],
+    `update articles set extraction_lease_owner = null, extraction_lease_expires_at = null,
+       extraction_status = iif(revision = ?1, 'done', extraction_status), extracted_at = iif(revision = ?1, ?2, extracted_at),
+       extraction_attempts = iif(revision = ?1, 0, extraction_attempts), extraction_error = iif(revision = ?1, null, extraction_error),
+       extraction_pass = iif(revision = ?1, coalesce(?3, extraction_pass), extraction_pass)
+     where id = ?4`,
+    [article.revision, now, pass ?? null, article.id],
   );
   if (copy.hasCopies) {
     // Its copies read before it attach to what it says now, and lose what it no longer says.
