@@ -51,6 +51,12 @@ export interface ExtractionToSave {
 export interface SaveOptions {
   /** Queue the changed groups for reconcileQueued instead of reconciling them in this transaction. */
   queueReconcile?: boolean;
+  /**
+   * Companies already stored, by slug, kept across a run's writes: one lookup fewer per article.
+   * Only rows found committed go in (companies are never deleted); one created by a write that may
+   * still roll back is looked up again next time.
+   */
+  companies?: Map<string, { id: number; slug: string }>;
 }
 
 export interface SavedExtraction {
@@ -70,6 +76,18 @@ const SOURCE_COLUMNS = [
   factSources.partial, factSources.extractor,
 ];
 
+/** Companies looked up or created by a transaction (`local`) over those known committed (`committed`). */
+interface CompanyCache {
+  committed: Map<string, { id: number; slug: string }>;
+  local: Map<string, { id: number; slug: string }>;
+}
+
+/** A transaction's company cache, and what to do once it has committed. */
+function companyCache(opts: SaveOptions): CompanyCache & { commit(): void } {
+  const c = { committed: opts.companies ?? new Map(), local: new Map<string, { id: number; slug: string }>() };
+  return { ...c, commit: () => c.local.forEach((v, k) => c.committed.set(k, v)) };
+}
+
 /** One article in one transaction. */
 export async function saveExtraction(
   db: Db,
@@ -79,11 +97,14 @@ export async function saveExtraction(
   summary: string | null,
   opts: SaveOptions & { pass?: number } = {},
 ): Promise<SavedExtraction> {
-  return writeTransaction(db, async (tx, execute, query) => {
-    const { saved, groups } = await writeExtraction(tx, execute, query, { article, extractor, grounded, summary, pass: opts.pass });
+  const cache = companyCache(opts);
+  const saved = await writeTransaction(db, async (tx, execute, query) => {
+    const { saved, groups } = await writeExtraction(tx, execute, query, { article, extractor, grounded, summary, pass: opts.pass }, cache);
     await settle(tx, execute, groups, opts);
     return saved;
   });
+  cache.commit();
+  return saved;
 }
 
 /** The changed groups: reconciled now, or queued in the same transaction. */
@@ -100,7 +121,8 @@ async function settle(tx: Db, execute: Execute, groups: FactGroup[], opts: SaveO
 export async function saveExtractions(db: Db, items: ExtractionToSave[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
   if (items.length > 1) {
     try {
-      return await writeTransaction(db, async (tx, execute, query) => {
+      const cache = companyCache(opts);
+      const out = await writeTransaction(db, async (tx, execute, query) => {
         const out: SaveOutcome[] = [];
         const groups: FactGroup[] = [];
         for (const item of items) {
@@ -114,6 +136,8 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[], opts: S
         await settle(tx, execute, groups, opts);
         return out;
       });
+      cache.commit();
+      return out;
     } catch {
       // Rolled back whole: nothing of the batch was written. One by one below tells which failed.
     }
@@ -206,6 +230,8 @@ async function absorbCopies(tx: Db, originalId: number): Promise<FactGroup[]> {
 
 /** What a fact says beyond its id (the claim): the first reading's, followed when that reading changes. */
 const READING_COLUMNS = ['value', 'value_high', 'direction', 'change_pct', 'approximate', 'label', 'speaker', 'quote', 'statement', 'confidence'] as const;
+/** Facts updated per statement (eleven bound parameters each). */
+const READINGS_PER_STATEMENT = 40;
 
 interface Reading {
   /** In the order of FACT_COLUMNS; null for a copy's reading (it attaches to its original's fact). */
@@ -221,8 +247,18 @@ async function writeExtraction(
   execute: Execute,
   query: Query,
   { article, extractor, grounded, summary, pass }: ExtractionToSave,
+  cache: CompanyCache = { committed: new Map(), local: new Map() },
 ): Promise<{ saved: SavedExtraction; groups: FactGroup[] }> {
   const now = new Date().toISOString();
+  const known = async (slug: string) => {
+    const hit = cache.committed.get(slug) ?? cache.local.get(slug);
+    if (hit) return hit;
+    const [row] = await query('select id from companies where slug = ?', [slug]);
+    if (!row) return undefined;
+    const company = { id: Number(row[0]), slug };
+    cache.local.set(slug, company);
+    return company;
+  };
   // What the article stated before, every revision: this revision's is compared with the new
   // reading; earlier revisions' sources stay (what the article said then).
   const previous = (
@@ -250,8 +286,11 @@ async function writeExtraction(
     const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
     let company = companyOf.get(cacheKey);
     if (!company) {
-      const known = originals && (await tx.select({ id: companies.id, slug: companies.slug }).from(companies).where(eq(companies.slug, f.companySlug ?? slugify(f.company))))[0];
-      company = originals ? (known || undefined) : await ensureCompany(tx, f.company, f.companySlug);
+      if (originals) company = await known(f.companySlug ?? slugify(f.company));
+      else {
+        company = (await known(f.companySlug || slugify(f.company))) ?? (await ensureCompany(tx, f.company, f.companySlug));
+        cache.local.set(company.slug, company);
+      }
       if (!company) continue; // a copy names a company its original never did
       companyOf.set(cacheKey, company);
     }
@@ -288,6 +327,7 @@ async function writeExtraction(
   }
   const factRows: SqlValue[][] = [];
   const sourceRows: SqlValue[][] = [];
+  const followed: SqlValue[][] = [];
   for (const [id, r] of readings) {
     const p = current.get(id);
     if (!p) {
@@ -306,14 +346,23 @@ async function writeExtraction(
     // The fact's own fields come from its first reading (its statement is that reading's evidence):
     // when that is this one and it now reads otherwise (a new extractor version), the fact follows.
     if (r.fact && p.statement === p.evidence) {
-      const now_ = readingOf(r.fact);
+      const reading = readingOf(r.fact);
       const was = [p.value, p.valueHigh, p.direction, p.changePct, p.approximate, p.label, p.speaker, p.quote, p.statement, p.confidence];
-      if (now_.some((v, i) => v !== was[i])) {
-        const set = sql.join(READING_COLUMNS.map((c, i) => sql`${sql.identifier(c)} = ${now_[i]}`), sql`, `);
-        await tx.run(sql`update ${facts} set ${set}, extractor = ${extractor}, updated_at = ${now} where id = ${id}`);
+      if (reading.some((v, i) => v !== was[i])) {
+        followed.push([id, ...reading]);
         groups.push(r.group);
       }
     }
+  }
+  // Facts that follow their first reading, many per statement (each statement is a prepare).
+  for (let i = 0; i < followed.length; i += READINGS_PER_STATEMENT) {
+    const slice = followed.slice(i, i + READINGS_PER_STATEMENT);
+    const row = `(${Array(READING_COLUMNS.length + 1).fill('?').join(', ')})`;
+    await execute(
+      `with v(id, ${READING_COLUMNS.join(', ')}) as (values ${Array(slice.length).fill(row).join(', ')})
+       update facts set ${READING_COLUMNS.map((c) => `${c} = v.${c}`).join(', ')}, extractor = ?, updated_at = ? from v where facts.id = v.id`,
+      [...slice.flat(), extractor, now],
+    );
   }
   // A fact gaining a source changed too (updated_at); one retracted is stated again.
   await insertRows(execute, facts, FACT_COLUMNS, factRows, 'on conflict ("id") do update set "updated_at" = ?, "retracted" = 0', [now]);
