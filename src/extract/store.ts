@@ -18,7 +18,7 @@
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import { insertRows, writeTransaction, type Execute, type Query, type SqlValue } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
-import { articles, companies, facts, factSources } from '../../db/schema.ts';
+import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
 import { originalFor, type OriginalFact } from './copies.ts';
 import { ensureCompany } from './companies.ts';
 import type { GroundedFact } from './ground.ts';
@@ -99,9 +99,9 @@ export async function saveExtraction(
 ): Promise<SavedExtraction> {
   const cache = companyCache(opts);
   const saved = await writeTransaction(db, async (tx, execute, query) => {
-    const { saved, groups } = await writeExtraction(tx, execute, query, { article, extractor, grounded, summary, pass: opts.pass }, cache);
+    const { saved, groups } = await writeArticles(tx, execute, query, [{ article, extractor, grounded, summary, pass: opts.pass }], cache);
     await settle(tx, execute, groups, opts);
-    return saved;
+    return saved[0]!;
   });
   cache.commit();
   return saved;
@@ -111,6 +111,37 @@ export async function saveExtraction(
 async function settle(tx: Db, execute: Execute, groups: FactGroup[], opts: SaveOptions): Promise<void> {
   if (opts.queueReconcile) await queueGroups(execute, groups);
   else await reconcileGroups(tx, groups);
+}
+
+const SUMMARY_COLUMNS = [summaries.subject, summaries.articleId, summaries.text, summaries.extractor];
+
+/**
+ * Articles' rows in the caller's transaction, in order. What is looked up or written once for them
+ * all is: where each stands among copies (one query), and their summaries (one statement) — every
+ * statement costs a prepare, and the embedded driver keeps ~2.4 kB of each.
+ */
+async function writeArticles(tx: Db, execute: Execute, query: Query, items: ExtractionToSave[], cache: CompanyCache): Promise<{ saved: SavedExtraction[]; groups: FactGroup[] }> {
+  const copies = await copyStates(query, items.map((i) => i.article.id));
+  const written = new Set<number>();
+  const saved: SavedExtraction[] = [];
+  const groups: FactGroup[] = [];
+  const summaryRows: SqlValue[][] = [];
+  for (const item of items) {
+    // Statements run back to back without yielding; a turn of the event loop between articles
+    // lets the extract stage hand worker threads their next articles meanwhile.
+    if (items.length > 1) await new Promise((r) => setImmediate(r));
+    const copy = copies.get(item.article.id)!;
+    // An original written earlier in this transaction has been read, whatever the query found.
+    const state = copy.copyOfId !== null && written.has(copy.copyOfId) ? { ...copy, originalDone: true } : copy;
+    const w = await writeExtraction(tx, execute, query, item, state, cache);
+    written.add(item.article.id);
+    saved.push(w.saved);
+    groups.push(...w.groups);
+    if (item.summary) summaryRows.push(['article', item.article.id, item.summary, item.extractor]);
+  }
+  // An unchanged summary is left as it is.
+  await insertRows(execute, summaries, SUMMARY_COLUMNS, summaryRows, 'on conflict (article_id) do update set text = excluded.text, extractor = excluded.extractor, created_at = ? where summaries.text is not excluded.text', [new Date().toISOString()]);
+  return { saved, groups };
 }
 
 /**
@@ -123,18 +154,9 @@ export async function saveExtractions(db: Db, items: ExtractionToSave[], opts: S
     try {
       const cache = companyCache(opts);
       const out = await writeTransaction(db, async (tx, execute, query) => {
-        const out: SaveOutcome[] = [];
-        const groups: FactGroup[] = [];
-        for (const item of items) {
-          // Statements run back to back without yielding; a turn of the event loop between articles
-          // lets the extract stage hand worker threads their next articles meanwhile.
-          await new Promise((r) => setImmediate(r));
-          const w = await writeExtraction(tx, execute, query, item);
-          out.push({ ok: true, ...w.saved });
-          groups.push(...w.groups);
-        }
+        const { saved, groups } = await writeArticles(tx, execute, query, items, cache);
         await settle(tx, execute, groups, opts);
-        return out;
+        return saved.map((w): SaveOutcome => ({ ok: true, ...w }));
       });
       cache.commit();
       return out;
@@ -174,14 +196,16 @@ interface CopyState {
   readBefore: boolean;
 }
 
-/** Where an article stands among copies, in one statement (the write path runs it for every article). */
-async function copyState(query: Query, articleId: number): Promise<CopyState> {
-  const [r] = await query(
-    `select a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id), a.extraction_status = 'done'
-     from articles a left join articles o on o.id = a.copy_of_id where a.id = ?`,
-    [articleId],
+/** Where each article stands among copies, in one statement. */
+async function copyStates(query: Query, ids: number[]): Promise<Map<number, CopyState>> {
+  const rows = await query(
+    `select a.id, a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id), a.extraction_status = 'done'
+     from articles a left join articles o on o.id = a.copy_of_id where a.id in (select value from json_each(?))`,
+    [JSON.stringify(ids)],
   );
-  return { copyOfId: r?.[0] == null ? null : Number(r[0]), originalDone: !!r?.[1], hasCopies: !!r?.[2], readBefore: !!r?.[3] };
+  const out = new Map<number, CopyState>(ids.map((id) => [id, { copyOfId: null, originalDone: false, hasCopies: false, readBefore: false }]));
+  for (const r of rows) out.set(Number(r[0]), { copyOfId: r[1] == null ? null : Number(r[1]), originalDone: !!r[2], hasCopies: !!r[3], readBefore: !!r[4] });
+  return out;
 }
 
 type StoredFact = OriginalFact & { asOf: string | null; companyId: number };
@@ -246,8 +270,9 @@ async function writeExtraction(
   tx: Db,
   execute: Execute,
   query: Query,
-  { article, extractor, grounded, summary, pass }: ExtractionToSave,
-  cache: CompanyCache = { committed: new Map(), local: new Map() },
+  { article, extractor, grounded, pass }: ExtractionToSave,
+  copy: CopyState,
+  cache: CompanyCache,
 ): Promise<{ saved: SavedExtraction; groups: FactGroup[] }> {
   const now = new Date().toISOString();
   const known = async (slug: string) => {
@@ -280,7 +305,6 @@ async function writeExtraction(
   const partial = isPartial(article) ? 1 : 0;
   // A copy (reprint, near-identical article) is a source of its original's facts, never a fact of its
   // own (src/extract/copies.ts): its readings attach to the original's claims or are dropped.
-  const copy = await copyState(query, article.id);
   const originals = await originalFacts(tx, copy);
   for (const f of grounded) {
     const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
@@ -402,13 +426,6 @@ async function writeExtraction(
     groups.push(...changed, ...retracted);
     const lost = gone.map((p) => p.factId);
     if (lost.length) await tx.update(facts).set({ updatedAt: now }).where(and(inArray(facts.id, lost), eq(facts.retracted, false)));
-  }
-  if (summary) {
-    await execute(
-      `insert into summaries (subject, article_id, text, extractor) values ('article', ?, ?, ?)
-       on conflict (article_id) do update set text = excluded.text, extractor = excluded.extractor, created_at = ? where summaries.text is not excluded.text`,
-      [article.id, summary, extractor, now],
-    );
   }
   // A success clears the attempt count, the last failure and the lease (src/extract/pipeline.ts) —
   // unless a new revision came in while this one was read: that one is still to be read.
