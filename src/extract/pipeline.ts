@@ -270,7 +270,7 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
   let reconcileAfter = Date.now() + RECONCILE_EVERY_MS;
   const reconcileNow = () => {
     const t0 = Date.now();
-    reconciling = reconcileQueued(db, extractor.name).then(() => {
+    reconciling = reconcileQueued(db, extractor.name, opts.signal).then(() => {
       reconcileAfter = Date.now() + Math.max(RECONCILE_EVERY_MS, 4 * (Date.now() - t0));
       reconciling = null;
     });
@@ -323,7 +323,8 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
     await source.release();
   }
   await reconciling;
-  await reconcileQueued(db, extractor.name);
+  // Stopped (SIGTERM, Ctrl-C): what is queued stays queued for the next run, which reconciles it first.
+  if (!opts.signal?.aborted) await reconcileQueued(db, extractor.name);
   if (pass) pass.finished = await finishPassIfDone(db, pass.id);
   stats.durationMs = Date.now() - started;
   const status = opts.signal?.aborted ? 'interrupted' : 'finished';

@@ -32,12 +32,13 @@ export async function queueGroups(execute: Execute, groups: FactGroup[]): Promis
 
 /**
  * Reconciles every queued group and rebuilds the brief of each company among them; returns how
- * many groups were reconciled. Groups are taken in company order, so a company's groups mostly
+ * many groups were reconciled. Stops early, between transactions, once `signal` aborts. Groups are taken in company order, so a company's groups mostly
  * fall in one chunk and its brief is built once.
  */
-export async function reconcileQueued(db: Db, extractor: string): Promise<number> {
+export async function reconcileQueued(db: Db, extractor: string, signal?: AbortSignal): Promise<number> {
   let total = 0;
-  for (;;) {
+  // Stopped between transactions, each whole: what is left stays queued.
+  while (!signal?.aborted) {
     const n = await writeTransaction(db, async (tx) => {
       const rows = await tx.values<[number, string, string]>(
         sql`select company_id, kind, bucket from ${reconcileQueue} order by company_id, kind, bucket limit ${GROUPS_PER_TRANSACTION}`,
@@ -60,8 +61,9 @@ export async function reconcileQueued(db: Db, extractor: string): Promise<number
       return rows.length;
     });
     total += n;
-    if (n < GROUPS_PER_TRANSACTION) return total;
+    if (n < GROUPS_PER_TRANSACTION) break;
   }
+  return total;
 }
 
 /** Whether anything is queued (a run that finds work left by a crashed one reconciles it first). */
