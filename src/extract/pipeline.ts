@@ -180,7 +180,8 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
   // for a thread: room for a full batch while one is being written, and a bound on what a crash
   // leaves to be extracted again.
   const window = concurrency + SAVE_BATCH + 2 * CLAIM_BATCH;
-  const save = groupCommit((items: ExtractionToSave[]) => saveExtractions(db, items, { queueReconcile: true }), SAVE_BATCH);
+  const saveOpts = { queueReconcile: true, companies: new Map<string, { id: number; slug: string }>() };
+  const save = groupCommit((items: ExtractionToSave[]) => saveExtractions(db, items, saveOpts), SAVE_BATCH);
   const queue: { id: number; attempts: number }[] = [];
   const attempts = attemptCounter(queue, COUNT_AHEAD, async (ids) => {
     await db.update(articles).set({ extractionAttempts: sql`${articles.extractionAttempts} + 1` }).where(inArray(articles.id, ids));
@@ -251,7 +252,7 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
         pass: pass?.id,
       };
       // One tried before is written at once, on its own: its count is cleared as soon as can be.
-      const saved = a.attempts > 0 ? (await saveExtractions(db, [item], { queueReconcile: true }))[0]! : await save(item);
+      const saved = a.attempts > 0 ? (await saveExtractions(db, [item], saveOpts))[0]! : await save(item);
       if (!saved.ok) throw saved.error;
       source.settled(a.id);
       settled++;
@@ -269,7 +270,7 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
   let reconcileAfter = Date.now() + RECONCILE_EVERY_MS;
   const reconcileNow = () => {
     const t0 = Date.now();
-    reconciling = reconcileQueued(db, extractor.name).then(() => {
+    reconciling = reconcileQueued(db, extractor.name, opts.signal).then(() => {
       reconcileAfter = Date.now() + Math.max(RECONCILE_EVERY_MS, 4 * (Date.now() - t0));
       reconciling = null;
     });
@@ -322,7 +323,8 @@ export async function extractArticles(opts: ExtractOptions): Promise<ExtractRepo
     await source.release();
   }
   await reconciling;
-  await reconcileQueued(db, extractor.name);
+  // Stopped (SIGTERM, Ctrl-C): what is queued stays queued for the next run, which reconciles it first.
+  if (!opts.signal?.aborted) await reconcileQueued(db, extractor.name);
   if (pass) pass.finished = await finishPassIfDone(db, pass.id);
   stats.durationMs = Date.now() - started;
   const status = opts.signal?.aborted ? 'interrupted' : 'finished';

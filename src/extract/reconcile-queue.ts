@@ -16,6 +16,9 @@ import { groupBucket, groupOfBucket, reconcileGroups, type FactGroup } from './r
 
 /** Groups reconciled per transaction: short enough that other writers are not kept waiting long. */
 const GROUPS_PER_TRANSACTION = 300;
+/** Groups reconciled between two turns of the event loop. */
+const GROUPS_PER_STEP = 25;
+const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Queues groups for reconcileQueued, inside the caller's write transaction. */
 export async function queueGroups(execute: Execute, groups: FactGroup[]): Promise<void> {
@@ -29,26 +32,38 @@ export async function queueGroups(execute: Execute, groups: FactGroup[]): Promis
 
 /**
  * Reconciles every queued group and rebuilds the brief of each company among them; returns how
- * many groups were reconciled. Groups are taken in company order, so a company's groups mostly
+ * many groups were reconciled. Stops early, between transactions, once `signal` aborts. Groups are taken in company order, so a company's groups mostly
  * fall in one chunk and its brief is built once.
  */
-export async function reconcileQueued(db: Db, extractor: string): Promise<number> {
+export async function reconcileQueued(db: Db, extractor: string, signal?: AbortSignal): Promise<number> {
   let total = 0;
-  for (;;) {
+  // Stopped between transactions, each whole: what is left stays queued.
+  while (!signal?.aborted) {
     const n = await writeTransaction(db, async (tx) => {
       const rows = await tx.values<[number, string, string]>(
         sql`select company_id, kind, bucket from ${reconcileQueue} order by company_id, kind, bucket limit ${GROUPS_PER_TRANSACTION}`,
       );
       if (!rows.length) return 0;
-      await reconcileGroups(tx, rows.map((r) => groupOfBucket(r[0], r[1], r[2])));
-      for (const id of new Set(rows.map((r) => r[0]))) await saveBrief(tx, id, extractor);
+      // The embedded driver runs each statement synchronously, and awaiting one does not let the
+      // event loop turn: a turn between pieces lets the worker threads' finished articles in and
+      // their next ones out while a large chunk is reconciled.
+      const groups = rows.map((r) => groupOfBucket(r[0], r[1], r[2]));
+      for (let i = 0; i < groups.length; i += GROUPS_PER_STEP) {
+        await reconcileGroups(tx, groups.slice(i, i + GROUPS_PER_STEP));
+        await turn();
+      }
+      for (const id of new Set(rows.map((r) => r[0]))) {
+        await saveBrief(tx, id, extractor);
+        await turn();
+      }
       const keys = sql.join(rows.map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]})`), sql`, `);
       await tx.run(sql`delete from ${reconcileQueue} where (company_id, kind, bucket) in (values ${keys})`);
       return rows.length;
     });
     total += n;
-    if (n < GROUPS_PER_TRANSACTION) return total;
+    if (n < GROUPS_PER_TRANSACTION) break;
   }
+  return total;
 }
 
 /** Whether anything is queued (a run that finds work left by a crashed one reconciles it first). */

@@ -68,6 +68,8 @@ const yearOf = (g: FactGroup) => (EVENT_KINDS.has(g.kind) || !g.asOf ? null : g.
 const GROUPS_PER_QUERY = 100;
 /** Ids per `in (…)` list. */
 const IDS_PER_QUERY = 500;
+/** Conflict lists written per statement (two bound parameters each). */
+const CONFLICTS_PER_STATEMENT = 200;
 
 /** Stored corroboration as read back (reconcileGroups): its index here, -1 for anything else. */
 const CORROBORATION: Corroboration[] = ['single-source', 'corroborated', 'disputed'];
@@ -166,5 +168,10 @@ export async function reconcileGroups(tx: Tx | Db, groups: FactGroup[]): Promise
         .where(inArray(sql`rowid`, rowids.slice(i, i + IDS_PER_QUERY)));
     }
   }
-  for (const [rowid, json] of conflicts) await tx.run(sql`update ${facts} set conflicts_with = ${json}, updated_at = ${now} where rowid = ${rowid}`);
+  // Many rows per statement: every statement costs a prepare (and the embedded driver keeps ~2.4 kB
+  // of each for good), and a dispute's list changes on every fact of the group when a rival joins.
+  for (let i = 0; i < conflicts.length; i += CONFLICTS_PER_STATEMENT) {
+    const rows = sql.join(conflicts.slice(i, i + CONFLICTS_PER_STATEMENT).map(([rowid, json]) => sql`(${rowid}, ${json})`), sql`, `);
+    await tx.run(sql`with v(id, json) as (values ${rows}) update ${facts} set conflicts_with = v.json, updated_at = ${now} from v where ${facts}.rowid = v.id`);
+  }
 }

@@ -18,7 +18,7 @@
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import { insertRows, writeTransaction, type Execute, type Query, type SqlValue } from '../../db/bulk.ts';
 import type { Db } from '../../db/client.ts';
-import { articles, companies, facts, factSources } from '../../db/schema.ts';
+import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
 import { originalFor, type OriginalFact } from './copies.ts';
 import { ensureCompany } from './companies.ts';
 import type { GroundedFact } from './ground.ts';
@@ -51,6 +51,12 @@ export interface ExtractionToSave {
 export interface SaveOptions {
   /** Queue the changed groups for reconcileQueued instead of reconciling them in this transaction. */
   queueReconcile?: boolean;
+  /**
+   * Companies already stored, by slug, kept across a run's writes: one lookup fewer per article.
+   * Only rows found committed go in (companies are never deleted); one created by a write that may
+   * still roll back is looked up again next time.
+   */
+  companies?: Map<string, { id: number; slug: string }>;
 }
 
 export interface SavedExtraction {
@@ -83,6 +89,18 @@ const FACT_UPSERT = `on conflict ("id") do update set "updated_at" = ?, "retract
       and (coalesce(a."published_at", '9999') < me.p or (coalesce(a."published_at", '9999') = me.p and a."id" < ?))
   ) then "facts"."statement" else excluded."statement" end`;
 
+/** Companies looked up or created by a transaction (`local`) over those known committed (`committed`). */
+interface CompanyCache {
+  committed: Map<string, { id: number; slug: string }>;
+  local: Map<string, { id: number; slug: string }>;
+}
+
+/** A transaction's company cache, and what to do once it has committed. */
+function companyCache(opts: SaveOptions): CompanyCache & { commit(): void } {
+  const c = { committed: opts.companies ?? new Map(), local: new Map<string, { id: number; slug: string }>() };
+  return { ...c, commit: () => c.local.forEach((v, k) => c.committed.set(k, v)) };
+}
+
 /** One article in one transaction. */
 export async function saveExtraction(
   db: Db,
@@ -92,17 +110,51 @@ export async function saveExtraction(
   summary: string | null,
   opts: SaveOptions & { pass?: number } = {},
 ): Promise<SavedExtraction> {
-  return writeTransaction(db, async (tx, execute, query) => {
-    const { saved, groups } = await writeExtraction(tx, execute, query, { article, extractor, grounded, summary, pass: opts.pass });
+  const cache = companyCache(opts);
+  const saved = await writeTransaction(db, async (tx, execute, query) => {
+    const { saved, groups } = await writeArticles(tx, execute, query, [{ article, extractor, grounded, summary, pass: opts.pass }], cache);
     await settle(tx, execute, groups, opts);
-    return saved;
+    return saved[0]!;
   });
+  cache.commit();
+  return saved;
 }
 
 /** The changed groups: reconciled now, or queued in the same transaction. */
 async function settle(tx: Db, execute: Execute, groups: FactGroup[], opts: SaveOptions): Promise<void> {
   if (opts.queueReconcile) await queueGroups(execute, groups);
   else await reconcileGroups(tx, groups);
+}
+
+const SUMMARY_COLUMNS = [summaries.subject, summaries.articleId, summaries.text, summaries.extractor];
+
+/**
+ * Articles' rows in the caller's transaction, in order. What is looked up or written once for them
+ * all is: where each stands among copies (one query), and their summaries (one statement) — every
+ * statement costs a prepare, and the embedded driver keeps ~2.4 kB of each.
+ */
+async function writeArticles(tx: Db, execute: Execute, query: Query, items: ExtractionToSave[], cache: CompanyCache): Promise<{ saved: SavedExtraction[]; groups: FactGroup[] }> {
+  const copies = await copyStates(query, items.map((i) => i.article.id));
+  const written = new Set<number>();
+  const saved: SavedExtraction[] = [];
+  const groups: FactGroup[] = [];
+  const summaryRows: SqlValue[][] = [];
+  for (const item of items) {
+    // Statements run back to back without yielding; a turn of the event loop between articles
+    // lets the extract stage hand worker threads their next articles meanwhile.
+    if (items.length > 1) await new Promise((r) => setImmediate(r));
+    const copy = copies.get(item.article.id)!;
+    // An original written earlier in this transaction has been read, whatever the query found.
+    const state = copy.copyOfId !== null && written.has(copy.copyOfId) ? { ...copy, originalDone: true } : copy;
+    const w = await writeExtraction(tx, execute, query, item, state, cache);
+    written.add(item.article.id);
+    saved.push(w.saved);
+    groups.push(...w.groups);
+    if (item.summary) summaryRows.push(['article', item.article.id, item.summary, item.extractor]);
+  }
+  // An unchanged summary is left as it is.
+  await insertRows(execute, summaries, SUMMARY_COLUMNS, summaryRows, 'on conflict (article_id) do update set text = excluded.text, extractor = excluded.extractor, created_at = ? where summaries.text is not excluded.text', [new Date().toISOString()]);
+  return { saved, groups };
 }
 
 /**
@@ -113,20 +165,14 @@ async function settle(tx: Db, execute: Execute, groups: FactGroup[], opts: SaveO
 export async function saveExtractions(db: Db, items: ExtractionToSave[], opts: SaveOptions = {}): Promise<SaveOutcome[]> {
   if (items.length > 1) {
     try {
-      return await writeTransaction(db, async (tx, execute, query) => {
-        const out: SaveOutcome[] = [];
-        const groups: FactGroup[] = [];
-        for (const item of items) {
-          // Statements run back to back without yielding; a turn of the event loop between articles
-          // lets the extract stage hand worker threads their next articles meanwhile.
-          await new Promise((r) => setImmediate(r));
-          const w = await writeExtraction(tx, execute, query, item);
-          out.push({ ok: true, ...w.saved });
-          groups.push(...w.groups);
-        }
+      const cache = companyCache(opts);
+      const out = await writeTransaction(db, async (tx, execute, query) => {
+        const { saved, groups } = await writeArticles(tx, execute, query, items, cache);
         await settle(tx, execute, groups, opts);
-        return out;
+        return saved.map((w): SaveOutcome => ({ ok: true, ...w }));
       });
+      cache.commit();
+      return out;
     } catch {
       // Rolled back whole: nothing of the batch was written. One by one below tells which failed.
     }
@@ -163,14 +209,16 @@ interface CopyState {
   readBefore: boolean;
 }
 
-/** Where an article stands among copies, in one statement (the write path runs it for every article). */
-async function copyState(query: Query, articleId: number): Promise<CopyState> {
-  const [r] = await query(
-    `select a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id), a.extraction_status = 'done'
-     from articles a left join articles o on o.id = a.copy_of_id where a.id = ?`,
-    [articleId],
+/** Where each article stands among copies, in one statement. */
+async function copyStates(query: Query, ids: number[]): Promise<Map<number, CopyState>> {
+  const rows = await query(
+    `select a.id, a.copy_of_id, o.extraction_status = 'done', exists (select 1 from articles c where c.copy_of_id = a.id), a.extraction_status = 'done'
+     from articles a left join articles o on o.id = a.copy_of_id where a.id in (select value from json_each(?))`,
+    [JSON.stringify(ids)],
   );
-  return { copyOfId: r?.[0] == null ? null : Number(r[0]), originalDone: !!r?.[1], hasCopies: !!r?.[2], readBefore: !!r?.[3] };
+  const out = new Map<number, CopyState>(ids.map((id) => [id, { copyOfId: null, originalDone: false, hasCopies: false, readBefore: false }]));
+  for (const r of rows) out.set(Number(r[0]), { copyOfId: r[1] == null ? null : Number(r[1]), originalDone: !!r[2], hasCopies: !!r[3], readBefore: !!r[4] });
+  return out;
 }
 
 type StoredFact = OriginalFact & { asOf: string | null; companyId: number };
@@ -219,6 +267,8 @@ async function absorbCopies(tx: Db, originalId: number): Promise<FactGroup[]> {
 
 /** What a fact says beyond its id (the claim): the first reading's, followed when that reading changes. */
 const READING_COLUMNS = ['value', 'value_high', 'direction', 'change_pct', 'approximate', 'label', 'speaker', 'quote', 'statement', 'confidence'] as const;
+/** Facts updated per statement (eleven bound parameters each). */
+const READINGS_PER_STATEMENT = 40;
 
 interface Reading {
   /** In the order of FACT_COLUMNS; null for a copy's reading (it attaches to its original's fact). */
@@ -233,9 +283,20 @@ async function writeExtraction(
   tx: Db,
   execute: Execute,
   query: Query,
-  { article, extractor, grounded, summary, pass }: ExtractionToSave,
+  { article, extractor, grounded, pass }: ExtractionToSave,
+  copy: CopyState,
+  cache: CompanyCache,
 ): Promise<{ saved: SavedExtraction; groups: FactGroup[] }> {
   const now = new Date().toISOString();
+  const known = async (slug: string) => {
+    const hit = cache.committed.get(slug) ?? cache.local.get(slug);
+    if (hit) return hit;
+    const [row] = await query('select id from companies where slug = ?', [slug]);
+    if (!row) return undefined;
+    const company = { id: Number(row[0]), slug };
+    cache.local.set(slug, company);
+    return company;
+  };
   // What the article stated before, every revision: this revision's is compared with the new
   // reading; earlier revisions' sources stay (what the article said then).
   const previous = (
@@ -257,14 +318,16 @@ async function writeExtraction(
   const partial = isPartial(article) ? 1 : 0;
   // A copy (reprint, near-identical article) is a source of its original's facts, never a fact of its
   // own (src/extract/copies.ts): its readings attach to the original's claims or are dropped.
-  const copy = await copyState(query, article.id);
   const originals = await originalFacts(tx, copy);
   for (const f of grounded) {
     const cacheKey = `${f.companySlug ?? ''}|${f.company}`;
     let company = companyOf.get(cacheKey);
     if (!company) {
-      const known = originals && (await tx.select({ id: companies.id, slug: companies.slug }).from(companies).where(eq(companies.slug, f.companySlug ?? slugify(f.company))))[0];
-      company = originals ? (known || undefined) : await ensureCompany(tx, f.company, f.companySlug);
+      if (originals) company = await known(f.companySlug ?? slugify(f.company));
+      else {
+        company = (await known(f.companySlug || slugify(f.company))) ?? (await ensureCompany(tx, f.company, f.companySlug));
+        cache.local.set(company.slug, company);
+      }
       if (!company) continue; // a copy names a company its original never did
       companyOf.set(cacheKey, company);
     }
@@ -301,6 +364,7 @@ async function writeExtraction(
   }
   const factRows: SqlValue[][] = [];
   const sourceRows: SqlValue[][] = [];
+  const followed: SqlValue[][] = [];
   for (const [id, r] of readings) {
     const p = current.get(id);
     if (!p) {
@@ -319,14 +383,23 @@ async function writeExtraction(
     // The fact's own fields come from its first reading (its statement is that reading's evidence):
     // when that is this one and it now reads otherwise (a new extractor version), the fact follows.
     if (r.fact && p.statement === p.evidence) {
-      const now_ = readingOf(r.fact);
+      const reading = readingOf(r.fact);
       const was = [p.value, p.valueHigh, p.direction, p.changePct, p.approximate, p.label, p.speaker, p.quote, p.statement, p.confidence];
-      if (now_.some((v, i) => v !== was[i])) {
-        const set = sql.join(READING_COLUMNS.map((c, i) => sql`${sql.identifier(c)} = ${now_[i]}`), sql`, `);
-        await tx.run(sql`update ${facts} set ${set}, extractor = ${extractor}, updated_at = ${now} where id = ${id}`);
+      if (reading.some((v, i) => v !== was[i])) {
+        followed.push([id, ...reading]);
         groups.push(r.group);
       }
     }
+  }
+  // Facts that follow their first reading, many per statement (each statement is a prepare).
+  for (let i = 0; i < followed.length; i += READINGS_PER_STATEMENT) {
+    const slice = followed.slice(i, i + READINGS_PER_STATEMENT);
+    const row = `(${Array(READING_COLUMNS.length + 1).fill('?').join(', ')})`;
+    await execute(
+      `with v(id, ${READING_COLUMNS.join(', ')}) as (values ${Array(slice.length).fill(row).join(', ')})
+       update facts set ${READING_COLUMNS.map((c) => `${c} = v.${c}`).join(', ')}, extractor = ?, updated_at = ? from v where facts.id = v.id`,
+      [...slice.flat(), extractor, now],
+    );
   }
   // A fact gaining a source changed too (updated_at); one retracted is stated again.
   await insertRows(execute, facts, FACT_COLUMNS, factRows, FACT_UPSERT, [now, article.id, article.id, article.id]);
@@ -367,18 +440,15 @@ async function writeExtraction(
     const lost = gone.map((p) => p.factId);
     if (lost.length) await tx.update(facts).set({ updatedAt: now }).where(and(inArray(facts.id, lost), eq(facts.retracted, false)));
   }
-  if (summary) {
-    await execute(
-      `insert into summaries (subject, article_id, text, extractor) values ('article', ?, ?, ?)
-       on conflict (article_id) do update set text = excluded.text, extractor = excluded.extractor, created_at = ? where summaries.text is not excluded.text`,
-      [article.id, summary, extractor, now],
-    );
-  }
-  // A success clears the attempt count, the last failure and the lease (src/extract/pipeline.ts).
+  // A success clears the attempt count, the last failure and the lease (src/extract/pipeline.ts) —
+  // unless a new revision came in while this one was read: that one is still to be read.
   await execute(
-    `update articles set extraction_status = 'done', extracted_at = ?, extraction_attempts = 0, extraction_error = null,
-       extraction_lease_owner = null, extraction_lease_expires_at = null, extraction_pass = coalesce(?, extraction_pass) where id = ?`,
-    [now, pass ?? null, article.id],
+    `update articles set extraction_lease_owner = null, extraction_lease_expires_at = null,
+       extraction_status = iif(revision = ?1, 'done', extraction_status), extracted_at = iif(revision = ?1, ?2, extracted_at),
+       extraction_attempts = iif(revision = ?1, 0, extraction_attempts), extraction_error = iif(revision = ?1, null, extraction_error),
+       extraction_pass = iif(revision = ?1, coalesce(?3, extraction_pass), extraction_pass)
+     where id = ?4`,
+    [article.revision, now, pass ?? null, article.id],
   );
   if (copy.hasCopies) {
     // Its copies read before it attach to what it says now, and lose what it no longer says.

@@ -50,6 +50,26 @@ function getPool(threads: number): Piscina<ExtractTask, TaskResult> {
 }
 
 /**
+ * Aborts `ms` after now — but only once the results already waiting have been taken in. When the main
+ * thread was held up past the deadline (a long synchronous database statement), the timer and the
+ * thread's finished answer are both waiting; timers run first in Node's event loop, messages next, and
+ * setImmediate after them: so the abort waits for that turn, and an article that finished in time is
+ * not failed for the main thread's delay.
+ */
+function budgetSignal(ms: number): { signal: AbortSignal; clear(): void } {
+  const c = new AbortController();
+  let immediate: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => (immediate = setImmediate(() => c.abort())), ms);
+  return {
+    signal: c.signal,
+    clear() {
+      clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+    },
+  };
+}
+
+/**
  * Runs one task in the pool. Rejects with ExtractTimeoutError past `timeoutMs`, with the signal's
  * reason when `signal` aborts; either way the thread running it is stopped.
  */
@@ -58,14 +78,16 @@ export async function runInWorker(task: ExtractTask, opts: { timeoutMs: number; 
   const p = getPool(opts.threads);
   return gate(async () => {
     opts.signal?.throwIfAborted();
-    const budget = AbortSignal.timeout(opts.timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([budget, opts.signal]) : budget;
+    const budget = budgetSignal(opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([budget.signal, opts.signal]) : budget.signal;
     try {
       return await p.run(task, { signal });
     } catch (err) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-      if (budget.aborted) throw new ExtractTimeoutError(opts.timeoutMs);
+      if (budget.signal.aborted) throw new ExtractTimeoutError(opts.timeoutMs);
       throw err;
+    } finally {
+      budget.clear();
     }
   });
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { articles, facts, factSources, summaries } from '../../db/schema.ts';
+import { articles, companies as companiesTable, facts, factSources, summaries } from '../../db/schema.ts';
 import { addFeeds } from '../../db/queries/feeds.ts';
 import { saveArticle } from '../../scrapers/store.ts';
 import type { GroundedFact } from '../../src/extract/ground.ts';
@@ -119,6 +119,25 @@ describe('saveExtractions', () => {
     expect(s.facts.filter((f) => f.asOf === '2022').map((f) => f.corroboration)).toEqual(['single-source', 'single-source']);
     const [two] = await a.db.select().from(articles).where(eq(articles.id, 2));
     expect(two!.extractedAt).toBeNull();
+  });
+});
+
+describe('the company cache a run keeps across writes', () => {
+  it('never keeps a company from a batch that rolled back', async () => {
+    await addArticles(a, 4);
+    const companies = new Map<string, { id: number; slug: string }>();
+    const batch = items();
+    // Article 2 names a company not stored yet (Revolut), then breaks: the batch rolls back whole.
+    batch[1]!.grounded[1] = { ...batch[1]!.grounded[1]!, start: null as unknown as number };
+    const out = await saveExtractions(a.db, batch, { companies });
+    expect(out.map((o) => o.ok)).toEqual([true, false, true, true]);
+    // Written again on its own, article 2 stores Revolut for real.
+    const again = await saveExtractions(a.db, [items()[1]!], { companies });
+    expect(again.map((o) => o.ok)).toEqual([true]);
+    const rows = await a.db.select({ company: facts.companyId }).from(facts);
+    const stored = new Set((await a.db.select({ id: companiesTable.id }).from(companiesTable)).map((c) => c.id));
+    expect(rows.every((r) => stored.has(r.company))).toBe(true);
+    expect([...companies.values()].every((c) => stored.has(c.id))).toBe(true);
   });
 });
 

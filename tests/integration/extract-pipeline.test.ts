@@ -198,6 +198,28 @@ describe('extract pipeline', () => {
     expect((await db.db.select().from(factSources)).map((s) => [s.factId, s.articleId]).sort()).toEqual([[all[0]!.id, a], [all[0]!.id, b]].sort());
   });
 
+  it('a revision that arrives while the article is being read stays queued for the next run', async () => {
+    const id = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
+    const corrected = KLARNA_TEXT.replace('The company’s valuation fell to $6.7 billion in 2022 from $45.6 billion in 2021.\n\n', '');
+    let revised = false;
+    const ex: Extractor = {
+      name: 'test/1',
+      async extract(a: ArticleInput): Promise<ExtractionResult> {
+        if (!revised) {
+          revised = true; // the collector stores a correction meanwhile
+          expect(await addArticle('https://a.example/1', 'Outlet A', corrected, '2025-01-01T00:00:00Z')).toBe(id);
+        }
+        return { facts: a.text.includes('valuation fell') ? [agents(), valuation] : [agents()], summary: null, subject: 'Klarna' };
+      },
+    };
+    await extractArticles({ db: db.db, extractor: ex });
+    const [row] = await db.db.select().from(articles).where(eq(articles.id, id));
+    expect({ status: row!.extractionStatus, revision: row!.revision, lease: row!.extractionLeaseOwner }).toEqual({ status: 'pending', revision: 2, lease: null });
+    const again = await extractArticles({ db: db.db, extractor: ex });
+    expect(again.stats.extracted).toBe(1);
+    expect((await db.db.select().from(facts)).map((f) => [f.kind, f.retracted]).sort()).toEqual([['valuation', true], ['workforce_change', false]]);
+  });
+
   it('records an extractor failure for one article and goes on with the rest', async () => {
     const a = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
     const b = await addArticle('https://b.example/2', 'Outlet B', `${KLARNA_TEXT.replace('700', '750')} different`, '2025-01-02T00:00:00Z');
