@@ -15,8 +15,19 @@ interface PagefindResultData {
 }
 interface Pagefind {
   init(): Promise<void>;
+  mergeIndex(url: string): Promise<void>;
   search(q: string): Promise<{ results: { id: string; data(): Promise<PagefindResultData> }[] } | null>;
   debouncedSearch?: unknown;
+}
+
+/**
+ * Written by every build (src/cli/site-build/search-index.ts): an incremental build indexes the
+ * articles that are new or changed since the last full index into a second, small index, merged here;
+ * the full index's results for the articles it supersedes are dropped.
+ */
+interface SearchDelta {
+  delta: string | null;
+  superseded: string[];
 }
 
 export {}; // a module: its names must not clash with window globals (status, …)
@@ -28,13 +39,21 @@ const status = document.querySelector<HTMLElement>('#search-status');
 const list = document.querySelector<HTMLOListElement>('#search-results');
 const pager = document.querySelector<HTMLElement>('#search-pages');
 
-let loaded: Promise<Pagefind> | undefined;
-function pagefind(): Promise<Pagefind> {
-  const url = '/pagefind/pagefind.js';
-  loaded ??= (import(/* @vite-ignore */ url) as Promise<Pagefind>).then(async (pf) => {
+let loaded: Promise<{ pf: Pagefind; superseded: Set<string> }> | undefined;
+function pagefind(): Promise<{ pf: Pagefind; superseded: Set<string> }> {
+  loaded ??= (async () => {
+    // Both at once: the small delta description does not hold up pagefind's own start.
+    const delta = fetch('/pagefind/factdesk-delta.json')
+      .then((r) => (r.ok ? (r.json() as Promise<SearchDelta>) : null))
+      .catch(() => null);
+    const url = '/pagefind/pagefind.js';
+    const pf = (await import(/* @vite-ignore */ url)) as Pagefind;
     await pf.init();
-    return pf;
-  });
+    const d = await delta;
+    // Only a site path: the file is ours, but nothing it says may point the search elsewhere.
+    if (d?.delta && /^\/[a-z0-9-]+\/$/.test(d.delta)) await pf.mergeIndex(d.delta);
+    return { pf, superseded: new Set(Array.isArray(d?.superseded) ? d.superseded : []) };
+  })();
   return loaded;
 }
 
@@ -131,10 +150,10 @@ async function run(q: string, page: number) {
   }
   setStatus('loading', 'Searching…');
   try {
-    const pf = await pagefind();
+    const { pf, superseded } = await pagefind();
     const res = await pf.search(q);
     if (mine !== generation) return; // a newer query has started
-    const hits = res?.results ?? [];
+    const hits = (res?.results ?? []).filter((r) => !superseded.has(r.id));
     const pages = Math.max(1, Math.ceil(hits.length / PAGE));
     // A link to page 9 of what is now 2 pages shows the last page rather than nothing.
     const shown = Math.min(page, pages);

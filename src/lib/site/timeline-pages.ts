@@ -39,3 +39,10 @@ export function yearPages(records: TimelineRecord[]): { label: string; href: str
   for (const p of splitByYear(records)) counts.set(p.year, (counts.get(p.year) ?? 0) + p.records.length);
   return [...counts].map(([year, count]) => ({ label: year, href: yearHref(year), count }));
 }
+
+/** The page a route's params name ("2024" and undefined or "2", as yearHref writes them), or null. */
+export function yearPage(records: TimelineRecord[], year: string, page: string | undefined): YearPage | null {
+  if (page !== undefined && !/^[2-9]$|^[1-9]\d+$/.test(page)) return null;
+  const n = page === undefined ? 1 : Number(page);
+  return splitByYear(records).find((p) => p.year === year && p.page === n) ?? null;
+}
