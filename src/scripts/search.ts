@@ -21,12 +21,12 @@ interface Pagefind {
 }
 
 /**
- * Written by every build (src/cli/site-build/search-index.ts): an incremental build indexes the
- * articles that are new or changed since the last full index into a second, small index, merged here;
- * the full index's results for the articles it supersedes are dropped.
+ * Written by every build (src/cli/site-build/search-index.ts): the index is in shards of article ids
+ * (the first at /pagefind/) plus a small index of the articles new or changed since their shard was
+ * written, all merged here; the shards' results for the articles the delta supersedes are dropped.
  */
-interface SearchDelta {
-  delta: string | null;
+interface SearchIndexes {
+  merge: string[];
   superseded: string[];
 }
 
@@ -42,16 +42,17 @@ const pager = document.querySelector<HTMLElement>('#search-pages');
 let loaded: Promise<{ pf: Pagefind; superseded: Set<string> }> | undefined;
 function pagefind(): Promise<{ pf: Pagefind; superseded: Set<string> }> {
   loaded ??= (async () => {
-    // Both at once: the small delta description does not hold up pagefind's own start.
-    const delta = fetch('/pagefind/factdesk-delta.json')
-      .then((r) => (r.ok ? (r.json() as Promise<SearchDelta>) : null))
+    // Both at once: the small description of the indexes does not hold up pagefind's own start.
+    const described = fetch('/pagefind/factdesk-search.json')
+      .then((r) => (r.ok ? (r.json() as Promise<SearchIndexes>) : null))
       .catch(() => null);
     const url = '/pagefind/pagefind.js';
     const pf = (await import(/* @vite-ignore */ url)) as Pagefind;
     await pf.init();
-    const d = await delta;
-    // Only a site path: the file is ours, but nothing it says may point the search elsewhere.
-    if (d?.delta && /^\/[a-z0-9-]+\/$/.test(d.delta)) await pf.mergeIndex(d.delta);
+    const d = await described;
+    // Only site paths of ours: the file is ours, but nothing it says may point the search elsewhere.
+    const merge = Array.isArray(d?.merge) ? d.merge.filter((m) => typeof m === 'string' && /^\/pagefind-[a-z0-9]+\/$/.test(m)) : [];
+    for (const m of merge) await pf.mergeIndex(m);
     return { pf, superseded: new Set(Array.isArray(d?.superseded) ? d.superseded : []) };
   })();
   return loaded;

@@ -240,13 +240,14 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     const t4 = performance.now();
     trace('state written, swapped in');
     await pruneReleases(outDir, previous ?? undefined); // no link before (first build, or a plain folder moved aside): keep the newest other
-    const { base, delta } = searched.state;
+    const searchable = new Set(Object.keys(searched.state.delta));
+    for (const shard of Object.values(searched.state.shards)) for (const id of Object.keys(shard.base)) searchable.add(id);
     return {
       outDir,
       mode: prev ? 'incremental' : 'full',
       ms: Math.round(t4 - t0),
       steps: { pages: Math.round(t1 - t0), search: Math.round(searched.ms), exports: Math.round(t3 - t1) },
-      indexedPages: new Set([...Object.keys(base), ...Object.keys(delta)]).size,
+      indexedPages: searchable.size,
       pages: { rendered: pages.rendered, linked: pages.linked },
       search: searched.report,
       timeline: { shards: timeline.shards, built: timeline.built },
@@ -339,7 +340,7 @@ const command: Command = {
           ctx,
           `built the site (${r.mode}) in ${(r.ms / 1000).toFixed(1)} s → ${r.outDir} ` +
             `(pages ${(r.steps.pages / 1000).toFixed(1)} s: ${r.pages.rendered} rendered, ${r.pages.linked} kept; ` +
-            `search ${(r.steps.search / 1000).toFixed(1)} s: ${r.search.mode === 'full' ? 'full index' : `${r.search.delta} in the delta index`}, ${r.indexedPages} articles; ` +
+            `search ${(r.steps.search / 1000).toFixed(1)} s: ${r.search.shardsWritten} index shards written, ${r.search.delta} articles in the delta index, ${r.indexedPages} articles; ` +
             `exports ${(r.steps.exports / 1000).toFixed(1)} s: ${r.timeline.built} of ${r.timeline.shards} timeline shards and ${r.exports.exported} of ${r.exports.companies} companies written)`,
         );
       return 0;

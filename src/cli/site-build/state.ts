@@ -26,8 +26,8 @@ export const BuildStateSchema = z.object({
   /** Page file (relative to client/) → fingerprint; null for the pages rendered on every build. */
   pages: z.record(z.string(), Fp.nullable()),
   search: z.object({
-    /** The full pagefind index in client/pagefind/: article id → [search fingerprint, fragment id]. */
-    base: z.record(z.string(), z.tuple([Fp, z.string()])),
+    /** Shard number → the articles its index holds: id → [search fingerprint, pagefind result id]. */
+    shards: z.record(z.string(), z.object({ base: z.record(z.string(), z.tuple([Fp, z.string()])) })),
     /** Articles indexed since, in client/pagefind-delta/ (new or changed), with their fingerprints. */
     delta: z.record(z.string(), Fp),
   }),
