@@ -73,7 +73,7 @@ beforeAll(async () => {
     `update articles set title = 'Brambleton ledger accord', text = text || ' Brambleton.', content_hash = content_hash || '-2' where id = 2`,
     // Edits no stage makes, by hand: a title alone, and a company's name (shown on every page of its facts).
     `update articles set title = 'Only the title changed' where id = 4`,
-    `update companies set name = name || ' Group' where slug = 'n26'`,
+    `update companies set name = name || ' Group' where slug = 'klarna'`,
   );
   second = await build();
 }, 360_000);
@@ -96,7 +96,7 @@ describe('an incremental build', () => {
     // The changed article is new; another article's page is the same file as before (a hard link).
     expect(readFileSync(path.join(now, 'articles/2/index.html'), 'utf8')).toContain('Brambleton ledger accord');
     expect(readFileSync(path.join(now, 'articles/4/index.html'), 'utf8')).toContain('Only the title changed');
-    expect(readFileSync(path.join(now, 'companies/n26/index.html'), 'utf8')).toContain('N26 Group');
+    expect(readFileSync(path.join(now, 'companies/klarna/index.html'), 'utf8')).toContain('Klarna Group');
     expect(statSync(path.join(now, 'articles/2/index.html')).ino).not.toBe(statSync(path.join(before, 'articles/2/index.html')).ino);
     const untouched = readdirSync(path.join(now, 'articles')).find((id) => id !== '2' && readFileSync(path.join(now, 'articles', id, 'index.html'), 'utf8') === readFileSync(path.join(before, 'articles', id, 'index.html'), 'utf8'));
     expect(untouched).toBeDefined();
