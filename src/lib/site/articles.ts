@@ -86,7 +86,8 @@ async function loadIndex(db: Db): Promise<ArticleIndex> {
       contentHash: ['content_hash', 'text'],
     },
     from: 'from articles',
-    orderBy: 'id',
+    chunkBy: { rowid: 'id', table: 'articles' },
+    orderBy: ['id'],
   });
   const sums = await db
     .select({ articleId: summaries.articleId, text: summaries.text })

@@ -112,8 +112,10 @@ export function allFacts(db: Db): Promise<StoredFactRow[]> {
           confidence: ['f.confidence', 'real'],
           updatedAt: ['f.updated_at', 'text'],
         },
-        from: 'from facts f join companies c on c.id = f.company_id where f.retracted = 0',
-        orderBy: 'f.as_of, f.id',
+        from: 'from facts f join companies c on c.id = f.company_id',
+        where: 'f.retracted = 0',
+        chunkBy: { rowid: 'f.rowid', table: 'facts' },
+        orderBy: ['f.as_of', 'f.id'],
       }),
     ),
   );
@@ -168,8 +170,9 @@ export function currentSources(db: Db): Promise<CurrentSource[]> {
         copyOfId: ['a.copy_of_id', 'int'],
       },
       from: 'from fact_sources s join articles a on a.id = s.article_id and s.revision = a.revision',
+      chunkBy: { rowid: 's.rowid', table: 'fact_sources' },
       // Then by fact and end: a total order (the primary key is fact, article, revision, start).
-      orderBy: 'a.copy_of_id is not null, a.published_at, a.id, s.start, s.fact_id, s."end"',
+      orderBy: ['a.copy_of_id is not null', 'a.published_at', 'a.id', 's.start', 's.fact_id', 's."end"'],
     }),
   );
 }

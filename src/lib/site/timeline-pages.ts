@@ -40,9 +40,14 @@ export function yearPages(records: TimelineRecord[]): { label: string; href: str
   return [...counts].map(([year, count]) => ({ label: year, href: yearHref(year), count }));
 }
 
-/** The page a route's params name ("2024" and undefined or "2", as yearHref writes them), or null. */
+const pagesOf = new WeakMap<TimelineRecord[], Map<string, YearPage>>();
+
+/** The page a route's params name ("2024" and undefined or "2", as yearHref writes them), or null. The
+ * split is made once per list of records: a build renders a thousand pages of the same list. */
 export function yearPage(records: TimelineRecord[], year: string, page: string | undefined): YearPage | null {
   if (page !== undefined && !/^[2-9]$|^[1-9]\d+$/.test(page)) return null;
   const n = page === undefined ? 1 : Number(page);
-  return splitByYear(records).find((p) => p.year === year && p.page === n) ?? null;
+  let pages = pagesOf.get(records);
+  if (!pages) pagesOf.set(records, (pages = new Map(splitByYear(records).map((p) => [`${p.year}/${p.page}`, p]))));
+  return pages.get(`${year}/${n}`) ?? null;
 }
