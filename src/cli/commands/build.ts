@@ -31,6 +31,7 @@ import { writePages, type PagesReport } from '../site-build/pages.ts';
 import { startRenderer } from '../site-build/render.ts';
 import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
 import { codeVersion, readState, writeState, type PreviousBuild } from '../site-build/state.ts';
+import { OutputsError, writeOutputs } from '../site-build/outputs-worker.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_DIST = path.join(PROJECT_ROOT, 'dist');
@@ -66,6 +67,11 @@ export interface BuildOptions {
   full?: boolean;
   /** What the build leaves out and why (default: console.warn). */
   warn?: (message: string) => void;
+  /**
+   * The database `db` is, for the worker thread that writes the timeline index and exports while the
+   * pages render (it opens its own handle). Without it they are written after the pages, here.
+   */
+  database?: { url: string; authToken?: string };
 }
 
 /**
@@ -130,6 +136,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
   let previous: string | null = null;
   const closeScope = openBuildScope();
   let search: ArticleSearch | null = null;
+  let outputs: ReturnType<typeof writeOutputs> | null = null;
   // Checked between steps: an interrupted build must not swap in (Astro's own step cannot be stopped).
   const goOn = () => {
     if (opts.signal?.aborted) throw new BuildInterrupted();
@@ -160,6 +167,17 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     }
     trace(prev ? 'bundle linked' : 'bundle built');
     goOn();
+    // The timeline index and the exports need no page: a worker thread writes them meanwhile.
+    outputs = opts.database
+      ? writeOutputs({
+          databaseUrl: opts.database.url,
+          authToken: opts.database.authToken,
+          clientDir,
+          cacheDir: path.join(release.dir, 'cache', 'exports'),
+          previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
+          now: new Date().toISOString(),
+        })
+      : null;
     const plan = await sitePlan(db);
     trace('plan');
     for (const w of plan.warnings) (opts.warn ?? console.warn)(w);
@@ -205,20 +223,31 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     opts.onStep?.('search');
     step = 'timeline index';
     opts.onStep?.('exports');
-    const timeline = await writeTimelineIndex(
-      db,
-      clientDir,
-      prev && prevClient ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: prev.state.timeline, link: linkFileSync } : undefined,
-    );
-    trace('timeline index');
-    step = 'exports';
-    const exported = await writeStaticExports(db, clientDir, new Date(), {
-      cacheDir: path.join(release.dir, 'cache', 'exports'),
-      fingerprints: plan.companies,
-      previous: prev && prevClient ? { clientDir: prevClient, cacheDir: path.join(prev.dir, 'cache', 'exports'), companies: prev.state.exports, link: linkFile } : undefined,
-    });
+    let timeline: { shards: number; built: number; fingerprints: Record<string, string> };
+    let exported: { state: Record<string, [string, number]>; exported: number; facts: number };
+    if (outputs) {
+      const r = await outputs.done.catch((err: unknown) => {
+        if (err instanceof OutputsError) step = err.step;
+        throw err;
+      });
+      ({ timeline, exports: exported } = r);
+      trace(`timeline index (${Math.round(r.timelineMs)} ms) and exports (${Math.round(r.exportsMs)} ms) waited for`);
+    } else {
+      timeline = await writeTimelineIndex(
+        db,
+        clientDir,
+        prev && prevClient ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: prev.state.timeline, link: linkFileSync } : undefined,
+      );
+      trace('timeline index');
+      step = 'exports';
+      exported = await writeStaticExports(db, clientDir, new Date(), {
+        cacheDir: path.join(release.dir, 'cache', 'exports'),
+        fingerprints: plan.companies,
+        previous: prev && prevClient ? { clientDir: prevClient, cacheDir: path.join(prev.dir, 'cache', 'exports'), companies: prev.state.exports, link: linkFile } : undefined,
+      });
+      trace('exports');
+    }
     const t3 = performance.now();
-    trace('exports');
     step = 'search index';
     const searched = await searchDone!;
     trace('search index (waited for)');
@@ -256,6 +285,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     };
   } catch (err) {
     await search?.close().catch(() => undefined);
+    await outputs?.stop().catch(() => undefined);
     await rm(release.dir, { recursive: true, force: true }).catch(() => undefined);
     if (err instanceof BuildInterrupted) throw err;
     const kept = (await currentRelease(outDir)) || existsSync(path.join(outDir, 'client')) ? 'the last good site is unchanged' : 'no site was built yet';
@@ -328,6 +358,7 @@ const command: Command = {
           signal: ctx.signal,
           onStep: (s) => ctx.log.info(`build: ${s}`),
           full: ctx.flags.full === true,
+          database: { url: ctx.config.databaseUrl, authToken: ctx.config.databaseAuthToken },
         });
       } catch (err) {
         if (!(err instanceof BuildInterrupted)) throw err;
