@@ -10,13 +10,20 @@
  *                word the vocabulary stems and widens — "layoffs" meets "cut 210 jobs" — and a rare
  *                word); plus the timeline query in Node over the built shards (goal ≤ 50 ms) and
  *                pagefind's warm query in the page.
+ *   2b. refresh: the same database before its newest --refresh articles (bench/site/refresh.ts) is
+ *                what the full build of step 2 builds; then `factdesk build` again on the database
+ *                after them, into the same output: the incremental rebuild (goal ≤ 10% of the full
+ *                build's wall time), timed the same way. --refresh-companies K takes the newest
+ *                articles about at most K companies instead (issue 15's "200 articles and 5 companies").
  * Flags: --articles 10000 --facts 50000 --companies 500 --runs 3 --keep (keep the temp dir) --json
+ *        --refresh 200 (0: no refresh, one full build) --refresh-companies K
  *        --profile (CPU-profile the build, top files and functions) --db <file> (reuse a generated
  *        database; its terms are read from <file>.terms.json) --dist <dir> (reuse a built site).
+ * The machine's load average is printed beside every build: the reference machine is shared.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { record } from './lib/report.ts';
@@ -24,6 +31,7 @@ import { distSize, runBuild, type BuildMeasure, type DistSize } from './site/bui
 import { generate, type GenerateResult, type SearchTerms } from './site/generate.ts';
 import { measureSearches, type SearchCase, type SearchMeasure } from './site/measure-browser.ts';
 import { nodeQueries, type NodeQueryMeasure } from './site/node-query.ts';
+import { splitRefresh, type RefreshSplit } from './site/refresh.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,12 +44,17 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     db: { type: 'string' },
     dist: { type: 'string' },
+    refresh: { type: 'string', default: '200' },
+    'refresh-companies': { type: 'string' },
   },
 });
+const REFRESH = Number(values.refresh);
+const REFRESH_COMPANIES = values['refresh-companies'] ? Number(values['refresh-companies']) : undefined;
 const ROOT = path.resolve(import.meta.dirname, '..');
 // Timeline bytes: issue 13 keeps the first result of a common word within 150 kB with the wider index
 // (kind, label, company, vocabulary); pagefind's budget stays 300 kB.
-const GOAL = { buildS: 120, searchKb: 300, timelineKb: 150, queryMs: 50 };
+const GOAL = { buildS: 60, incrementalRatio: 0.1, searchKb: 300, timelineKb: 150, queryMs: 50 };
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const log = (s: string) => process.stderr.write(`bench:site: ${s}\n`);
 const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-bench-site-'));
 
@@ -53,8 +66,9 @@ if (values.db) {
   dbUrl = `file:${path.resolve(values.db)}`;
   terms = JSON.parse(readFileSync(`${values.db}.terms.json`, 'utf8')) as SearchTerms;
 } else {
-  const sizes = { articles: Number(values.articles), facts: Number(values.facts), companies: Number(values.companies) };
-  log(`generating ${sizes.articles} articles, ${sizes.facts} facts, ${sizes.companies} companies in ${dir}`);
+  // The site after the refresh is generated: --articles before it, plus the refresh's own.
+  const sizes = { articles: Number(values.articles) + REFRESH, facts: Number(values.facts), companies: Number(values.companies) };
+  log(`generating ${sizes.articles} articles, ${sizes.facts} facts, ${sizes.companies} companies in ${dir} (load ${load()})`);
   gen = await generate({ dir, ...sizes });
   dbUrl = gen.url;
   terms = gen.terms;
@@ -64,20 +78,38 @@ if (values.db) {
 
 // ── 2. build ──
 let build: BuildMeasure | null = null;
+let incremental: BuildMeasure | null = null;
+let split: RefreshSplit | null = null;
+const loads: { full?: string; incremental?: string } = {};
 let outDir: string;
 if (values.dist) {
   outDir = path.resolve(values.dist);
 } else {
+  const after = dbUrl;
+  if (REFRESH > 0) {
+    split = await splitRefresh(after.replace(/^file:/, ''), REFRESH, { companies: REFRESH_COMPANIES });
+    log(`refresh: the site before its newest ${split.articles} articles (${split.newFacts} new facts, ${split.corroborated} facts given another source, ${split.companies} companies) in ${(split.ms / 1000).toFixed(1)} s`);
+    dbUrl = `file:${split.before}`;
+  }
   // --out lets the build land in the temp dir; older CLIs without it write the project's dist/.
   const help = await capture(path.join(ROOT, 'node_modules/.bin/node'), ['bin/factdesk.js', 'build', '--help']);
   const hasOut = help.includes('--out');
   outDir = hasOut ? path.join(dir, 'dist') : path.join(ROOT, 'dist');
   const profileDir = values.profile ? path.join(dir, 'profile') : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  log(`building into ${outDir}${profileDir ? ' (CPU profile on)' : ''}`);
-  build = await runBuild({ root: ROOT, databaseUrl: dbUrl, outDir: hasOut ? outDir : null, profileDir });
+  loads.full = load();
+  log(`building into ${outDir}${profileDir ? ' (CPU profile on)' : ''} (load ${loads.full})`);
+  build = await runBuild({ root: ROOT, databaseUrl: dbUrl, outDir: hasOut ? outDir : null, profileDir, full: true });
   log(`build ${build.ok ? 'finished' : 'FAILED'} in ${build.wallS.toFixed(1)} s`);
   if (!build.ok) process.stderr.write(build.stderrTail + '\n');
+  if (split && build.ok && hasOut) {
+    loads.incremental = load();
+    log(`rebuilding after the refresh (load ${loads.incremental})`);
+    incremental = await runBuild({ root: ROOT, databaseUrl: after, outDir, profileDir });
+    log(`incremental build ${incremental.ok ? 'finished' : 'FAILED'} in ${incremental.wallS.toFixed(1)} s (${((incremental.wallS / build.wallS) * 100).toFixed(1)}% of the full build)`);
+    if (!incremental.ok) process.stderr.write(incremental.stderrTail + '\n');
+    dbUrl = after; // the searches below run on the site after the refresh
+  }
 }
 const clientDir = path.join(outDir, 'client');
 const size: DistSize = distSize(clientDir, ['pagefind', 'timeline/index', 'exports', 'articles', 'companies', 'timeline', '_astro']);
@@ -198,6 +230,17 @@ for (const [i, x] of queries.entries()) {
 }
 
 const buildOk = build ? build.ok && build.wallS <= GOAL.buildS : undefined;
+const ratio = build && incremental?.ok && build.ok ? incremental.wallS / build.wallS : null;
+const incrementalOk = ratio === null ? undefined : ratio <= GOAL.incrementalRatio;
+const buildInfo = (b: BuildMeasure) => ({
+  ok: b.ok,
+  wallS: b.wallS,
+  cpuS: b.cpuS,
+  report: b.report,
+  nodePeakRssMb: b.nodePeakMb,
+  treePeakRssMb: b.treePeakMb,
+  error: b.ok ? undefined : b.stderrTail,
+});
 const summary = {
   bench: 'site',
   date: new Date().toISOString(),
@@ -217,7 +260,11 @@ const summary = {
     treePeakRssMb: build.treePeakMb,
     profile: build.profile,
     error: build.ok ? undefined : build.stderrTail,
+    cpuS: build.cpuS,
+    load: loads.full,
   },
+  refresh: split,
+  incremental: incremental && { ...buildInfo(incremental), load: loads.incremental, ratio, goalRatio: GOAL.incrementalRatio, meetsGoal: incrementalOk },
   dist: size,
   searches: searchRows,
   timelineShardQueryMs: nodeQ?.shardMs ?? null,
@@ -227,7 +274,9 @@ const summary = {
 };
 
 // Rows for `npm run bench` (bench/all.ts).
-const sizeLabel = gen ? `${gen.counts.articles.toLocaleString('en-US')} articles, ${gen.counts.facts.toLocaleString('en-US')} facts` : `database ${values.db}`;
+const sizeLabel = gen
+  ? `${(gen.counts.articles - (split?.articles ?? 0)).toLocaleString('en-US')} articles${split ? ` (+${split.articles} in the refresh)` : ''}, ${gen.counts.facts.toLocaleString('en-US')} facts`
+  : `database ${values.db}`;
 if (gen) record({ bench: 'site', measure: `generate ${sizeLabel}`, value: `${(gen.ms / 1000).toFixed(1)} s` });
 if (build)
   record({
@@ -237,6 +286,15 @@ if (build)
     goal: `≤ ${GOAL.buildS} s`,
     ok: buildOk,
     peakRssMb: build.treePeakMb,
+  });
+if (incremental && split)
+  record({
+    bench: 'site',
+    measure: `incremental rebuild after a refresh of ${split.articles} articles (${split.newFacts} new facts, ${split.companies} companies)`,
+    value: incremental.ok ? `${incremental.wallS.toFixed(1)} s${ratio !== null ? ` (${(ratio * 100).toFixed(1)}% of the full build)` : ''}` : 'failed',
+    goal: `≤ ${GOAL.incrementalRatio * 100}% of the full build`,
+    ok: incrementalOk,
+    peakRssMb: incremental.treePeakMb,
   });
 for (const [n, r] of searchRows.entries()) {
   if (r.note && r.searchBytes === null) {
@@ -270,7 +328,13 @@ if (values.json) {
   if (build) {
     const st = build.report?.steps;
     console.log(`| build${st ? ` (pages ${(st.pages! / 1000).toFixed(1)} s, pagefind ${(st.search! / 1000).toFixed(1)} s, index + exports ${(st.exports! / 1000).toFixed(1)} s)` : ''} | ${build.ok ? `${build.wallS.toFixed(1)} s` : 'FAILED'} | ≤ ${GOAL.buildS} s | ${mark(buildOk)} |`);
-    console.log(`| build peak RSS (node process; whole tree incl. pagefind) | ${build.nodePeakMb.toFixed(0)} MB; ${build.treePeakMb.toFixed(0)} MB | | |`);
+    console.log(`| build peak RSS (node process; whole tree incl. pagefind); node CPU | ${build.nodePeakMb.toFixed(0)} MB; ${build.treePeakMb.toFixed(0)} MB; ${build.cpuS?.toFixed(1) ?? 'n/a'} s (load ${loads.full}) | | |`);
+  }
+  if (incremental && split) {
+    const r = incremental.report;
+    const what = r?.pages ? ` (${r.pages.rendered} pages rendered, ${r.pages.linked} kept; search ${r.search?.mode}, ${r.search?.delta} in the delta; ${r.timeline?.built}/${r.timeline?.shards} timeline shards; ${r.exports?.exported}/${r.exports?.companies} companies exported)` : '';
+    console.log(`| incremental rebuild after a refresh of ${split.articles} articles (${split.newFacts} new facts, ${split.corroborated} corroborated, ${split.companies} companies)${what} | ${incremental.ok ? `${incremental.wallS.toFixed(1)} s = ${((ratio ?? NaN) * 100).toFixed(1)}% of the full build` : 'FAILED'} | ≤ ${GOAL.incrementalRatio * 100}% | ${mark(incrementalOk)} |`);
+    console.log(`| incremental peak RSS (node; tree); node CPU | ${incremental.nodePeakMb.toFixed(0)} MB; ${incremental.treePeakMb.toFixed(0)} MB; ${incremental.cpuS?.toFixed(1) ?? 'n/a'} s (load ${loads.incremental}) | | |`);
   }
   const f = size.folders;
   const part = (k: string) => `${k}/ ${mb(f[k]!.bytes)} (${f[k]!.files.toLocaleString('en-US')})`;
@@ -310,7 +374,7 @@ if (values.json) {
   if (values.keep) console.log(`\nkept ${dir}`);
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
-process.exit(build && !build.ok ? 1 : 0);
+process.exit((build && !build.ok) || (incremental && !incremental.ok) ? 1 : 0);
 
 // ── helpers ──
 

@@ -16,7 +16,19 @@ export interface BuildMeasure {
   /** Peak sampled sum of VmRSS over the build's process tree, MB. */
   treePeakMb: number;
   /** factdesk build's own report (steps in ms), when it printed one. */
-  report: { ms: number; steps: Record<string, number>; indexedPages: number; outDir: string } | null;
+  report: {
+    ms: number;
+    mode?: string;
+    steps: Record<string, number>;
+    indexedPages: number;
+    outDir: string;
+    pages?: { rendered: number; linked: number };
+    search?: { mode: string; shardsWritten: number; delta: number };
+    timeline?: { shards: number; built: number };
+    exports?: { companies: number; exported: number };
+  } | null;
+  /** CPU seconds of the node build process (user + system), from /usr/bin/time; pagefind's are its own. */
+  cpuS: number | null;
   stderrTail: string;
   profile?: ProfileSummary;
 }
@@ -68,11 +80,11 @@ function tree(root: number): number[] {
   return out;
 }
 
-export async function runBuild(opts: { root: string; databaseUrl: string; outDir: string | null; profileDir?: string }): Promise<BuildMeasure> {
+export async function runBuild(opts: { root: string; databaseUrl: string; outDir: string | null; profileDir?: string; full?: boolean }): Promise<BuildMeasure> {
   const node = path.join(opts.root, 'node_modules', '.bin', 'node');
   const nodeArgs = ['--max-semi-space-size=16'];
   if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, '--cpu-prof-interval=1000');
-  const args = [...nodeArgs, 'bin/factdesk.js', 'build', '--json', ...(opts.outDir ? ['--out', opts.outDir] : [])];
+  const args = [...nodeArgs, 'bin/factdesk.js', 'build', '--json', ...(opts.outDir ? ['--out', opts.outDir] : []), ...(opts.full ? ['--full'] : [])];
   const timeFile = path.join(opts.outDir ? path.dirname(opts.outDir) : opts.root, `.bench-site-time-${process.pid}.txt`);
   const useTime = existsSync('/usr/bin/time');
   const cmd = useTime ? '/usr/bin/time' : node;
@@ -101,9 +113,14 @@ export async function runBuild(opts: { root: string; databaseUrl: string; outDir
   clearInterval(timer);
   const wallS = (performance.now() - t0) / 1000;
   let timeMax = 0;
+  let cpuS: number | null = null;
   if (useTime && existsSync(timeFile)) {
-    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
+    const t = readFileSync(timeFile, 'utf8');
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
     timeMax = m ? Number(m[1]) : 0;
+    const u = /User time \(seconds\): ([\d.]+)/.exec(t);
+    const sys = /System time \(seconds\): ([\d.]+)/.exec(t);
+    if (u && sys) cpuS = Number(u[1]) + Number(sys[1]);
   }
   let report: BuildMeasure['report'] = null;
   const json = stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1);
@@ -118,6 +135,7 @@ export async function runBuild(opts: { root: string; databaseUrl: string; outDir
     nodePeakMb: Math.max(nodeHwm, timeMax) / 1024,
     treePeakMb: treePeak / 1024,
     report,
+    cpuS,
     stderrTail: stderr.split('\n').slice(-15).join('\n'),
   };
   if (opts.profileDir) out.profile = summariseProfiles(opts.profileDir, opts.root);

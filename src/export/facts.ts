@@ -85,55 +85,104 @@ export async function* exportFacts(db: Db, filter: FactFilter = {}, page: Export
       .leftJoin(original, eq(original.id, articles.copyOfId))
       // The current revision's evidence only: it is the text the article holds now.
       .where(and(inArray(factSources.factId, rows.map((r) => r.f.id)), eq(factSources.revision, articles.revision)))
-      .orderBy(asc(articles.publishedAt), asc(factSources.articleId));
+      .orderBy(asc(articles.publishedAt), asc(factSources.articleId), asc(factSources.start));
     const byFact = new Map<string, typeof sources>();
     for (const s of sources) byFact.set(s.factId, [...(byFact.get(s.factId) ?? []), s]);
     for (const { f, slug, name } of rows) {
-      // The earliest independent source first, then the rest in publication order (copies after originals).
-      const src = independentSources(byFact.get(f.id) ?? []).sort((x, y) => Number(y.independent) - Number(x.independent));
-      if (src.length === 0) continue; // contract: every fact has at least one source
+      const fact = toExportFact({ ...f, conflictsWith: f.conflictsWith ? (JSON.parse(f.conflictsWith) as string[]) : [] }, slug, name, byFact.get(f.id) ?? []);
+      if (!fact) continue; // contract: every fact has at least one source
       if (left-- <= 0) return;
-      yield {
-        id: f.id,
-        company: slug,
-        companyName: name,
-        // Text columns holding the contract's words (the extractors write nothing else); every
-        // export the tests make is validated against the published schema.
-        kind: f.kind as FactKind,
-        value: f.value,
-        valueHigh: f.valueHigh,
-        unit: f.unit,
-        direction: f.direction as ExportFact['direction'],
-        changePct: f.changePct,
-        approximate: f.approximate,
-        label: f.label,
-        status: f.status as IpoStatus | null,
-        asOf: f.asOf,
-        speaker: f.speaker,
-        quote: f.quote,
-        statement: f.statement,
-        sources: src.map((s) => ({
-          articleId: s.articleId,
-          url: s.url,
-          title: s.title,
-          outlet: s.outlet,
-          publishedAt: s.publishedAt,
-          evidence: s.evidence,
-          start: s.start,
-          end: s.end,
-          independent: s.independent,
-          copyOf: s.copyOfId !== null ? s.copyOfUrl : null,
-          partial: s.partial,
-        })),
-        extractor: f.extractor,
-        confidence: f.confidence,
-        corroboration: f.corroboration as Corroboration,
-        conflictsWith: f.conflictsWith ? (JSON.parse(f.conflictsWith) as string[]) : [],
-      };
+      yield fact;
     }
     if (rows.length < pageSize) return;
     lastId = rows[rows.length - 1]!.f.id;
   }
+}
+
+/** A fact's columns as the export reads them (conflicting ids already parsed). */
+export interface ExportFactRow {
+  id: string;
+  kind: string;
+  value: number | null;
+  valueHigh: number | null;
+  unit: string | null;
+  direction: string | null;
+  changePct: number | null;
+  approximate: boolean;
+  label: string | null;
+  status: string | null;
+  asOf: string | null;
+  speaker: string | null;
+  quote: string | null;
+  statement: string;
+  extractor: string;
+  confidence: number;
+  corroboration: string;
+  conflictsWith: string[];
+}
+
+/** One current source of a fact, with its article (and the url of the article it copies, if any). */
+export interface ExportSourceRow {
+  articleId: number;
+  url: string | null;
+  title: string | null;
+  outlet: string | null;
+  publishedAt: string | null;
+  evidence: string;
+  start: number;
+  end: number;
+  partial: boolean;
+  copyOfId: number | null;
+  copyOfUrl: string | null;
+}
+
+/**
+ * A fact in the contract's shape, from its row and its current sources in publication order (then by
+ * article); null for a fact without a current source, which the contract leaves out. The one mapping
+ * behind the CLI export, the API and the site's export files (which build it from the rows a site
+ * build has already read).
+ */
+export function toExportFact(f: ExportFactRow, slug: string, name: string, sources: ExportSourceRow[]): ExportFact | null {
+  // The earliest independent source first, then the rest in publication order (copies after originals).
+  const src = independentSources(sources).sort((x, y) => Number(y.independent) - Number(x.independent));
+  if (src.length === 0) return null;
+  return {
+    id: f.id,
+    company: slug,
+    companyName: name,
+    // Text columns holding the contract's words (the extractors write nothing else); every
+    // export the tests make is validated against the published schema.
+    kind: f.kind as FactKind,
+    value: f.value,
+    valueHigh: f.valueHigh,
+    unit: f.unit,
+    direction: f.direction as ExportFact['direction'],
+    changePct: f.changePct,
+    approximate: f.approximate,
+    label: f.label,
+    status: f.status as IpoStatus | null,
+    asOf: f.asOf,
+    speaker: f.speaker,
+    quote: f.quote,
+    statement: f.statement,
+    sources: src.map((s) => ({
+      articleId: s.articleId,
+      url: s.url,
+      title: s.title,
+      outlet: s.outlet,
+      publishedAt: s.publishedAt,
+      evidence: s.evidence,
+      start: s.start,
+      end: s.end,
+      independent: s.independent,
+      copyOf: s.copyOfId !== null ? s.copyOfUrl : null,
+      partial: s.partial,
+    })),
+    extractor: f.extractor,
+    confidence: f.confidence,
+    corroboration: f.corroboration as Corroboration,
+    conflictsWith: f.conflictsWith,
+  };
 }
 
 const CSV_COLUMNS = [
@@ -162,7 +211,8 @@ export function csvField(v: unknown): string {
   return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function csvRows(f: ExportFact): string[] {
+/** The CSV records of one fact, one per source (each ends in CRLF). */
+export function csvRows(f: ExportFact): string[] {
   return f.sources.map((s) => {
     const rec: Record<(typeof CSV_COLUMNS)[number], unknown> = {
       id: f.id, company: f.company, companyName: f.companyName, kind: f.kind, value: f.value, unit: f.unit,
@@ -176,6 +226,11 @@ function csvRows(f: ExportFact): string[] {
   });
 }
 
+/** The CSV header line (ends in CRLF). */
+export function csvHeader(): string {
+  return CSV_COLUMNS.join(',') + '\r\n';
+}
+
 export async function writeFacts(
   out: NodeJS.WritableStream,
   records: AsyncIterable<ExportFact>,
@@ -185,7 +240,7 @@ export async function writeFacts(
   const write = writer(out);
   let n = 0;
   if (format === 'json') await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"facts":[`);
-  if (format === 'csv') await write(CSV_COLUMNS.join(',') + '\r\n');
+  if (format === 'csv') await write(csvHeader());
   for await (const f of records) {
     if (format === 'json') await write(`${n ? ',' : ''}\n${JSON.stringify(f)}`);
     else if (format === 'ndjson') await write(JSON.stringify(f) + '\n');

@@ -11,6 +11,8 @@ import { timelineRecords } from '../lib/site/timeline.ts';
 
 const LIMIT = 100;
 
+export const prerender = false; // rendered to a file by `factdesk build` (src/middleware.ts)
+
 export const GET: APIRoute = async ({ site }) => {
   const db = await siteDb();
   // Link and description come from one source: the timeline's first source and its own sentence.

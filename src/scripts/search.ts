@@ -15,8 +15,19 @@ interface PagefindResultData {
 }
 interface Pagefind {
   init(): Promise<void>;
+  mergeIndex(url: string): Promise<void>;
   search(q: string): Promise<{ results: { id: string; data(): Promise<PagefindResultData> }[] } | null>;
   debouncedSearch?: unknown;
+}
+
+/**
+ * Written by every build (src/cli/site-build/search-index.ts): the index is in shards of article ids
+ * (the first at /pagefind/) plus a small index of the articles new or changed since their shard was
+ * written, all merged here; the shards' results for the articles the delta supersedes are dropped.
+ */
+interface SearchIndexes {
+  merge: string[];
+  superseded: string[];
 }
 
 export {}; // a module: its names must not clash with window globals (status, …)
@@ -28,13 +39,22 @@ const status = document.querySelector<HTMLElement>('#search-status');
 const list = document.querySelector<HTMLOListElement>('#search-results');
 const pager = document.querySelector<HTMLElement>('#search-pages');
 
-let loaded: Promise<Pagefind> | undefined;
-function pagefind(): Promise<Pagefind> {
-  const url = '/pagefind/pagefind.js';
-  loaded ??= (import(/* @vite-ignore */ url) as Promise<Pagefind>).then(async (pf) => {
+let loaded: Promise<{ pf: Pagefind; superseded: Set<string> }> | undefined;
+function pagefind(): Promise<{ pf: Pagefind; superseded: Set<string> }> {
+  loaded ??= (async () => {
+    // Both at once: the small description of the indexes does not hold up pagefind's own start.
+    const described = fetch('/pagefind/factdesk-search.json')
+      .then((r) => (r.ok ? (r.json() as Promise<SearchIndexes>) : null))
+      .catch(() => null);
+    const url = '/pagefind/pagefind.js';
+    const pf = (await import(/* @vite-ignore */ url)) as Pagefind;
     await pf.init();
-    return pf;
-  });
+    const d = await described;
+    // Only site paths of ours: the file is ours, but nothing it says may point the search elsewhere.
+    const merge = Array.isArray(d?.merge) ? d.merge.filter((m) => typeof m === 'string' && /^\/pagefind-[a-z0-9]+\/$/.test(m)) : [];
+    for (const m of merge) await pf.mergeIndex(m);
+    return { pf, superseded: new Set(Array.isArray(d?.superseded) ? d.superseded : []) };
+  })();
   return loaded;
 }
 
@@ -131,10 +151,10 @@ async function run(q: string, page: number) {
   }
   setStatus('loading', 'Searching…');
   try {
-    const pf = await pagefind();
+    const { pf, superseded } = await pagefind();
     const res = await pf.search(q);
     if (mine !== generation) return; // a newer query has started
-    const hits = res?.results ?? [];
+    const hits = (res?.results ?? []).filter((r) => !superseded.has(r.id));
     const pages = Math.max(1, Math.ceil(hits.length / PAGE));
     // A link to page 9 of what is now 2 pages shows the last page rather than nothing.
     const shown = Math.min(page, pages);

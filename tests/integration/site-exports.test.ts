@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articles, companies, facts, factSources, summaries } from '../../db/schema.ts';
 import { articlePages } from '../../src/lib/site/articles.ts';
 import { companyExportPath, lockstep, PassAborted, writeStaticExports } from '../../src/lib/site/static-exports.ts';
+import { exportFacts } from '../../src/export/facts.ts';
 import { tempDb, type TempDb } from '../helpers/db.ts';
 import { CompanyExportSchema, ExportSchema, FactSchema } from '../helpers/facts-contract.ts';
 import { csvObjects, csvRecords } from '../helpers/csv.ts';
@@ -157,6 +158,22 @@ describe('writeStaticExports', () => {
     expect(readFileSync(path.join(out, 'openapi.json'), 'utf8')).toBe(readFileSync(new URL('../../content/openapi.json', import.meta.url), 'utf8'));
     const all = readdirSync(out, { recursive: true }).map(String);
     expect(all.filter((f) => f.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('holds exactly what the CLI export gives, company by company (the site builds it from rows already read)', async () => {
+    const drain = async (company?: string) => {
+      const out: unknown[] = [];
+      for await (const f of exportFacts(db.db, company ? { company } : {})) out.push(f);
+      return out;
+    };
+    for (const slug of ['klarna', 'n26']) {
+      const file = CompanyExportSchema.parse(JSON.parse(readFileSync(path.join(dir(), 'companies', `${slug}.json`), 'utf8')));
+      expect(file.facts, slug).toEqual(await drain(slug));
+    }
+    // The whole-site files are the companies one after another (by slug), each in the export's order.
+    const lines = readFileSync(path.join(dir(), 'facts.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: string; company: string });
+    const cli = (await drain()) as { id: string; company: string }[];
+    expect(lines).toEqual([...cli].sort((a, b) => (a.company < b.company ? -1 : a.company > b.company ? 1 : a.id < b.id ? -1 : 1)));
   });
 
   it('overwrites a previous build in place', async () => {

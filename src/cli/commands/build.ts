@@ -1,30 +1,56 @@
 /**
  * `factdesk build`: renders the static site from the database (DATABASE_URL) into dist/ (or --out),
  * atomically: a new release folder beside it, swapped in when every step succeeded
- * (src/cli/site-releases.ts). Three steps, each timed: Astro renders the pages (they read the database at build time through
- * src/lib/site), pagefind indexes the article pages for static full-text search, and the fact exports
- * are streamed straight to disk (50k facts would not fit comfortably in an Astro endpoint's buffer).
+ * (src/cli/site-releases.ts). Three steps, each timed: the pages (Astro bundles the site when the code
+ * is new; every page that reads the database is rendered through that bundle and written as a file,
+ * src/cli/site-build/), pagefind indexes the article pages for static full-text search, and the
+ * timeline index and fact exports are written straight to disk.
+ *
+ * A build compares the database with the fingerprints the current release recorded
+ * (src/lib/site/site-plan.ts, src/cli/site-build/state.ts) and rebuilds only what changed: after a
+ * refresh of 200 articles into a 10k-article site it renders a few hundred pages, indexes those
+ * articles into a small second search index and rewrites the affected timeline shards and company
+ * exports; the rest of the release is hard links to the previous one.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { cp, lstat, readdir, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { print, printJson, type Command } from '../command.ts';
 import { withDb } from '../runtime.ts';
 import type { Db } from '../../../db/client.ts';
 import { FatalError } from '../../shared/errors.ts';
-import { createRelease, currentRelease, processAlive, pruneReleases, swapIn } from '../site-releases.ts';
+import { createRelease, currentRelease, processAlive, pruneReleases, releasesDir, swapIn } from '../site-releases.ts';
+import { openBuildScope } from '../../lib/site/build-scope.ts';
+import { sitePlan } from '../../lib/site/site-plan.ts';
+import { writeStaticExports } from '../../lib/site/static-exports.ts';
+import { writeTimelineIndex } from '../../lib/site/timeline.ts';
+import { linkFile, linkFileSync, linkTree, listFiles } from '../site-build/files.ts';
+import { writePages, type PagesReport } from '../site-build/pages.ts';
+import { startRenderer } from '../site-build/render.ts';
+import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
+import { codeVersion, readState, writeState, type PreviousBuild } from '../site-build/state.ts';
+import { OutputsError, writeOutputs } from '../site-build/outputs-worker.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_DIST = path.join(PROJECT_ROOT, 'dist');
 
 export interface BuildReport {
   outDir: string;
+  /** incremental: the previous release's bundle and unchanged outputs were reused. */
+  mode: 'full' | 'incremental';
   ms: number;
+  /** pages (bundle, plan, render or link), search (pagefind, overlapping exports), exports (timeline index and files). */
   steps: { pages: number; search: number; exports: number };
-  /** Article pages pagefind indexed (they carry data-pagefind-body). */
+  /** Articles article search finds (full index and delta together). */
   indexedPages: number;
+  pages: { rendered: number; linked: number };
+  search: SearchReport;
+  timeline: { shards: number; built: number };
+  exports: { companies: number; exported: number; facts: number };
+  /** Peak resident memory of this process (pagefind runs in its own). */
+  peakRssMb: number;
 }
 
 export interface BuildOptions {
@@ -37,6 +63,15 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** Reporting hook for a progress line. */
   onStep?: (step: BuildStep) => void;
+  /** Build everything anew, ignoring the current release. */
+  full?: boolean;
+  /** What the build leaves out and why (default: console.warn). */
+  warn?: (message: string) => void;
+  /**
+   * The database `db` is, for the worker thread that writes the timeline index and exports while the
+   * pages render (it opens its own handle). Without it they are written after the pages, here.
+   */
+  database?: { url: string; authToken?: string };
 }
 
 /**
@@ -78,30 +113,17 @@ async function removeStaleStages(stages: string): Promise<void> {
   }
 }
 
-/** Pagefind over the built HTML: chunked index files under <client>/pagefind, fetched on demand. */
-export async function indexArticles(clientDir: string): Promise<number> {
-  const pagefind = await import('pagefind');
-  try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
-    if (!index) throw new FatalError(`pagefind could not start: ${errors.join('; ')}`);
-    const added = await index.addDirectory({ path: clientDir });
-    if (added.errors.length) throw new FatalError(`pagefind: ${added.errors.join('; ')}`);
-    const written = await index.writeFiles({ outputPath: path.join(clientDir, 'pagefind') });
-    if (written.errors.length) throw new FatalError(`pagefind: ${written.errors.join('; ')}`);
-    // page_count counts every page scanned; only pages with data-pagefind-body (articles) get a
-    // result fragment, so count those.
-    return (await readdir(path.join(clientDir, 'pagefind', 'fragment'))).length;
-  } finally {
-    await pagefind.close();
-  }
-}
-
 export type BuildStep = 'pages' | 'search' | 'exports';
 
 /**
  * Builds a complete site into a new release folder and only then swaps it in (src/cli/site-releases.ts).
  * Any failure removes the unfinished folder and is reported as one line naming the step; the site at
  * the output path is the last good one, untouched.
+ *
+ * Incremental unless asked otherwise: when the current release was built from the same code, its
+ * server bundle and every output whose data is unchanged are reused (src/cli/site-build/), and only
+ * the rest is rendered, indexed and written. Otherwise (first build, new code, --full) Astro bundles
+ * the site first and everything is made anew.
  */
 export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildReport> {
   const outDir = path.resolve(opts.outDir ?? DEFAULT_DIST);
@@ -111,49 +133,190 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
   const clientDir = path.join(release.dir, 'client');
   // Named in the failure line: which part of the site could not be made.
   let step: 'pages' | 'search index' | 'timeline index' | 'exports' | 'swap' = 'pages';
-  const times: number[] = [t0];
-  let indexedPages = 0;
   let previous: string | null = null;
+  const closeScope = openBuildScope();
+  let search: ArticleSearch | null = null;
+  let outputs: ReturnType<typeof writeOutputs> | null = null;
   // Checked between steps: an interrupted build must not swap in (Astro's own step cannot be stopped).
   const goOn = () => {
     if (opts.signal?.aborted) throw new BuildInterrupted();
   };
+  // FACTDESK_BUILD_TRACE=1: the time of each phase on stderr (the bench and scale notes use it).
+  let tLast = t0;
+  let cpuLast = process.cpuUsage();
+  const trace = (what: string) => {
+    if (!process.env.FACTDESK_BUILD_TRACE) return;
+    const now = performance.now();
+    const cpu = process.cpuUsage(cpuLast);
+    process.stderr.write(`build trace: ${what} ${Math.round(now - tLast)} ms, cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms (rss ${Math.round(process.memoryUsage().rss / 1048576)} MB)\n`);
+    tLast = now;
+    cpuLast = process.cpuUsage();
+  };
   try {
     opts.onStep?.('pages');
-    await renderPages(release.dir);
-    times.push(performance.now());
+    const code = await codeVersion(PROJECT_ROOT);
+    const prev = opts.full ? null : await previousBuild(outDir, code);
+    const prevClient = prev ? path.join(prev.dir, 'client') : null;
+    let bundle: string[];
+    if (prev) {
+      await reuseBundle(prev.dir, release.dir, prev.state.bundle);
+      bundle = prev.state.bundle;
+    } else {
+      await renderPages(release.dir);
+      bundle = await listFiles(clientDir);
+    }
+    trace(prev ? 'bundle linked' : 'bundle built');
+    goOn();
+    // The timeline index and the exports need no page: a worker thread writes them meanwhile.
+    outputs = opts.database
+      ? writeOutputs({
+          databaseUrl: opts.database.url,
+          authToken: opts.database.authToken,
+          clientDir,
+          cacheDir: path.join(release.dir, 'cache', 'exports'),
+          previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
+          now: new Date().toISOString(),
+        })
+      : null;
+    const plan = await sitePlan(db);
+    trace('plan');
+    for (const w of plan.warnings) (opts.warn ?? console.warn)(w);
+    const s = new ArticleSearch(clientDir, plan.search, prev && prevClient ? { clientDir: prevClient, search: prev.state.search } : null);
+    search = s;
+    const renderer = await startRenderer(release.dir);
+    let pages: PagesReport;
+    // Pagefind writes its index in its own process, from the moment the last article page is in,
+    // while this one renders the other pages and writes the timeline and exports.
+    let searchError: unknown = null;
+    let searchDone: Promise<(Awaited<ReturnType<ArticleSearch['finish']>> & { ms: number }) | null> | null = null;
+    const finishSearch = () => {
+      if (searchDone) return;
+      const tS = performance.now();
+      trace('article pages written; search index started');
+      searchDone = s.finish().then(
+        (r) => ({ ...r, ms: performance.now() - tS }),
+        (err: unknown) => {
+          searchError = err;
+          return null;
+        },
+      );
+    };
+    try {
+      pages = await writePages({
+        trace,
+        pages: plan.pages,
+        renderer,
+        clientDir,
+        previous: prev && prevClient ? { clientDir: prevClient, pages: prev.state.pages } : null,
+        onArticle: (id, html) => (s.wants(id) ? s.add(id, html) : Promise.resolve()),
+        afterArticles: finishSearch,
+        goOn,
+      });
+    } finally {
+      await renderer.close();
+    }
+    finishSearch();
+    const t1 = performance.now();
+    trace('pages written');
     goOn();
     step = 'search index';
     opts.onStep?.('search');
-    indexedPages = await indexArticles(clientDir);
-    times.push(performance.now());
-    goOn();
     step = 'timeline index';
     opts.onStep?.('exports');
-    const { writeStaticExports } = await import('../../lib/site/static-exports.ts');
-    const { writeTimelineIndex } = await import('../../lib/site/timeline.ts');
-    await writeTimelineIndex(db, clientDir);
-    step = 'exports';
-    await writeStaticExports(db, clientDir);
-    times.push(performance.now());
+    let timeline: { shards: number; built: number; fingerprints: Record<string, string> };
+    let exported: { state: Record<string, [string, number]>; exported: number; facts: number };
+    if (outputs) {
+      const r = await outputs.done.catch((err: unknown) => {
+        if (err instanceof OutputsError) step = err.step;
+        throw err;
+      });
+      ({ timeline, exports: exported } = r);
+      trace(`timeline index (${Math.round(r.timelineMs)} ms) and exports (${Math.round(r.exportsMs)} ms) waited for`);
+    } else {
+      timeline = await writeTimelineIndex(
+        db,
+        clientDir,
+        prev && prevClient ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: prev.state.timeline, link: linkFileSync } : undefined,
+      );
+      trace('timeline index');
+      step = 'exports';
+      exported = await writeStaticExports(db, clientDir, new Date(), {
+        cacheDir: path.join(release.dir, 'cache', 'exports'),
+        fingerprints: plan.companies,
+        previous: prev && prevClient ? { clientDir: prevClient, cacheDir: path.join(prev.dir, 'cache', 'exports'), companies: prev.state.exports, link: linkFile } : undefined,
+      });
+      trace('exports');
+    }
+    const t3 = performance.now();
+    step = 'search index';
+    const searched = await searchDone!;
+    trace('search index (waited for)');
+    if (searchError || !searched) throw searchError;
     goOn();
     step = 'swap';
+    await writeState(release.dir, {
+      v: 1,
+      code,
+      builtAt: new Date().toISOString(),
+      bundle,
+      pages: pages.fingerprints,
+      search: searched.state,
+      timeline: timeline.fingerprints,
+      exports: exported.state,
+    });
     previous = await currentRelease(outDir);
     await swapIn(release);
+    const t4 = performance.now();
+    trace('state written, swapped in');
+    await pruneReleases(outDir, previous ?? undefined); // no link before (first build, or a plain folder moved aside): keep the newest other
+    const searchable = new Set(Object.keys(searched.state.delta));
+    for (const shard of Object.values(searched.state.shards)) for (const id of Object.keys(shard.base)) searchable.add(id);
+    return {
+      outDir,
+      mode: prev ? 'incremental' : 'full',
+      ms: Math.round(t4 - t0),
+      steps: { pages: Math.round(t1 - t0), search: Math.round(searched.ms), exports: Math.round(t3 - t1) },
+      indexedPages: searchable.size,
+      pages: { rendered: pages.rendered, linked: pages.linked },
+      search: searched.report,
+      timeline: { shards: timeline.shards, built: timeline.built },
+      exports: { companies: Object.keys(exported.state).length, exported: exported.exported, facts: exported.facts },
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
   } catch (err) {
+    await search?.close().catch(() => undefined);
+    await outputs?.stop().catch(() => undefined);
     await rm(release.dir, { recursive: true, force: true }).catch(() => undefined);
     if (err instanceof BuildInterrupted) throw err;
     const kept = (await currentRelease(outDir)) || existsSync(path.join(outDir, 'client')) ? 'the last good site is unchanged' : 'no site was built yet';
     throw new FatalError(`build failed in the ${step} step: ${oneLine(err)} (${outDir}: ${kept})`);
+  } finally {
+    closeScope();
   }
-  await pruneReleases(outDir, previous ?? undefined); // no link before (first build, or a plain folder moved aside): keep the newest other
-  const [, t1, t2, t3] = times as [number, number, number, number];
-  return {
-    outDir,
-    ms: Math.round(t3 - t0),
-    steps: { pages: Math.round(t1 - t0), search: Math.round(t2 - t1), exports: Math.round(t3 - t2) },
-    indexedPages,
-  };
+}
+
+/** The current release, when it has a build state from this code (else a full build). */
+async function previousBuild(outDir: string, code: string): Promise<PreviousBuild | null> {
+  const name = await currentRelease(outDir);
+  if (!name) return null;
+  const dir = path.join(releasesDir(outDir), name);
+  const state = await readState(dir);
+  if (!state || state.code !== code) return null;
+  if (!existsSync(path.join(dir, 'server', 'entry.mjs'))) return null;
+  return { dir, state };
+}
+
+/**
+ * The previous release's server bundle and Astro's client files (assets, prerendered pages), linked
+ * into the new release: the code is the same, so they are what Astro would write again. A release
+ * outside the project resolves packages through a node_modules link (renderPages), made again here.
+ */
+async function reuseBundle(fromDir: string, toDir: string, bundle: string[]): Promise<void> {
+  await linkTree(path.join(fromDir, 'server'), path.join(toDir, 'server'));
+  await linkTree(path.join(fromDir, 'client'), path.join(toDir, 'client'), bundle);
+  const modules = path.join(fromDir, 'node_modules');
+  const st = await lstat(modules).catch(() => null);
+  if (st?.isSymbolicLink()) await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(toDir, 'node_modules'), 'dir');
 }
 
 /** A build stopped by a signal between steps; its release was removed, the site is unchanged. */
@@ -182,7 +345,10 @@ const command: Command = {
   details:
     'Reads DATABASE_URL (migrating it first) and writes <out>/client (static files, deployable to any web\n' +
     'server or CDN) and <out>/server (the on-demand API used by `factdesk serve`).',
-  options: { out: { type: 'string', valueName: 'dir', description: 'output folder (default dist/)' } },
+  options: {
+    out: { type: 'string', valueName: 'dir', description: 'output folder (default dist/)' },
+    full: { type: 'boolean', description: 'build everything anew instead of only what changed since the current release' },
+  },
   async run(ctx) {
     return withDb(ctx.config, async ({ db }) => {
       let r: BuildReport;
@@ -191,6 +357,8 @@ const command: Command = {
           outDir: ctx.flags.out as string | undefined,
           signal: ctx.signal,
           onStep: (s) => ctx.log.info(`build: ${s}`),
+          full: ctx.flags.full === true,
+          database: { url: ctx.config.databaseUrl, authToken: ctx.config.databaseAuthToken },
         });
       } catch (err) {
         if (!(err instanceof BuildInterrupted)) throw err;
@@ -201,8 +369,10 @@ const command: Command = {
       else
         print(
           ctx,
-          `built the site in ${(r.ms / 1000).toFixed(1)} s → ${r.outDir} ` +
-            `(pages ${(r.steps.pages / 1000).toFixed(1)} s, search ${(r.steps.search / 1000).toFixed(1)} s for ${r.indexedPages} articles, exports ${(r.steps.exports / 1000).toFixed(1)} s)`,
+          `built the site (${r.mode}) in ${(r.ms / 1000).toFixed(1)} s → ${r.outDir} ` +
+            `(pages ${(r.steps.pages / 1000).toFixed(1)} s: ${r.pages.rendered} rendered, ${r.pages.linked} kept; ` +
+            `search ${(r.steps.search / 1000).toFixed(1)} s: ${r.search.shardsWritten} index shards written, ${r.search.delta} articles in the delta index, ${r.indexedPages} articles; ` +
+            `exports ${(r.steps.exports / 1000).toFixed(1)} s: ${r.timeline.built} of ${r.timeline.shards} timeline shards and ${r.exports.exported} of ${r.exports.companies} companies written)`,
         );
       return 0;
     });

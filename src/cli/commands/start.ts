@@ -130,7 +130,11 @@ const command: Command = {
         }
         let build;
         try {
-          build = await buildSite(db, { outDir: ctx.flags.out as string | undefined, signal: ctx.signal });
+          build = await buildSite(db, {
+            outDir: ctx.flags.out as string | undefined,
+            signal: ctx.signal,
+            database: { url: ctx.config.databaseUrl, authToken: ctx.config.databaseAuthToken },
+          });
         } catch (err) {
           if (!(err instanceof BuildInterrupted)) throw err;
           ctx.stderr.write(`factdesk start: ${err.message}\n`);

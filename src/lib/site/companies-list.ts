@@ -11,6 +11,7 @@ import { DEFAULT_VIEW, SORT_LABEL, sortRows, type SortFields, type SortView } fr
 import { formatAsOf, formatValue, kindLabel } from './format.ts';
 import { companyHref } from './links.ts';
 import { listCompanies } from './queries.ts';
+import { shared } from './build-scope.ts';
 
 export interface CompanyFigure {
   kind: string;
@@ -42,7 +43,11 @@ export interface CompaniesListPage {
  * current fact, per company slug; an article without a publication date counts from when it was
  * first seen.
  */
-async function lastReported(db: Db): Promise<Map<string, string>> {
+function lastReported(db: Db): Promise<Map<string, string>> {
+  return shared('lastReported', db, () => loadLastReported(db));
+}
+
+async function loadLastReported(db: Db): Promise<Map<string, string>> {
   const rows = await db.all<{ slug: string; day: string | null }>(sql`
     select c.slug as slug, max(substr(coalesce(a.published_at, a.first_seen_at), 1, 10)) as day
     from facts f
@@ -55,7 +60,11 @@ async function lastReported(db: Db): Promise<Map<string, string>> {
 }
 
 export async function companiesList(db: Db, view: SortView = DEFAULT_VIEW): Promise<CompaniesListPage> {
-  const [listed, reported, [total]] = await Promise.all([listCompanies(db), lastReported(db), db.select({ n: count() }).from(companyTable)]);
+  const [listed, reported, [total]] = await Promise.all([
+    listCompanies(db),
+    lastReported(db),
+    shared('companyCount', db, () => db.select({ n: count() }).from(companyTable).execute()),
+  ]);
   const rows = listed.map((c): CompanyListRow => {
     const valuation = c.key.find((f) => f.kind === 'valuation');
     return {

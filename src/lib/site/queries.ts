@@ -1,8 +1,10 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
 import { latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
+import { shared } from './build-scope.ts';
+import { readBulk } from '../../../db/bulk-read.ts';
 
 export const KEY_KINDS = ['headcount', 'valuation', 'revenue', 'net_income', 'credit_losses'] as const;
 
@@ -24,6 +26,17 @@ export interface FactRow {
   companyName: string;
   /** Disputed facts: the ids of the facts from other independent sources that contradict this one. */
   conflictsWith: string[];
+}
+
+/** A fact as the build reads it: also the columns no page shows but the exports carry, so that the
+ * build's fingerprints (site-plan.ts) cover them. */
+export interface StoredFactRow extends FactRow {
+  direction: string | null;
+  changePct: number | null;
+  approximate: boolean;
+  extractor: string;
+  confidence: number;
+  updatedAt: string;
 }
 
 const factCols = {
@@ -56,7 +69,7 @@ function conflictIds(raw: string | null): string[] {
   }
 }
 
-const withConflicts = (rows: (Omit<FactRow, 'conflictsWith'> & { conflictsWith: string | null })[]): FactRow[] => rows.map((r) => ({ ...r, conflictsWith: conflictIds(r.conflictsWith) }));
+const withConflicts = <T extends FactRow>(rows: (Omit<T, 'conflictsWith'> & { conflictsWith: string | null })[]): T[] => rows.map((r) => ({ ...r, conflictsWith: conflictIds(r.conflictsWith) }) as T);
 
 
 export { isForecast } from '../../shared/facts/latest.ts';
@@ -67,32 +80,106 @@ function latestByKind(rows: FactRow[]): Map<string, FactRow> {
 }
 
 /**
- * Every current fact, read once per database handle: a build renders hundreds of company pages from
- * the same rows, and a query per page over 50k facts would dominate the build. Build-time only: a
+ * Every current fact, read once per build (build-scope.ts): a build renders hundreds of company pages
+ * from the same rows, and a query per page over 50k facts would dominate the build. Build-time only: a
  * long-running server (the API) must query afresh, never through this memo.
  */
-const factsMemo = new WeakMap<Db, Promise<FactRow[]>>();
-export function allFacts(db: Db): Promise<FactRow[]> {
-  let rows = factsMemo.get(db);
-  if (!rows) {
-    // .execute(): a drizzle query builder is a thenable that runs its query again on every await,
-    // so memoising the builder itself would re-read all facts for every page.
-    rows = db
-      .select(factCols)
-      .from(facts)
-      .innerJoin(companies, eq(companies.id, facts.companyId))
-      .where(eq(facts.retracted, false))
-      .orderBy(asc(facts.asOf), asc(facts.id))
-      .execute()
-      .then(withConflicts);
-    factsMemo.set(db, rows);
-  }
-  return rows;
+export function allFacts(db: Db): Promise<StoredFactRow[]> {
+  return shared('allFacts', db, async () =>
+    withConflicts<StoredFactRow>(
+      await readBulk<Omit<StoredFactRow, 'conflictsWith'> & { conflictsWith: string | null }>(db, {
+        columns: {
+          id: ['f.id', 'text'],
+          kind: ['f.kind', 'text'],
+          value: ['f.value', 'real'],
+          valueHigh: ['f.value_high', 'real'],
+          unit: ['f.unit', 'text'],
+          asOf: ['f.as_of', 'text'],
+          label: ['f.label', 'text'],
+          status: ['f.status', 'text'],
+          speaker: ['f.speaker', 'text'],
+          quote: ['f.quote', 'text'],
+          statement: ['f.statement', 'text'],
+          corroboration: ['f.corroboration', 'text'],
+          createdAt: ['f.created_at', 'text'],
+          company: ['c.slug', 'text'],
+          companyName: ['c.name', 'text'],
+          conflictsWith: ['f.conflicts_with', 'text'],
+          direction: ['f.direction', 'text'],
+          changePct: ['f.change_pct', 'real'],
+          approximate: ['f.approximate', 'bool'],
+          extractor: ['f.extractor', 'text'],
+          confidence: ['f.confidence', 'real'],
+          updatedAt: ['f.updated_at', 'text'],
+        },
+        from: 'from facts f join companies c on c.id = f.company_id',
+        where: 'f.retracted = 0',
+        chunkBy: { rowid: 'f.rowid', table: 'facts' },
+        orderBy: ['f.as_of', 'f.id'],
+      }),
+    ),
+  );
 }
 
-const byCompanyMemo = new WeakMap<FactRow[], Map<string, FactRow[]>>();
+/** currentSources by fact id (each fact's in the order of currentSources). */
+export function sourcesByFactId(db: Db): Promise<Map<string, CurrentSource[]>> {
+  return shared('sourcesByFactId', db, async () => {
+    const m = new Map<string, CurrentSource[]>();
+    for (const s of await currentSources(db)) {
+      const list = m.get(s.factId);
+      if (list) list.push(s);
+      else m.set(s.factId, [s]);
+    }
+    return m;
+  });
+}
+
+/** One evidence span of a current fact in its article's current text, with what the site shows of the article. */
+export interface CurrentSource {
+  factId: string;
+  articleId: number;
+  title: string | null;
+  outlet: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  evidence: string;
+  start: number;
+  end: number;
+  partial: boolean;
+  copyOfId: number | null;
+}
+
+/**
+ * Every source of the current revisions, originals before copies, then by publication and position:
+ * the order in which the timeline picks a fact's first source. Read once per build.
+ */
+export function currentSources(db: Db): Promise<CurrentSource[]> {
+  return shared('currentSources', db, () =>
+    readBulk<CurrentSource>(db, {
+      columns: {
+        factId: ['s.fact_id', 'text'],
+        articleId: ['a.id', 'int'],
+        title: ['a.title', 'text'],
+        outlet: ['a.outlet', 'text'],
+        url: ['a.url', 'text'],
+        publishedAt: ['a.published_at', 'text'],
+        evidence: ['s.evidence', 'text'],
+        start: ['s.start', 'int'],
+        end: ['s."end"', 'int'],
+        partial: ['s.partial', 'bool'],
+        copyOfId: ['a.copy_of_id', 'int'],
+      },
+      from: 'from fact_sources s join articles a on a.id = s.article_id and s.revision = a.revision',
+      chunkBy: { rowid: 's.rowid', table: 'fact_sources' },
+      // Then by fact and end: a total order (the primary key is fact, article, revision, start).
+      orderBy: ['a.copy_of_id is not null', 'a.published_at', 'a.id', 's.start', 's.fact_id', 's."end"'],
+    }),
+  );
+}
+
+const byCompanyMemo = new WeakMap<FactRow[], Map<string, StoredFactRow[]>>();
 /** The memoised facts grouped by company slug. */
-export async function factsByCompany(db: Db): Promise<Map<string, FactRow[]>> {
+export async function factsByCompany(db: Db): Promise<Map<string, StoredFactRow[]>> {
   const rows = await allFacts(db);
   let m = byCompanyMemo.get(rows);
   if (!m) {
@@ -114,7 +201,13 @@ export interface CompanySummary {
   key: FactRow[];
 }
 
-export async function listCompanies(db: Db): Promise<CompanySummary[]> {
+/** Every company with a current fact, by name, with its key figures: read once per build (the
+ * home page, the lists, the exports page and the sitemap all show it). Callers must not change it. */
+export function listCompanies(db: Db): Promise<CompanySummary[]> {
+  return shared('listCompanies', db, () => loadCompanies(db));
+}
+
+async function loadCompanies(db: Db): Promise<CompanySummary[]> {
   const grouped = await factsByCompany(db);
   const cos = await db.select().from(companies).orderBy(asc(companies.name));
   return cos
@@ -146,25 +239,23 @@ export interface SourceRow {
 export async function companyFactSheet(db: Db, slug: string) {
   const [company] = await db.select().from(companies).where(eq(companies.slug, slug));
   if (!company) return null;
-  const rows = (await factsByCompany(db)).get(slug) ?? [];
-  const ids = rows.map((f) => f.id);
-  const sources: SourceRow[] = ids.length
-    ? await db
-        .select({
-          factId: factSources.factId,
-          articleId: factSources.articleId,
-          title: articles.title,
-          outlet: articles.outlet,
-          url: articles.url,
-          publishedAt: articles.publishedAt,
-          evidence: factSources.evidence,
-          copyOfId: articles.copyOfId,
-        })
-        .from(factSources)
-        .innerJoin(articles, eq(articles.id, factSources.articleId))
-        // The current revision's evidence only, as the export has it: the text the article page shows.
-        .where(and(inArray(factSources.factId, ids), eq(factSources.revision, articles.revision)))
-    : [];
+  const rows: FactRow[] = (await factsByCompany(db)).get(slug) ?? [];
+  // The current revision's evidence only, as the export has it: the text the article page shows.
+  // From the build's one read of every current source (a query per company, joined on the
+  // revision, read every article row for each of 500 companies).
+  const byFact = await sourcesByFactId(db);
+  const sources: SourceRow[] = rows.flatMap((f) =>
+    (byFact.get(f.id) ?? []).map((s) => ({
+      factId: s.factId,
+      articleId: s.articleId,
+      title: s.title,
+      outlet: s.outlet,
+      url: s.url,
+      publishedAt: s.publishedAt,
+      evidence: s.evidence,
+      copyOfId: s.copyOfId,
+    })),
+  );
   const [brief] = await db.select().from(summaries).where(and(eq(summaries.subject, 'company'), eq(summaries.companyId, company.id)));
   const latest = [...latestByKind(rows.filter((f) => f.kind !== 'quote' && f.kind !== 'ipo')).values()];
   return {

@@ -5,15 +5,19 @@
  * the contract itself so a researcher finds the field definitions next to the data — as prose
  * (contract.md) and as JSON Schema (facts.schema.json) — plus the API's description at /openapi.json.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { companies } from '../../../db/schema.ts';
-import { exportFacts, FACTS_SCHEMA_VERSION, writeFacts } from '../../export/facts.ts';
+import { csvHeader, csvRows, FACTS_SCHEMA_VERSION, toExportFact, type ExportFact } from '../../export/facts.ts';
+import { articleIndex } from './articles.ts';
+import { factsByCompany, sourcesByFactId } from './queries.ts';
 import { writer } from '../../export/stream.ts';
 
 /** The contract's schema version, for the pages that name it (they read src/lib/site only). */
@@ -34,12 +38,6 @@ export const CONTRACT_FILES = [
   { from: 'facts.schema.json', to: 'exports/facts.schema.json' },
   { from: 'openapi.json', to: 'openapi.json' },
 ] as const;
-
-export interface StaticExportsReport {
-  facts: number;
-  companies: number;
-  files: string[];
-}
 
 /** Writes to a temporary name and renames, so a failure never leaves a half-written export behind. */
 async function writeAtomically<T>(file: string, fill: (out: NodeJS.WritableStream) => Promise<T>): Promise<T> {
@@ -120,63 +118,209 @@ export function companyExportPath(slug: string, format: 'json' | 'csv' = 'json')
   return isRouteSlug(slug) ? `exports/companies/${slug}.${format}` : null;
 }
 
-export async function writeStaticExports(db: Db, clientDir: string, now: Date = new Date()): Promise<StaticExportsReport> {
+export interface StaticExportsOptions {
+  /**
+   * Where each company's facts are kept as NDJSON and CSV segments for the next build (outside the
+   * client folder: not deployed). Default: a temporary folder, removed afterwards.
+   */
+  cacheDir?: string;
+  /** Company slug → fingerprint of its facts and their sources (site-plan.ts companyFingerprints). */
+  fingerprints?: Map<string, string>;
+  /** The previous build's exports: a company whose fingerprint is unchanged is linked from there. */
+  previous?: PreviousExports;
+}
+
+export interface PreviousExports {
+  clientDir: string;
+  cacheDir: string;
+  /** Company slug → [fingerprint, facts exported]. */
+  companies: Record<string, [string, number]>;
+  /** Makes `to` the same file as `from` (a hard link: src/cli/site-build/files.ts). */
+  link(from: string, to: string): Promise<void>;
+}
+
+export interface StaticExportsReport {
+  facts: number;
+  companies: number;
+  /** Companies whose facts were read and written this time; the others were linked. */
+  exported: number;
+  files: string[];
+  /** Company slug → [fingerprint, facts exported], for the next build. */
+  state: Record<string, [string, number]>;
+}
+
+/** A segment's name in the cache: slugs come from article text, so they are hashed, not used as names. */
+function segmentName(slug: string): string {
+  return createHash('sha256').update(slug).digest('hex').slice(0, 24);
+}
+
+/**
+ * Writes the exports. Each company's facts are read once into two segments (NDJSON lines and CSV
+ * records) from which its own JSON and CSV files are made; facts.json, facts.ndjson and facts.csv
+ * are those segments joined in the order of the company slugs (then fact ids). A build that knows
+ * which companies changed (options.fingerprints, options.previous) reads and writes only theirs and
+ * joins the rest from the previous build's segments: unchanged companies' files keep their bytes
+ * (and their generatedAt), so a CDN's cached copies and ETags stay valid.
+ */
+export async function writeStaticExports(db: Db, clientDir: string, now: Date = new Date(), opts: StaticExportsOptions = {}): Promise<StaticExportsReport> {
   const dir = path.join(clientDir, 'exports');
   await mkdir(path.join(dir, 'companies'), { recursive: true });
+  const ownCache = opts.cacheDir ? null : await mkdtemp(path.join(tmpdir(), 'factdesk-exports-'));
+  const cacheDir = opts.cacheDir ?? ownCache!;
+  await mkdir(cacheDir, { recursive: true });
   const files: string[] = [];
-  // One read of the facts feeds all three files: a pass costs ~2 s at 50k facts.
-  const formats = ['json', 'ndjson', 'csv'] as const;
-  const pass = lockstep(exportFacts(db), formats.length);
-  const settled = await Promise.allSettled(
-    formats.map((format, i) => {
-      const file = path.join(dir, `facts.${format}`);
+  const state: Record<string, [string, number]> = {};
+  const prev = opts.previous;
+  try {
+    const cos = await db.select({ slug: companies.slug, name: companies.name, ticker: companies.ticker }).from(companies).orderBy(asc(companies.slug));
+    let written = 0;
+    let exported = 0;
+    let total = 0;
+    const segments: string[] = [];
+    for (const c of cos) {
+      const fp = opts.fingerprints?.get(c.slug) ?? fingerprintOf('no facts', c);
+      const seg = segmentName(c.slug);
+      const [ndjson, csv] = [path.join(cacheDir, `${seg}.ndjson`), path.join(cacheDir, `${seg}.csv`)];
+      const rel = companyExportPath(c.slug);
+      const relCsv = companyExportPath(c.slug, 'csv');
+      const kept = prev?.companies[c.slug];
+      let count: number;
+      if (opts.fingerprints && prev && kept && kept[0] === fp && (await reuseCompany(prev, seg, [ndjson, csv], rel && relCsv ? [rel, relCsv] : [], clientDir))) {
+        count = kept[1];
+      } else {
+        const lines = await exportCompany(db, c.slug, ndjson, csv);
+        count = lines.count;
+        exported++;
+        if (rel && relCsv) {
+          // The "download this company" pair: the JSON under a company envelope, the CSV exactly as
+          // facts.csv prints this company's rows (the segment itself, which starts with the header).
+          const head = `{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"company":${JSON.stringify(c)},"facts":[`;
+          await replaceFile(path.join(clientDir, rel), `${head}${lines.ndjson ? `\n${lines.ndjson.slice(0, -1).replaceAll('\n', ',\n')}\n` : ''}]}\n`);
+          await replaceWithLink(csv, path.join(clientDir, relCsv));
+        }
+      }
+      state[c.slug] = [fp, count];
+      total += count;
+      if (count > 0) segments.push(seg);
+      if (rel && relCsv) {
+        written++;
+        files.push(path.join(clientDir, rel), path.join(clientDir, relCsv));
+      }
+    }
+    // The whole-site files, joined from the segments; each is written whole or not at all.
+    const json = path.join(dir, 'facts.json');
+    await writeAtomically(json, async (out) => {
+      const write = writer(out);
+      await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"facts":[`);
+      let n = 0;
+      for (const seg of segments) {
+        const lines = await readFile(path.join(cacheDir, `${seg}.ndjson`), 'utf8');
+        await write(`${n++ ? ',' : ''}\n${lines.slice(0, -1).replaceAll('\n', ',\n')}`);
+      }
+      await write(`${n ? '\n' : ''}]}\n`);
+    });
+    const ndjson = path.join(dir, 'facts.ndjson');
+    await writeAtomically(ndjson, async (out) => {
+      const write = writer(out);
+      for (const seg of segments) await write(await readFile(path.join(cacheDir, `${seg}.ndjson`), 'utf8'));
+    });
+    const csv = path.join(dir, 'facts.csv');
+    await writeAtomically(csv, async (out) => {
+      const write = writer(out);
+      await write(csvHeader());
+      const skip = Buffer.byteLength(csvHeader());
+      for (const seg of segments) await write((await readFile(path.join(cacheDir, `${seg}.csv`))).subarray(skip).toString('utf8'));
+    });
+    files.unshift(json, ndjson, csv);
+    for (const c of CONTRACT_FILES) {
+      const file = path.join(clientDir, c.to);
+      // Read and write rather than copy: a copy would carry the source's file mode along. A new
+      // file renamed into place: a previous release may share the old one (a hard link).
+      await writeAtomically(file, async (out) => void (await writer(out)(await readFile(contentFile(c.from), 'utf8'))));
       files.push(file);
-      return writeAtomically(file, (out) => writeFacts(out, pass.feeds[i]!, format, now)).catch(async (err: unknown) => {
-        await pass.abort();
-        throw err;
-      });
-    }),
-  );
-  // Settled, not Promise.all: every writer has removed its partial file before the error surfaces.
-  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (failures.length) throw failures.find((e) => !(e instanceof PassAborted)) ?? failures[0];
-  const facts = (settled[0] as PromiseFulfilledResult<number>).value;
-  const cos = await db.select({ slug: companies.slug, name: companies.name, ticker: companies.ticker }).from(companies).orderBy(asc(companies.slug));
-  let written = 0;
-  for (const c of cos) {
-    const rel = companyExportPath(c.slug);
-    const relCsv = companyExportPath(c.slug, 'csv');
-    if (!rel || !relCsv) continue;
-    const [file, csv] = [path.join(clientDir, rel), path.join(clientDir, relCsv)];
-    // The "download this company" pair: the JSON under a company envelope, the CSV exactly as
-    // facts.csv would print this company's rows, both from one read of its facts.
-    const one = lockstep(exportFacts(db, { company: c.slug }), 2);
-    const both = await Promise.allSettled([
-      writeAtomically(file, async (out) => {
-        const write = writer(out);
-        let n = 0;
-        await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"company":${JSON.stringify(c)},"facts":[`);
-        for await (const f of one.feeds[0]!) await write(`${n++ ? ',' : ''}\n${JSON.stringify(f)}`);
-        await write(`${n ? '\n' : ''}]}\n`);
-      }).catch(async (err: unknown) => {
-        await one.abort();
-        throw err;
-      }),
-      writeAtomically(csv, (out) => writeFacts(out, one.feeds[1]!, 'csv', now)).catch(async (err: unknown) => {
-        await one.abort();
-        throw err;
-      }),
-    ]);
-    const failed = both.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    if (failed.length) throw failed.find((e) => !(e instanceof PassAborted)) ?? failed[0];
-    written++;
-    files.push(file, csv);
+    }
+    return { facts: total, companies: written, exported, files, state };
+  } finally {
+    if (ownCache) await rm(ownCache, { recursive: true, force: true });
   }
-  for (const c of CONTRACT_FILES) {
-    const file = path.join(clientDir, c.to);
-    // Read and write rather than copy: a copy would carry the source's file mode along.
-    await writeFile(file, await readFile(contentFile(c.from)));
-    files.push(file);
+}
+
+function fingerprintOf(...parts: unknown[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(JSON.stringify(p)).update('\u0000');
+  return h.digest('base64url').slice(0, 22);
+}
+
+/**
+ * A company's facts in the contract's shape (src/export/facts.ts toExportFact, as the CLI export makes
+ * them: by id, each fact's sources by publication, then article and position), from the rows the build
+ * has already read (queries.ts allFacts, sourcesByFactId) instead of querying the company again.
+ */
+async function companyFacts(db: Db, slug: string): Promise<ExportFact[]> {
+  const [byCompany, byFact, index] = await Promise.all([factsByCompany(db), sourcesByFactId(db), articleIndex(db)]);
+  const rows = [...(byCompany.get(slug) ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out: ExportFact[] = [];
+  for (const f of rows) {
+    const sources = (byFact.get(f.id) ?? [])
+      .map((s) => ({ ...s, copyOfUrl: s.copyOfId === null ? null : (index.entries.get(s.copyOfId)?.meta.url ?? null) }))
+      .sort((a, b) => byPublication(a.publishedAt, b.publishedAt) || a.articleId - b.articleId || a.start - b.start);
+    const fact = toExportFact(f, f.company, f.companyName, sources);
+    if (fact) out.push(fact);
   }
-  return { facts, companies: written, files };
+  return out;
+}
+
+/** SQLite's ascending order of a nullable text: nulls first, then by code point. */
+function byPublication(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * A company's facts into its NDJSON segment and its CSV (header and rows), each written whole (a
+ * company's facts fit in memory; thousands of small streams would not be faster).
+ */
+async function exportCompany(db: Db, slug: string, ndjsonFile: string, csvFile: string): Promise<{ count: number; ndjson: string }> {
+  const facts = await companyFacts(db, slug);
+  const ndjson = facts.map((f) => `${JSON.stringify(f)}\n`).join('');
+  const rows = [csvHeader(), ...facts.flatMap(csvRows)];
+  await replaceFile(ndjsonFile, ndjson);
+  await replaceFile(csvFile, rows.join(''));
+  return { count: facts.length, ndjson };
+}
+
+/** A new file at `file`, renamed into place (a previous release may share the old one). */
+async function replaceFile(file: string, data: string): Promise<void> {
+  const tmp = `${file}.partial`;
+  try {
+    await writeFile(tmp, data);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await rename(tmp, file);
+}
+
+/** `to` becomes the same file as `from`, replacing what was there. */
+async function replaceWithLink(from: string, to: string): Promise<void> {
+  await rm(to, { force: true });
+  await link(from, to).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EXDEV' || err.code === 'EPERM' || err.code === 'ENOTSUP') return copyFile(from, to);
+    throw err;
+  });
+}
+
+/** Links a company's segments and files from the previous build; false when one of them is missing. */
+async function reuseCompany(prev: PreviousExports, seg: string, to: [string, string], rels: string[], clientDir: string): Promise<boolean> {
+  try {
+    await prev.link(path.join(prev.cacheDir, `${seg}.ndjson`), to[0]);
+    await prev.link(path.join(prev.cacheDir, `${seg}.csv`), to[1]);
+    for (const rel of rels) await prev.link(path.join(prev.clientDir, rel), path.join(clientDir, rel));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
 }

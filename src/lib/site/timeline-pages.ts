@@ -39,3 +39,15 @@ export function yearPages(records: TimelineRecord[]): { label: string; href: str
   for (const p of splitByYear(records)) counts.set(p.year, (counts.get(p.year) ?? 0) + p.records.length);
   return [...counts].map(([year, count]) => ({ label: year, href: yearHref(year), count }));
 }
+
+const pagesOf = new WeakMap<TimelineRecord[], Map<string, YearPage>>();
+
+/** The page a route's params name ("2024" and undefined or "2", as yearHref writes them), or null. The
+ * split is made once per list of records: a build renders a thousand pages of the same list. */
+export function yearPage(records: TimelineRecord[], year: string, page: string | undefined): YearPage | null {
+  if (page !== undefined && !/^[2-9]$|^[1-9]\d+$/.test(page)) return null;
+  const n = page === undefined ? 1 : Number(page);
+  let pages = pagesOf.get(records);
+  if (!pages) pagesOf.set(records, (pages = new Map(splitByYear(records).map((p) => [`${p.year}/${p.page}`, p]))));
+  return pages.get(`${year}/${n}`) ?? null;
+}

@@ -7,15 +7,15 @@
  * the one definition: current, not retracted), so the timeline filtered by a company shows the number
  * its fact sheet and /companies/ show.
  */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { articles, factSources } from '../../../db/schema.ts';
-import { allFacts, type FactRow } from './queries.ts';
+import { shared } from './build-scope.ts';
+import { allFacts, currentSources, type CurrentSource, type FactRow } from './queries.ts';
 import { formatValue } from './format.ts';
-import { buildIndex, byDateDesc, timelineDate, type TimelineRecord } from './search-shards.ts';
+import { buildIndex, byDateDesc, INDEX_VERSION, timelineDate, type ReusedShard, type Shard, type ShardGroup, type TimelineRecord } from './search-shards.ts';
 
 /** What the fact says, in a line: "Series C: USD 120 million", "IPO paused", "payments processed: USD 4.3 billion". */
 export function displayValue(f: Pick<FactRow, 'kind' | 'value' | 'valueHigh' | 'unit' | 'label' | 'status'>): string | null {
@@ -26,28 +26,21 @@ export function displayValue(f: Pick<FactRow, 'kind' | 'value' | 'valueHigh' | '
   return head || value || '—';
 }
 
-const memo = new WeakMap<Db, Promise<TimelineRecord[]>>();
-
 /** Every current fact, newest first, with its first source: the earliest-published independent
  * article (a copy only when no original states it) whose current text holds the evidence. The
  * sentence shown, the link, the title and the outlet all come from that one source — never one
  * article's sentence beside another's title. A fact whose articles have all been revised since it was
  * read is still listed (the fact sheet counts it), with its own statement and no evidence link. */
 export function timelineRecords(db: Db): Promise<TimelineRecord[]> {
-  let p = memo.get(db);
-  if (!p) memo.set(db, (p = load(db)));
-  return p;
+  return shared('timelineRecords', db, () => load(db));
 }
 
 async function load(db: Db): Promise<TimelineRecord[]> {
   const facts = await allFacts(db);
-  // One pass over all sources of current revisions; the first row per fact wins.
-  const sources = await db
-    .select({ factId: factSources.factId, articleId: articles.id, title: articles.title, outlet: articles.outlet, publishedAt: articles.publishedAt, evidence: factSources.evidence, copyOfId: articles.copyOfId })
-    .from(factSources)
-    .innerJoin(articles, and(eq(articles.id, factSources.articleId), eq(factSources.revision, articles.revision)))
-    .orderBy(asc(sql`${articles.copyOfId} is not null`), asc(articles.publishedAt), asc(articles.id), asc(factSources.start));
-  const first = new Map<string, (typeof sources)[number]>();
+  // One pass over all sources of current revisions (originals first, then by publication); the
+  // first row per fact wins.
+  const sources = await currentSources(db);
+  const first = new Map<string, CurrentSource>();
   const others = new Map<string, { n: number; x: number; articles: Set<number> }>();
   for (const s of sources) {
     const f = first.get(s.factId);
@@ -90,28 +83,50 @@ async function load(db: Db): Promise<TimelineRecord[]> {
 }
 
 /** slug → company name, for the companies that have timeline entries. */
-export async function timelineCompanies(db: Db): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const f of await allFacts(db)) names.set(f.company, f.companyName);
-  return names;
+export function timelineCompanies(db: Db): Promise<Map<string, string>> {
+  return shared('timelineCompanies', db, async () => {
+    const names = new Map<string, string>();
+    for (const f of await allFacts(db)) names.set(f.company, f.companyName);
+    return names;
+  });
 }
 
 export interface TimelineIndexReport {
   shards: number;
+  /** Shards built this time; the others were the previous build's files, linked. */
+  built: number;
   routerFiles: number;
   /** all files together, raw */
   bytes: number;
   manifestBytes: number;
   largestShardBytes: number;
   ms: number;
+  /** Shard file → fingerprint of what it was built from, for the next build. */
+  fingerprints: Record<string, string>;
+}
+
+/** The previous build's timeline index, for reuse: its folder and its shards' fingerprints. */
+export interface PreviousTimelineIndex {
+  dir: string;
+  fingerprints: Record<string, string>;
+  /** Makes `to` the same file as `from` (a hard link: src/cli/site-build/files.ts). */
+  link(from: string, to: string): void;
+}
+
+/** What a shard is built from: its records, its company's name and the index format. */
+function shardFingerprint(records: TimelineRecord[], name: string | undefined): string {
+  const h = createHash('sha256').update(`${INDEX_VERSION}\u0000${name ?? ''}\u0000`);
+  for (const r of records) h.update(JSON.stringify(r)).update('\n');
+  return h.digest('base64url').slice(0, 22);
 }
 
 /**
  * Writes <clientDir>/timeline/index/: manifest.json, one file per shard, terms/<prefix>.json. Each
  * shard is written as soon as it is built, so at 50k facts memory holds the records and the router,
- * not every index at once.
+ * not every index at once. With the previous build's index, a shard whose records are unchanged is
+ * that build's file (linked, its terms read back for the router) instead of being built again.
  */
-export async function writeTimelineIndex(db: Db, clientDir: string): Promise<TimelineIndexReport> {
+export async function writeTimelineIndex(db: Db, clientDir: string, previous?: PreviousTimelineIndex): Promise<TimelineIndexReport> {
   const t0 = performance.now();
   const records = await timelineRecords(db);
   const names = await timelineCompanies(db);
@@ -120,20 +135,47 @@ export async function writeTimelineIndex(db: Db, clientDir: string): Promise<Tim
   await mkdir(path.join(dir, 'terms'), { recursive: true });
   let bytes = 0;
   let largestShardBytes = 0;
+  let built = 0;
+  const fingerprints: Record<string, string> = {};
   const put = async (file: string, json: string) => {
     const n = Buffer.byteLength(json);
     bytes += n;
     await writeFile(path.join(dir, file), json);
     return n;
   };
-  // Written synchronously as each shard is built: the JSON of all shards never sits in memory together.
-  const { manifest, router } = buildIndex(records, names, kinds, (file, json) => {
+  const reuse = (g: ShardGroup, file: string): ReusedShard | null => {
+    const fp = shardFingerprint(g.records, names.get(g.slug));
+    fingerprints[file] = fp;
+    if (!previous || previous.fingerprints[file] !== fp) return null;
+    const from = path.join(previous.dir, file);
+    let json: string;
+    try {
+      json = readFileSync(from, 'utf8');
+    } catch {
+      return null; // not there after all: build it
+    }
+    const shard = JSON.parse(json) as Shard;
+    previous.link(from, path.join(dir, file));
     const n = Buffer.byteLength(json);
-    writeFileSync(path.join(dir, file), json);
     bytes += n;
     largestShardBytes = Math.max(largestShardBytes, n);
-  });
+    return { terms: shard.index.t, bytes: n };
+  };
+  // Written synchronously as each shard is built: the JSON of all shards never sits in memory together.
+  const { manifest, router } = buildIndex(
+    records,
+    names,
+    kinds,
+    (file, json) => {
+      const n = Buffer.byteLength(json);
+      writeFileSync(path.join(dir, file), json);
+      bytes += n;
+      built++;
+      largestShardBytes = Math.max(largestShardBytes, n);
+    },
+    reuse,
+  );
   for (const [prefix, file] of router) await put(path.join('terms', `${prefix}.json`), JSON.stringify(file));
   const manifestBytes = await put('manifest.json', JSON.stringify(manifest));
-  return { shards: manifest.shards.length, routerFiles: router.size, bytes, manifestBytes, largestShardBytes, ms: Math.round(performance.now() - t0) };
+  return { shards: manifest.shards.length, built, routerFiles: router.size, bytes, manifestBytes, largestShardBytes, ms: Math.round(performance.now() - t0), fingerprints };
 }

@@ -38,7 +38,8 @@ const RULES: Record<string, Rule> = {
   export: { dirs: ['src/export'], may: ['db', 'src/shared'] },
   'site data': { dirs: ['src/lib/site'], may: ['db', 'src/shared', 'src/export'] },
   api: { dirs: ['src/lib/api'], may: ['src/lib/site', 'src/export', 'db', 'src/shared'] },
-  routes: { dirs: ['src/pages', 'src/components', 'src/layouts'], may: SITE_ROUTES, packages: ['astro', 'astro:content', 'astro:assets'] },
+  // src/middleware.ts runs before every route (who may render a page): a route as far as imports go.
+  routes: { dirs: ['src/pages', 'src/components', 'src/layouts', 'src/middleware.ts'], may: SITE_ROUTES, packages: ['astro', 'astro:content', 'astro:assets', 'astro:middleware'] },
   'api routes': { dirs: ['src/pages/api'], may: [...SITE_ROUTES, 'src/lib/api'], packages: ['astro'] },
   'browser scripts': { dirs: ['src/scripts'], may: ['src/lib/site'] },
   'sample outlet': { dirs: ['src/sample'], may: ['src/shared'] },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildIndexInMemory,
   buildShard,
+  buildShardWithLunr,
   candidateShards,
   groupShards,
   loadIndex,
@@ -18,6 +19,7 @@ import {
   type Shard,
   type TimelineRecord,
 } from '../../../src/lib/site/search-shards.ts';
+import { isConcept } from '../../../src/lib/site/search-vocabulary.ts';
 
 let seq = 0;
 function rec(over: Partial<TimelineRecord>): TimelineRecord {
@@ -103,6 +105,23 @@ describe('compact index serialisation', () => {
       expect(loaded.search(q).map((h) => h.ref).sort(), q).toEqual(want);
     }
     expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(index.toJSON()).length / 2);
+  });
+});
+
+describe('compact index without the lunr builder', () => {
+  it('is exactly the index lunr builds and serializeIndex reads back, vocabulary concepts included', () => {
+    // Words the vocabulary maps to concepts ("laid off", "job cuts"), stop words, stems, a company name
+    // in another field, an empty field: every step of the pipeline shows up in the terms.
+    const extra = [
+      rec({ c: 'acme', k: 'workforce_change', v: 'layoffs: 210 people', t: 'Acme laid off 210 staff; the job cuts hit 12% of its workforce.', h: 'Acme cuts jobs' }),
+      rec({ c: 'acme', k: 'quote', q: 'It was the hardest day of my career', p: 'Jo Smith', t: '"It was the hardest day," said Jo Smith.', h: '' }),
+    ];
+    const all = [...RECORDS, ...extra];
+    const names = new Map([...NAMES, ['acme', 'Acme Bank']]);
+    const fast = buildShard(all, names);
+    const slow = buildShardWithLunr(all, names);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+    expect(fast.index.t.some(isConcept)).toBe(true);
   });
 });
 

@@ -1,0 +1,97 @@
+/**
+ * The timeline index and the exports of a build, written by a worker thread while the main thread
+ * renders the pages: neither needs a rendered page, and on two cores the two halves of the build run
+ * side by side. The worker opens its own handle on the database and reads what it needs itself (the
+ * same whole-table reads as the main thread: a second copy in memory, no copying between threads).
+ */
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import path from 'node:path';
+import { openDb } from '../../../db/client.ts';
+import { openBuildScope } from '../../lib/site/build-scope.ts';
+import { companyFingerprints } from '../../lib/site/site-plan.ts';
+import { writeStaticExports, type StaticExportsReport } from '../../lib/site/static-exports.ts';
+import { writeTimelineIndex, type TimelineIndexReport } from '../../lib/site/timeline.ts';
+import { linkFile, linkFileSync } from './files.ts';
+import type { BuildState } from './state.ts';
+
+export interface OutputsTask {
+  databaseUrl: string;
+  authToken?: string;
+  clientDir: string;
+  /** Where the exports keep their per-company segments (the release's cache/exports). */
+  cacheDir: string;
+  /** The release this build starts from, or null (everything is written). */
+  previous: { dir: string; timeline: BuildState['timeline']; exports: BuildState['exports'] } | null;
+  /** ISO time the exports carry as generatedAt. */
+  now: string;
+}
+
+export interface OutputsResult {
+  timeline: Omit<TimelineIndexReport, 'ms'> & { ms: number };
+  exports: Omit<StaticExportsReport, 'files'>;
+  /** Main-thread time spans, for the build trace. */
+  timelineMs: number;
+  exportsMs: number;
+}
+
+type Message = { ok: true; result: OutputsResult } | { ok: false; step: 'timeline index' | 'exports'; message: string; stack?: string };
+
+/** Runs the task in a worker thread; rejects with an OutputsError naming the step that failed. */
+export function writeOutputs(task: OutputsTask): { done: Promise<OutputsResult>; stop(): Promise<void> } {
+  const worker = new Worker(new URL(import.meta.url), { workerData: task });
+  const done = new Promise<OutputsResult>((resolve, reject) => {
+    worker.once('message', (m: Message) => (m.ok ? resolve(m.result) : reject(new OutputsError(m.step, m.message))));
+    worker.once('error', (err) => reject(new OutputsError('timeline index', err.message)));
+    worker.once('exit', (code) => reject(new OutputsError('timeline index', `the worker stopped (exit ${code})`)));
+  });
+  done.catch(() => undefined);
+  return { done, stop: async () => void (await worker.terminate()) };
+}
+
+export class OutputsError extends Error {
+  override name = 'OutputsError';
+  readonly step: 'timeline index' | 'exports';
+  constructor(step: 'timeline index' | 'exports', message: string) {
+    super(message);
+    this.step = step;
+  }
+}
+
+async function run(task: OutputsTask): Promise<Message> {
+  const { db, close } = await openDb(task.databaseUrl, task.authToken, { migrate: false });
+  const closeScope = openBuildScope();
+  let step: 'timeline index' | 'exports' = 'timeline index';
+  try {
+    const prevClient = task.previous ? path.join(task.previous.dir, 'client') : null;
+    const t0 = performance.now();
+    const timeline = await writeTimelineIndex(
+      db,
+      task.clientDir,
+      task.previous && prevClient ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: task.previous.timeline, link: linkFileSync } : undefined,
+    );
+    const t1 = performance.now();
+    step = 'exports';
+    const { files: _files, ...exported } = await writeStaticExports(db, task.clientDir, new Date(task.now), {
+      cacheDir: task.cacheDir,
+      fingerprints: await companyFingerprints(db),
+      previous:
+        task.previous && prevClient
+          ? { clientDir: prevClient, cacheDir: path.join(task.previous.dir, 'cache', 'exports'), companies: task.previous.exports, link: linkFile }
+          : undefined,
+    });
+    return { ok: true, result: { timeline, exports: exported, timelineMs: t1 - t0, exportsMs: performance.now() - t1 } };
+  } catch (err) {
+    // The innermost cause names what is wrong (drizzle's "Failed query" wraps the SQLite error).
+    let e = err;
+    while (e instanceof Error && e.cause instanceof Error && e.cause.message) e = e.cause;
+    return { ok: false, step, message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+  } finally {
+    closeScope();
+    close();
+  }
+}
+
+if (parentPort && workerData && (workerData as OutputsTask).clientDir) {
+  const port = parentPort;
+  void run(workerData as OutputsTask).then((m) => port.postMessage(m));
+}

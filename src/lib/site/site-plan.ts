@@ -1,0 +1,153 @@
+/**
+ * Every page of the site, with a fingerprint of the data it shows: what `factdesk build` compares with
+ * the previous release's to render only the pages whose data changed (src/cli/site-build/). The
+ * fingerprints are hashes of the database rows each page is made of, read in the build's few
+ * whole-table queries (build-scope.ts), so any change reaches the pages that show it — whichever
+ * stage or hand made it — and nothing else: a new article re-renders its own page, the pages of the
+ * articles whose facts it corroborates, its companies' fact sheets and the timeline pages of its year.
+ *
+ * Pages that summarise the whole site (home, lists, the sitemap, the RSS feed) have no fingerprint:
+ * they are rendered on every build, which costs a few of the thousands of pages.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../../../db/client.ts';
+import { companies as companyTable, summaries } from '../../../db/schema.ts';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { articleIndex, type ArticleEntry } from './articles.ts';
+import { articleHref, companyHref } from './links.ts';
+import { allFacts, listCompanies, sourcesByFactId } from './queries.ts';
+import { SORTED_VIEWS, sortPath } from './companies-sort.ts';
+import { isRouteSlug } from './static-exports.ts';
+import { timelineCompanies, timelineRecords } from './timeline.ts';
+import { splitByYear, yearHref } from './timeline-pages.ts';
+
+export interface PlannedPage {
+  /** Site path, as the router answers it ("/articles/3/", "/facts.xml"). */
+  path: string;
+  /** Where it is written under the client folder ("articles/3/index.html"). */
+  file: string;
+  /** Hash of what the page shows; null for the pages rendered on every build. */
+  fp: string | null;
+  /** The article a page shows, for the search index. */
+  articleId?: number;
+}
+
+export interface SitePlan {
+  pages: PlannedPage[];
+  /** Article id → hash of what article search indexes of its page (title, outlet, date, text). */
+  search: Map<number, string>;
+  /** Company slug → hash of its facts and their sources: its fact sheet and its exports. */
+  companies: Map<string, string>;
+  /** What the build should say it left out. */
+  warnings: string[];
+}
+
+/** A short, stable hash of JSON-able parts. */
+export function fingerprint(...parts: unknown[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(JSON.stringify(p) ?? 'undefined').update('\u0000');
+  return h.digest('base64url').slice(0, 22);
+}
+
+/** Where a site path is written: directories get an index.html, files (".xml") keep their name. */
+export function pageFile(sitePath: string): string {
+  const rel = sitePath.replace(/^\/+/, '');
+  if (rel === '') return 'index.html';
+  return rel.endsWith('/') ? `${rel}index.html` : rel;
+}
+
+/** The pages written on every build, in the order they are rendered. */
+export function fixedPaths(): string[] {
+  return ['/', '/companies/', ...SORTED_VIEWS.map(sortPath), '/timeline/', '/sources/', '/exports/', '/facts.xml', '/sitemap.xml'];
+}
+
+export async function sitePlan(db: Db): Promise<SitePlan> {
+  const [index, listed, records, names, facts] = await Promise.all([
+    articleIndex(db),
+    listCompanies(db),
+    timelineRecords(db),
+    timelineCompanies(db),
+    factFingerprints(db),
+  ]);
+  const byCompany = await companyFingerprints(db, facts);
+  const pages: PlannedPage[] = fixedPaths().map((p) => ({ path: p, file: pageFile(p), fp: null }));
+  const warnings: string[] = [];
+  for (const c of listed) {
+    // An empty or odd slug (left by an older version for a non-Latin name) cannot be a route: that
+    // company gets no page, the build says so, and the rest is built.
+    if (!isRouteSlug(c.slug)) {
+      warnings.push(`skipping the page of company "${c.name}": its slug ${JSON.stringify(c.slug)} cannot be a URL (left by a version before slugs were transliterated)`);
+      continue;
+    }
+    const p = companyHref(c.slug);
+    pages.push({ path: p, file: pageFile(p), fp: byCompany.get(c.slug) ?? fingerprint(null) });
+  }
+  for (const y of splitByYear(records)) {
+    const p = yearHref(y.year, y.page);
+    const shown = [...new Set(y.records.map((r) => r.c))].sort().map((s) => [s, names.get(s) ?? null]);
+    pages.push({ path: p, file: pageFile(p), fp: fingerprint('year', y.year, y.page, y.pages, y.records, shown) });
+  }
+  const search = new Map<number, string>();
+  for (const e of index.entries.values()) {
+    const p = articleHref(e.meta.id);
+    // The facts by what the page shows of them (pageFp), the rest of the entry as it is.
+    const shown = e.facts.map((f) => [facts.get(f.id)?.page ?? null, f.start, f.end, f.partial]);
+    pages.push({ path: p, file: pageFile(p), fp: fingerprint('article', e.meta, e.contentHash, e.summary, e.copyOf, e.copiedBy, shown), articleId: e.meta.id });
+    search.set(e.meta.id, searchFingerprint(e));
+  }
+  return { pages, search, companies: byCompany, warnings };
+}
+
+/** What pagefind reads of an article page: the body's title, text and the outlet and date meta. */
+export function searchFingerprint(e: ArticleEntry): string {
+  return fingerprint('search', e.meta.title, e.meta.outlet, e.meta.publishedAt, e.contentHash);
+}
+
+/**
+ * Two hashes per current fact: `page`, of the columns the pages show (FactRow), and `full`, of every
+ * column (the exports carry extractor, confidence and the rest too). Hashed once per fact, so the
+ * pages that show a fact hash its hash, not its text again.
+ */
+export async function factFingerprints(db: Db): Promise<Map<string, { page: string; full: string }>> {
+  const out = new Map<string, { page: string; full: string }>();
+  for (const f of await allFacts(db)) {
+    const page = fingerprint([f.id, f.kind, f.value, f.valueHigh, f.unit, f.asOf, f.label, f.status, f.speaker, f.quote, f.statement, f.corroboration, f.createdAt, f.company, f.companyName, f.conflictsWith]);
+    out.set(f.id, { page, full: fingerprint(page, [f.direction, f.changePct, f.approximate, f.extractor, f.confidence, f.updatedAt]) });
+  }
+  return out;
+}
+
+/**
+ * Per company: its row, its brief, and each current fact (every column) with its current sources and
+ * the article fields the fact sheet and the exports show of them (the url of the original for a copy
+ * included). Read from the build's shared reads.
+ */
+export async function companyFingerprints(db: Db, facts?: Map<string, { page: string; full: string }>): Promise<Map<string, string>> {
+  const [fps, rows, sources, index, cos, briefs] = await Promise.all([
+    facts ?? factFingerprints(db),
+    allFacts(db),
+    sourcesByFactId(db),
+    articleIndex(db),
+    db.select().from(companyTable),
+    db
+      .select({ companyId: summaries.companyId, text: summaries.text })
+      .from(summaries)
+      .where(and(eq(summaries.subject, 'company'), isNotNull(summaries.companyId))),
+  ]);
+  const parts = new Map<string, unknown[]>();
+  for (const f of rows) {
+    const src = (sources.get(f.id) ?? []).map((s) => [s.articleId, s.title, s.outlet, s.url, s.publishedAt, s.evidence, s.start, s.end, s.partial, s.copyOfId, s.copyOfId === null ? null : (index.entries.get(s.copyOfId)?.meta.url ?? null)]);
+    const list = parts.get(f.company);
+    const item = [fps.get(f.id)!.full, src];
+    if (list) list.push(item);
+    else parts.set(f.company, [item]);
+  }
+  const briefOf = new Map(briefs.map((b) => [b.companyId!, b.text]));
+  const out = new Map<string, string>();
+  for (const c of cos) {
+    const mine = parts.get(c.slug);
+    if (!mine) continue;
+    out.set(c.slug, fingerprint('company', c, briefOf.get(c.id) ?? null, mine));
+  }
+  return out;
+}
