@@ -1,6 +1,6 @@
 /** Read-only queries behind the site pages. Everything returned is plain data; pages escape it. */
 import { latestActuals, latestOfKind } from '../../shared/facts/latest.ts';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
 import { shared } from './build-scope.ts';
@@ -308,6 +308,34 @@ export type ReportedFact = FactRow & { reportedAt: string | null; articleId: num
  * articleId is that latest article, so the item can link to the sentence.
  */
 export async function newestReportedFacts(db: Db, limit = 10): Promise<ReportedFact[]> {
+  // Walk back from the newest articles (articles_published_idx) instead of grouping every source of
+  // every fact: a fact first met among the newest k articles has its latest report among them, and
+  // every fact not met was last reported before them, so the top `limit` of those met is the top of
+  // all once there are `limit` of them (the full grouping was 0.4 s at 10k articles, growing with the
+  // corpus, on every home render).
+  const dated = (await db.select({ n: sql<number>`count(*)` }).from(articles).where(sql`${articles.publishedAt} is not null`))[0]?.n ?? 0;
+  for (let k = limit * 4; k < dated; k *= 4) {
+    const cut = sql`(select ${articles.publishedAt} from ${articles} where ${articles.publishedAt} is not null order by ${articles.publishedAt} desc limit 1 offset ${k - 1})`;
+    // CROSS JOIN keeps SQLite on the newest articles first; left to itself it scans every fact for the group by.
+    const met = await db.values<[string, string, number]>(sql`select s.fact_id, max(a.published_at), a.id
+      from ${articles} a cross join ${factSources} s on s.article_id = a.id and s.revision = a.revision
+      where a.published_at >= ${cut} group by s.fact_id`);
+    const latest = new Map(met.map((m) => [m[0], { reportedAt: m[1], articleId: Number(m[2]) }]));
+    const rows: ReportedFact[] = [];
+    for (let i = 0; i < met.length; i += 500) {
+      const ids = met.slice(i, i + 500).map((m) => m[0]);
+      const part = await db.select(factCols).from(facts).innerJoin(companies, eq(companies.id, facts.companyId)).where(and(inArray(facts.id, ids), eq(facts.retracted, false)));
+      for (const r of part) rows.push({ ...r, ...latest.get(r.id)!, conflictsWith: conflictIds(r.conflictsWith) });
+    }
+    if (rows.length < limit) continue;
+    const by = (x: ReportedFact, y: ReportedFact) => (x.reportedAt! < y.reportedAt! ? 1 : x.reportedAt! > y.reportedAt! ? -1 : x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+    return rows.sort(by).slice(0, limit);
+  }
+  return newestReportedFactsOfAll(db, limit);
+}
+
+/** The same list by grouping every source: for a corpus smaller than the walk, or undated articles. */
+export async function newestReportedFactsOfAll(db: Db, limit: number): Promise<ReportedFact[]> {
   const latest = db
     .select({
       factId: factSources.factId,
