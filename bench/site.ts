@@ -99,13 +99,13 @@ if (values.dist) {
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   loads.full = load();
   log(`building into ${outDir}${profileDir ? ' (CPU profile on)' : ''} (load ${loads.full})`);
-  build = await runBuild({ root: ROOT, databaseUrl: dbUrl, outDir: hasOut ? outDir : null, profileDir, full: true });
+  build = await runBuild({ root: ROOT, databaseUrl: dbUrl, outDir: hasOut ? outDir : null, profileDir, full: true, logFile: path.join(dir, 'build-full.log') });
   log(`build ${build.ok ? 'finished' : 'FAILED'} in ${build.wallS.toFixed(1)} s`);
   if (!build.ok) process.stderr.write(build.stderrTail + '\n');
   if (split && build.ok && hasOut) {
     loads.incremental = load();
     log(`rebuilding after the refresh (load ${loads.incremental})`);
-    incremental = await runBuild({ root: ROOT, databaseUrl: after, outDir, profileDir });
+    incremental = await runBuild({ root: ROOT, databaseUrl: after, outDir, profileDir, logFile: path.join(dir, 'build-incremental.log') });
     log(`incremental build ${incremental.ok ? 'finished' : 'FAILED'} in ${incremental.wallS.toFixed(1)} s (${((incremental.wallS / build.wallS) * 100).toFixed(1)}% of the full build)`);
     if (!incremental.ok) process.stderr.write(incremental.stderrTail + '\n');
     dbUrl = after; // the searches below run on the site after the refresh
@@ -327,12 +327,15 @@ if (values.json) {
   if (gen) console.log(`| generate database (${gen.counts.factSources.toLocaleString('en-US')} sources, ${gen.counts.disputed} disputed, ${gen.counts.corroborated} corroborated, ${(gen.counts.words / 1e6).toFixed(1)}M words) | ${(gen.ms / 1000).toFixed(1)} s | < 30 s | ${mark(gen.ms < 30_000)} |`);
   if (build) {
     const st = build.report?.steps;
-    console.log(`| build${st ? ` (pages ${(st.pages! / 1000).toFixed(1)} s, pagefind ${(st.search! / 1000).toFixed(1)} s, index + exports ${(st.exports! / 1000).toFixed(1)} s)` : ''} | ${build.ok ? `${build.wallS.toFixed(1)} s` : 'FAILED'} | ≤ ${GOAL.buildS} s | ${mark(buildOk)} |`);
+    const outputs = st ? (st.timelineIndex !== undefined ? `timeline index ${(st.timelineIndex / 1000).toFixed(1)} s + exports ${(st.exportFiles! / 1000).toFixed(1)} s beside the pages` : `index + exports ${(st.exports! / 1000).toFixed(1)} s`) : '';
+    console.log(`| build${st ? ` (pages ${(st.pages! / 1000).toFixed(1)} s, pagefind ${(st.search! / 1000).toFixed(1)} s, ${outputs})` : ''} | ${build.ok ? `${build.wallS.toFixed(1)} s` : 'FAILED'} | ≤ ${GOAL.buildS} s | ${mark(buildOk)} |`);
     console.log(`| build peak RSS (node process; whole tree incl. pagefind); node CPU | ${build.nodePeakMb.toFixed(0)} MB; ${build.treePeakMb.toFixed(0)} MB; ${build.cpuS?.toFixed(1) ?? 'n/a'} s (load ${loads.full}) | | |`);
   }
   if (incremental && split) {
     const r = incremental.report;
-    const what = r?.pages ? ` (${r.pages.rendered} pages rendered, ${r.pages.linked} kept; search ${r.search?.mode}, ${r.search?.delta} in the delta; ${r.timeline?.built}/${r.timeline?.shards} timeline shards; ${r.exports?.exported}/${r.exports?.companies} companies exported)` : '';
+    const ist = r?.steps;
+    const phases = ist ? `pages ${(ist.pages! / 1000).toFixed(1)} s, search ${(ist.search! / 1000).toFixed(1)} s${ist.timelineIndex !== undefined ? `, timeline index ${(ist.timelineIndex / 1000).toFixed(1)} s, exports ${(ist.exportFiles! / 1000).toFixed(1)} s` : ''}; ` : '';
+    const what = r?.pages ? ` (${phases}${r.pages.rendered} pages rendered, ${r.pages.linked} kept; search ${r.search?.mode}, ${r.search?.delta} in the delta; ${r.timeline?.built}/${r.timeline?.shards} timeline shards; ${r.exports?.exported}/${r.exports?.companies} companies exported)` : '';
     console.log(`| incremental rebuild after a refresh of ${split.articles} articles (${split.newFacts} new facts, ${split.corroborated} corroborated, ${split.companies} companies)${what} | ${incremental.ok ? `${incremental.wallS.toFixed(1)} s = ${((ratio ?? NaN) * 100).toFixed(1)}% of the full build` : 'FAILED'} | ≤ ${GOAL.incrementalRatio * 100}% | ${mark(incrementalOk)} |`);
     console.log(`| incremental peak RSS (node; tree); node CPU | ${incremental.nodePeakMb.toFixed(0)} MB; ${incremental.treePeakMb.toFixed(0)} MB; ${incremental.cpuS?.toFixed(1) ?? 'n/a'} s (load ${loads.incremental}) | | |`);
   }

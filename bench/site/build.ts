@@ -5,7 +5,7 @@
  * of VmRSS: pagefind indexes in a child binary). Optionally with --cpu-prof, summarised by file.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface BuildMeasure {
@@ -80,7 +80,7 @@ function tree(root: number): number[] {
   return out;
 }
 
-export async function runBuild(opts: { root: string; databaseUrl: string; outDir: string | null; profileDir?: string; full?: boolean }): Promise<BuildMeasure> {
+export async function runBuild(opts: { root: string; databaseUrl: string; outDir: string | null; profileDir?: string; full?: boolean; logFile?: string }): Promise<BuildMeasure> {
   const node = path.join(opts.root, 'node_modules', '.bin', 'node');
   const nodeArgs = ['--max-semi-space-size=16'];
   if (opts.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, '--cpu-prof-interval=1000');
@@ -94,7 +94,12 @@ export async function runBuild(opts: { root: string; databaseUrl: string; outDir
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-20_000)));
+  // The whole stderr (the build trace among it) goes to logFile when asked; the tail is kept for errors.
+  const log = opts.logFile ? createWriteStream(opts.logFile) : null;
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-20_000);
+    log?.write(d);
+  });
   let nodeHwm = 0;
   let treePeak = 0;
   const sample = () => {
@@ -111,6 +116,7 @@ export async function runBuild(opts: { root: string; databaseUrl: string; outDir
   const timer = setInterval(sample, 100);
   const code: number | null = await new Promise((resolve) => child.on('close', resolve));
   clearInterval(timer);
+  log?.end();
   const wallS = (performance.now() - t0) / 1000;
   let timeMax = 0;
   let cpuS: number | null = null;

@@ -14,6 +14,7 @@
  * from the new one after it, and files it already opened stay readable (POSIX keeps an unlinked
  * file's data until the last handle closes).
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,8 @@ import { FatalError } from '../shared/errors.ts';
 const COMPLETE = '.factdesk-complete';
 const RELEASE_NAME = /^(\d{8}T\d{9}Z)-p(\d+)$/;
 const LINK_NAME = /^\.next-p(\d+)$/;
+/** A release on its way out: renamed out of the listing, removed by a detached process. */
+const REMOVING = '.removing-';
 
 export interface Release {
   /** The output path the site is reached by (the symlink). */
@@ -103,14 +106,32 @@ export async function swapIn(release: Release): Promise<void> {
  * a swap just replaced; by default the newest other finished one), which stays for a `serve` still
  * finishing a request from it. Folders of builds still running are left alone.
  */
-export async function pruneReleases(out: string, previous?: string | null): Promise<string[]> {
+export async function pruneReleases(out: string, previous?: string | null, opts: { detach?: boolean } = {}): Promise<string[]> {
   const dir = releasesDir(out);
   if (!existsSync(dir)) return [];
   const current = await currentRelease(out);
   const entries = (await readdir(dir)).sort().reverse(); // newest first
   const removed: string[] = [];
+  const detached: string[] = [];
+  // A release is tens of thousands of files: deleting them takes seconds (most of it waiting on the
+  // disk), after the new site is already live. With `detach` the release is renamed out of the
+  // listing at once and a detached process deletes it; one that did not finish (the machine went
+  // down) is found by its name on a later prune and removed again.
+  const remove = async (name: string) => {
+    const from = path.join(dir, name);
+    if (!opts.detach) return rm(from, { recursive: true, force: true });
+    const to = path.join(dir, `${REMOVING}${name}`);
+    await rename(from, to).then(
+      () => detached.push(to),
+      () => rm(from, { recursive: true, force: true }),
+    );
+  };
   let keptPrevious = previous !== undefined;
   for (const name of entries) {
+    if (name.startsWith(REMOVING)) {
+      detached.push(path.join(dir, name)); // its remover may still be at it: never waited for
+      continue;
+    }
     if (name === current || name === previous) continue;
     const link = LINK_NAME.exec(name);
     if (link) {
@@ -127,10 +148,29 @@ export async function pruneReleases(out: string, previous?: string | null): Prom
       keptPrevious = true;
       continue;
     }
-    await rm(path.join(dir, name), { recursive: true, force: true });
+    await remove(name);
     removed.push(name);
   }
+  if (detached.length) removeDetached(detached);
   return removed;
+}
+
+/**
+ * Deletes the folders in a process of its own that outlives this one (the build exits as soon as its
+ * site is live). Two removers on one folder (a later prune while one still runs) both end well:
+ * each retries what the other took away.
+ */
+function removeDetached(dirs: string[]): void {
+  const script =
+    "const fs = require('node:fs');" +
+    'for (const d of process.argv.slice(1)) for (let i = 0; i < 5; i++) { try { fs.rmSync(d, { recursive: true, force: true }); break; } catch {} }';
+  try {
+    const child = spawn(process.execPath, ['-e', script, '--', ...dirs], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined); // not started: a later prune finds the folders by name
+    child.unref();
+  } catch {
+    // as above
+  }
 }
 
 /** The real folder a site path leads to now (through the release link, if any). */

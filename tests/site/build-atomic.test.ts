@@ -107,6 +107,19 @@ afterAll(() => {
   rmSync(`${out}.builds`, { recursive: true, force: true });
 });
 
+/**
+ * The releases folder once the detached removers a build leaves behind are done (old releases are
+ * renamed to .removing-… at once and deleted by a process of their own: site-releases.ts).
+ */
+async function settledReleases(builds: string): Promise<string[]> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const names = readdirSync(builds);
+    if (!names.some((n) => n.startsWith('.removing-')) || Date.now() > until) return names;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('factdesk build swaps a complete site in', () => {
   it('keeps serve answering 200 on every page during a rebuild, and serve shows the new site after it', async () => {
     await sql(dbFile, `update articles set title = 'Rebuilt site marker one' where id = 1`);
@@ -150,7 +163,7 @@ describe('factdesk build swaps a complete site in', () => {
     expect(failures, `${failures.length} of ${count} requests failed`).toEqual([]);
     expect((await page('/articles/1/')).text).toContain('Rebuilt site marker two');
     // Leftovers of the killed builds are gone: the current release and at most the one before it.
-    const releases = readdirSync(`${out}.builds`);
+    const releases = await settledReleases(`${out}.builds`);
     expect(releases.length, releases.join(', ')).toBeLessThanOrEqual(2);
     for (const name of releases) expect(existsSync(path.join(out + '.builds', name, '.factdesk-complete')), name).toBe(true);
     const stages = path.join(path.dirname(BIN), '..', 'node_modules', '.factdesk-build');
@@ -200,7 +213,7 @@ describe('factdesk build swaps a complete site in', () => {
       for (const f of ['index.html', 'companies/klarna/index.html', 'exports/facts.json', 'pagefind/pagefind.js']) {
         expect(existsSync(path.join(out2, 'client', f)), f).toBe(true);
       }
-      const releases = readdirSync(`${out2}.builds`);
+      const releases = await settledReleases(`${out2}.builds`);
       expect(releases.length, releases.join(', ')).toBeLessThanOrEqual(2);
     } finally {
       rmSync(inside, { recursive: true, force: true });
@@ -221,6 +234,6 @@ describe('factdesk build swaps a complete site in', () => {
     const article = (await page('/articles/1/')).text;
     expect(article).toContain('Rebuilt site marker two');
     expect(article).not.toContain('Never served marker');
-    expect(readdirSync(`${out}.builds`).length).toBeLessThanOrEqual(2);
+    expect((await settledReleases(`${out}.builds`)).length).toBeLessThanOrEqual(2);
   }, 180_000);
 });

@@ -30,7 +30,7 @@ import { linkFile, linkFileSync, linkTree, listFiles } from '../site-build/files
 import { writePages, type PagesReport } from '../site-build/pages.ts';
 import { startRenderer } from '../site-build/render.ts';
 import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
-import { codeVersion, readState, writeState, type PreviousBuild } from '../site-build/state.ts';
+import { codeVersion, readState, timelineTermsFile, writeState, type PreviousBuild } from '../site-build/state.ts';
 import { OutputsError, writeOutputs } from '../site-build/outputs-worker.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -41,8 +41,12 @@ export interface BuildReport {
   /** incremental: the previous release's bundle and unchanged outputs were reused. */
   mode: 'full' | 'incremental';
   ms: number;
-  /** pages (bundle, plan, render or link), search (pagefind, overlapping exports), exports (timeline index and files). */
-  steps: { pages: number; search: number; exports: number };
+  /**
+   * pages (bundle, plan, render or link), search (pagefind, overlapping exports), exports (what the
+   * build waited for the timeline index and files after the pages); timelineIndex and exportFiles:
+   * how long each took where it ran (a worker thread beside the pages, or here after them).
+   */
+  steps: { pages: number; search: number; exports: number; timelineIndex: number; exportFiles: number };
   /** Articles article search finds (full index and delta together). */
   indexedPages: number;
   pages: { rendered: number; linked: number };
@@ -144,6 +148,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
   // FACTDESK_BUILD_TRACE=1: the time of each phase on stderr (the bench and scale notes use it).
   let tLast = t0;
   let cpuLast = process.cpuUsage();
+  if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace: started ${Math.round(t0)} ms after the process\n`);
   const trace = (what: string) => {
     if (!process.env.FACTDESK_BUILD_TRACE) return;
     const now = performance.now();
@@ -179,6 +184,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
         })
       : null;
     const plan = await sitePlan(db);
+    outputs?.companies(plan.companies);
     trace('plan');
     for (const w of plan.warnings) (opts.warn ?? console.warn)(w);
     const s = new ArticleSearch(clientDir, plan.search, prev && prevClient ? { clientDir: prevClient, search: prev.state.search } : null);
@@ -224,6 +230,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     step = 'timeline index';
     opts.onStep?.('exports');
     let timeline: { shards: number; built: number; fingerprints: Record<string, string> };
+    const spent = { timeline: 0, exports: 0 };
     let exported: { state: Record<string, [string, number]>; exported: number; facts: number };
     if (outputs) {
       const r = await outputs.done.catch((err: unknown) => {
@@ -231,14 +238,21 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
         throw err;
       });
       ({ timeline, exports: exported } = r);
+      spent.timeline = r.timelineMs;
+      spent.exports = r.exportsMs;
       trace(`timeline index (${Math.round(r.timelineMs)} ms) and exports (${Math.round(r.exportsMs)} ms) waited for`);
     } else {
+      const tT = performance.now();
       timeline = await writeTimelineIndex(
         db,
         clientDir,
-        prev && prevClient ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: prev.state.timeline, link: linkFileSync } : undefined,
+        prev && prevClient
+          ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: prev.state.timeline, link: linkFileSync, termsFile: timelineTermsFile(prev.dir) }
+          : undefined,
+        { termsFile: timelineTermsFile(release.dir) },
       );
       trace('timeline index');
+      spent.timeline = performance.now() - tT;
       step = 'exports';
       exported = await writeStaticExports(db, clientDir, new Date(), {
         cacheDir: path.join(release.dir, 'cache', 'exports'),
@@ -246,6 +260,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
         previous: prev && prevClient ? { clientDir: prevClient, cacheDir: path.join(prev.dir, 'cache', 'exports'), companies: prev.state.exports, link: linkFile } : undefined,
       });
       trace('exports');
+      spent.exports = performance.now() - tT - spent.timeline;
     }
     const t3 = performance.now();
     step = 'search index';
@@ -268,14 +283,17 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     await swapIn(release);
     const t4 = performance.now();
     trace('state written, swapped in');
-    await pruneReleases(outDir, previous ?? undefined); // no link before (first build, or a plain folder moved aside): keep the newest other
+    // No link before (first build, or a plain folder moved aside): keep the newest other. The site is
+    // live: what is removed is renamed away now and deleted by a process that outlives this one.
+    await pruneReleases(outDir, previous ?? undefined, { detach: true });
+    trace('older releases removed');
     const searchable = new Set(Object.keys(searched.state.delta));
     for (const shard of Object.values(searched.state.shards)) for (const id of Object.keys(shard.base)) searchable.add(id);
     return {
       outDir,
       mode: prev ? 'incremental' : 'full',
       ms: Math.round(t4 - t0),
-      steps: { pages: Math.round(t1 - t0), search: Math.round(searched.ms), exports: Math.round(t3 - t1) },
+      steps: { pages: Math.round(t1 - t0), search: Math.round(searched.ms), exports: Math.round(t3 - t1), timelineIndex: Math.round(spent.timeline), exportFiles: Math.round(spent.exports) },
       indexedPages: searchable.size,
       pages: { rendered: pages.rendered, linked: pages.linked },
       search: searched.report,

@@ -3,14 +3,17 @@
  * renders the pages: neither needs a rendered page, and on two cores the two halves of the build run
  * side by side. The worker opens its own handle on the database and reads what it needs itself (the
  * same whole-table reads as the main thread: a second copy in memory, no copying between threads).
+ * The companies' fingerprints, which the main thread's plan has already hashed from the same rows,
+ * are handed over instead of hashed twice (a few hundred strings): the worker writes the timeline
+ * index first and waits for them only before the exports.
  */
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import path from 'node:path';
 import { openDb } from '../../../db/client.ts';
 import { openBuildScope } from '../../lib/site/build-scope.ts';
-import { companyFingerprints } from '../../lib/site/site-plan.ts';
 import { writeStaticExports, type StaticExportsReport } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex, type TimelineIndexReport } from '../../lib/site/timeline.ts';
+import { timelineTermsFile } from './state.ts';
 import { linkFile, linkFileSync } from './files.ts';
 import type { BuildState } from './state.ts';
 
@@ -36,8 +39,11 @@ export interface OutputsResult {
 
 type Message = { ok: true; result: OutputsResult } | { ok: false; step: 'timeline index' | 'exports'; message: string; stack?: string };
 
-/** Runs the task in a worker thread; rejects with an OutputsError naming the step that failed. */
-export function writeOutputs(task: OutputsTask): { done: Promise<OutputsResult>; stop(): Promise<void> } {
+/**
+ * Runs the task in a worker thread; rejects with an OutputsError naming the step that failed. The
+ * exports start once `companies` has been given the companies' fingerprints (site-plan.ts).
+ */
+export function writeOutputs(task: OutputsTask): { done: Promise<OutputsResult>; companies(fps: Map<string, string>): void; stop(): Promise<void> } {
   const worker = new Worker(new URL(import.meta.url), { workerData: task });
   const done = new Promise<OutputsResult>((resolve, reject) => {
     worker.once('message', (m: Message) => (m.ok ? resolve(m.result) : reject(new OutputsError(m.step, m.message))));
@@ -45,7 +51,11 @@ export function writeOutputs(task: OutputsTask): { done: Promise<OutputsResult>;
     worker.once('exit', (code) => reject(new OutputsError('timeline index', `the worker stopped (exit ${code})`)));
   });
   done.catch(() => undefined);
-  return { done, stop: async () => void (await worker.terminate()) };
+  return {
+    done,
+    companies: (fps) => worker.postMessage({ companies: [...fps] }),
+    stop: async () => void (await worker.terminate()),
+  };
 }
 
 export class OutputsError extends Error {
@@ -57,7 +67,12 @@ export class OutputsError extends Error {
   }
 }
 
-async function run(task: OutputsTask): Promise<Message> {
+/** The company fingerprints the main thread sends once its plan is made. */
+function companiesFrom(port: MessagePort): Promise<Map<string, string>> {
+  return new Promise((resolve) => port.once('message', (m: { companies: [string, string][] }) => resolve(new Map(m.companies))));
+}
+
+async function run(task: OutputsTask, companies: Promise<Map<string, string>>): Promise<Message> {
   const { db, close } = await openDb(task.databaseUrl, task.authToken, { migrate: false });
   const closeScope = openBuildScope();
   let step: 'timeline index' | 'exports' = 'timeline index';
@@ -67,13 +82,16 @@ async function run(task: OutputsTask): Promise<Message> {
     const timeline = await writeTimelineIndex(
       db,
       task.clientDir,
-      task.previous && prevClient ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: task.previous.timeline, link: linkFileSync } : undefined,
+      task.previous && prevClient
+        ? { dir: path.join(prevClient, 'timeline', 'index'), fingerprints: task.previous.timeline, link: linkFileSync, termsFile: timelineTermsFile(task.previous.dir) }
+        : undefined,
+      { termsFile: timelineTermsFile(path.dirname(task.clientDir)) },
     );
     const t1 = performance.now();
     step = 'exports';
     const { files: _files, ...exported } = await writeStaticExports(db, task.clientDir, new Date(task.now), {
       cacheDir: task.cacheDir,
-      fingerprints: await companyFingerprints(db),
+      fingerprints: await companies,
       previous:
         task.previous && prevClient
           ? { clientDir: prevClient, cacheDir: path.join(task.previous.dir, 'cache', 'exports'), companies: task.previous.exports, link: linkFile }
@@ -93,5 +111,9 @@ async function run(task: OutputsTask): Promise<Message> {
 
 if (parentPort && workerData && (workerData as OutputsTask).clientDir) {
   const port = parentPort;
-  void run(workerData as OutputsTask).then((m) => port.postMessage(m));
+  const companies = companiesFrom(port);
+  void run(workerData as OutputsTask, companies).then((m) => {
+    port.postMessage(m);
+    port.unref(); // the message it waits for may never come (a failure before it): do not stay up for it
+  });
 }

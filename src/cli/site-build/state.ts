@@ -14,6 +14,11 @@ import { writeFileReplacing } from './files.ts';
 
 export const STATE_FILE = 'build-state.json';
 
+/** The timeline shards' terms and sizes a release was built with (src/lib/site/timeline.ts), for the next build. */
+export function timelineTermsFile(releaseDir: string): string {
+  return path.join(releaseDir, 'cache', 'timeline-terms.json');
+}
+
 const Fp = z.string().min(1).max(64);
 
 export const BuildStateSchema = z.object({

@@ -397,7 +397,7 @@ export function buildIndex(
   records: TimelineRecord[],
   companyNames: Map<string, string>,
   kinds: string[],
-  emit: (file: string, json: string) => void,
+  emit: (file: string, json: string, terms: string[]) => void,
   reuse?: (group: ShardGroup, file: string) => ReusedShard | null,
 ): Omit<BuiltIndex, 'shards'> {
   const groups = groupShards(records);
@@ -423,7 +423,7 @@ export function buildIndex(
     const json = JSON.stringify(shard);
     router.add(manifest.shards.length, shard.index);
     manifest.shards.push([companyIdx.get(g.slug)!, g.year, g.records.length, utf8Length(json)]);
-    emit(file, json);
+    emit(file, json, shard.index.t);
   }
   const files = router.files();
   manifest.prefixes = [...files.keys()];

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
@@ -180,23 +180,23 @@ export async function writeStaticExports(db: Db, clientDir: string, now: Date = 
     for (const c of cos) {
       const fp = opts.fingerprints?.get(c.slug) ?? fingerprintOf('no facts', c);
       const seg = segmentName(c.slug);
-      const [ndjson, csv] = [path.join(cacheDir, `${seg}.ndjson`), path.join(cacheDir, `${seg}.csv`)];
+      const segFiles = segmentFiles(cacheDir, seg);
       const rel = companyExportPath(c.slug);
       const relCsv = companyExportPath(c.slug, 'csv');
       const kept = prev?.companies[c.slug];
       let count: number;
-      if (opts.fingerprints && prev && kept && kept[0] === fp && (await reuseCompany(prev, seg, [ndjson, csv], rel && relCsv ? [rel, relCsv] : [], clientDir))) {
+      if (opts.fingerprints && prev && kept && kept[0] === fp && (await reuseCompany(prev, seg, segFiles, rel && relCsv ? [rel, relCsv] : [], clientDir))) {
         count = kept[1];
       } else {
-        const lines = await exportCompany(db, c.slug, ndjson, csv);
+        const lines = await exportCompany(db, c.slug, segFiles);
         count = lines.count;
         exported++;
         if (rel && relCsv) {
           // The "download this company" pair: the JSON under a company envelope, the CSV exactly as
           // facts.csv prints this company's rows (the segment itself, which starts with the header).
           const head = `{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"company":${JSON.stringify(c)},"facts":[`;
-          await replaceFile(path.join(clientDir, rel), `${head}${lines.ndjson ? `\n${lines.ndjson.slice(0, -1).replaceAll('\n', ',\n')}\n` : ''}]}\n`);
-          await replaceWithLink(csv, path.join(clientDir, relCsv));
+          await replaceFile(path.join(clientDir, rel), `${head}${lines.items ? `\n${lines.items}\n` : ''}]}\n`);
+          await replaceWithLink(segFiles.csv, path.join(clientDir, relCsv));
         }
       }
       state[c.slug] = [fp, count];
@@ -207,30 +207,19 @@ export async function writeStaticExports(db: Db, clientDir: string, now: Date = 
         files.push(path.join(clientDir, rel), path.join(clientDir, relCsv));
       }
     }
-    // The whole-site files, joined from the segments; each is written whole or not at all.
+    // The whole-site files, joined from the segments as bytes (no decoding, no string of a whole
+    // file): each is written whole or not at all.
     const json = path.join(dir, 'facts.json');
-    await writeAtomically(json, async (out) => {
-      const write = writer(out);
-      await write(`{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"facts":[`);
-      let n = 0;
-      for (const seg of segments) {
-        const lines = await readFile(path.join(cacheDir, `${seg}.ndjson`), 'utf8');
-        await write(`${n++ ? ',' : ''}\n${lines.slice(0, -1).replaceAll('\n', ',\n')}`);
-      }
-      await write(`${n ? '\n' : ''}]}\n`);
+    await joinSegments(json, {
+      head: `{"schemaVersion":${FACTS_SCHEMA_VERSION},"generatedAt":${JSON.stringify(now.toISOString())},"facts":[`,
+      parts: segments.map((seg, i) => ({ before: `${i ? ',' : ''}\n`, file: path.join(cacheDir, `${seg}.items`) })),
+      tail: `${segments.length ? '\n' : ''}]}\n`,
     });
     const ndjson = path.join(dir, 'facts.ndjson');
-    await writeAtomically(ndjson, async (out) => {
-      const write = writer(out);
-      for (const seg of segments) await write(await readFile(path.join(cacheDir, `${seg}.ndjson`), 'utf8'));
-    });
+    await joinSegments(ndjson, { parts: segments.map((seg) => ({ file: path.join(cacheDir, `${seg}.ndjson`) })) });
     const csv = path.join(dir, 'facts.csv');
-    await writeAtomically(csv, async (out) => {
-      const write = writer(out);
-      await write(csvHeader());
-      const skip = Buffer.byteLength(csvHeader());
-      for (const seg of segments) await write((await readFile(path.join(cacheDir, `${seg}.csv`))).subarray(skip).toString('utf8'));
-    });
+    // Each company's CSV segment starts with the header, which the whole file has once.
+    await joinSegments(csv, { head: csvHeader(), parts: segments.map((seg) => ({ file: path.join(cacheDir, `${seg}.csv`), skip: Buffer.byteLength(csvHeader()) })) });
     files.unshift(json, ndjson, csv);
     for (const c of CONTRACT_FILES) {
       const file = path.join(clientDir, c.to);
@@ -282,13 +271,53 @@ function byPublication(a: string | null, b: string | null): number {
  * A company's facts into its NDJSON segment and its CSV (header and rows), each written whole (a
  * company's facts fit in memory; thousands of small streams would not be faster).
  */
-async function exportCompany(db: Db, slug: string, ndjsonFile: string, csvFile: string): Promise<{ count: number; ndjson: string }> {
+async function exportCompany(db: Db, slug: string, files: SegmentFiles): Promise<{ count: number; items: string }> {
   const facts = await companyFacts(db, slug);
-  const ndjson = facts.map((f) => `${JSON.stringify(f)}\n`).join('');
+  const lines = facts.map((f) => JSON.stringify(f));
+  const items = lines.join(',\n');
   const rows = [csvHeader(), ...facts.flatMap(csvRows)];
-  await replaceFile(ndjsonFile, ndjson);
-  await replaceFile(csvFile, rows.join(''));
-  return { count: facts.length, ndjson };
+  await replaceFile(files.ndjson, lines.map((l) => `${l}\n`).join(''));
+  await replaceFile(files.items, items);
+  await replaceFile(files.csv, rows.join(''));
+  return { count: facts.length, items };
+}
+
+/**
+ * A company's segments in the cache: its facts as NDJSON lines, as JSON array items (the same
+ * lines joined by ",\n", what facts.json and its own file hold), and as CSV with the header.
+ */
+interface SegmentFiles {
+  ndjson: string;
+  items: string;
+  csv: string;
+}
+
+function segmentFiles(cacheDir: string, seg: string): SegmentFiles {
+  return { ndjson: path.join(cacheDir, `${seg}.ndjson`), items: path.join(cacheDir, `${seg}.items`), csv: path.join(cacheDir, `${seg}.csv`) };
+}
+
+/**
+ * Writes `head`, then each part's file (less its first `skip` bytes) after its `before`, then `tail`,
+ * as bytes, to a temporary name renamed into place.
+ */
+async function joinSegments(file: string, spec: { head?: string; parts: { before?: string; file: string; skip?: number }[]; tail?: string }): Promise<void> {
+  const tmp = `${file}.partial`;
+  const out = await open(tmp, 'w');
+  try {
+    if (spec.head) await out.write(spec.head);
+    for (const part of spec.parts) {
+      const bytes = await readFile(part.file);
+      const body = part.skip ? bytes.subarray(part.skip) : bytes;
+      await out.writev(part.before ? [Buffer.from(part.before), body] : [body]);
+    }
+    if (spec.tail) await out.write(spec.tail);
+    await out.close();
+  } catch (err) {
+    await out.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await rename(tmp, file);
 }
 
 /** A new file at `file`, renamed into place (a previous release may share the old one). */
@@ -313,10 +342,12 @@ async function replaceWithLink(from: string, to: string): Promise<void> {
 }
 
 /** Links a company's segments and files from the previous build; false when one of them is missing. */
-async function reuseCompany(prev: PreviousExports, seg: string, to: [string, string], rels: string[], clientDir: string): Promise<boolean> {
+async function reuseCompany(prev: PreviousExports, seg: string, to: SegmentFiles, rels: string[], clientDir: string): Promise<boolean> {
+  const from = segmentFiles(prev.cacheDir, seg);
   try {
-    await prev.link(path.join(prev.cacheDir, `${seg}.ndjson`), to[0]);
-    await prev.link(path.join(prev.cacheDir, `${seg}.csv`), to[1]);
+    await prev.link(from.ndjson, to.ndjson);
+    await prev.link(from.items, to.items);
+    await prev.link(from.csv, to.csv);
     for (const rel of rels) await prev.link(path.join(prev.clientDir, rel), path.join(clientDir, rel));
     return true;
   } catch (err) {
