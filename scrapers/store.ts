@@ -1,10 +1,13 @@
 /**
  * Writes one collected article: new, new revision, or unchanged — plus its feed item's status and
- * its copy-of links — in ONE transaction, so a crash never leaves half an article behind and a
- * rerun never duplicates one.
+ * its copy-of links — all or nothing (a transaction, or a savepoint of a batch's transaction), so a
+ * crash never leaves half an article behind and a rerun never duplicates one.
  */
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { writeTransaction } from '../db/bulk.ts';
+import { isBusy } from '../db/busy.ts';
 import type { Db } from '../db/client.ts';
+import { groupCommit } from '../src/shared/group-commit.ts';
 import { articleFingerprints, articleRevisions, articles, type Article } from '../db/schema.ts';
 import { hamming } from './dedup/near-dup.ts';
 import { chooseOriginal, figureSet, isCopy, LOOSE_DISTANCE, MIN_WORDS_FOR_COPY } from './dedup/copies.ts';
@@ -44,7 +47,8 @@ const MAX_CANDIDATES = 50;
 
 export type SaveOutcome = 'new' | 'copy' | 'revised' | 'unchanged';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** A transaction of db.transaction, or a drizzle database bound to one (db/bulk.ts writeTransaction). */
+type Tx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** What saving needs to know of the stored article: everything but its text and extraction state. */
 const STORED = {
@@ -84,12 +88,82 @@ export async function findValidators(db: Db, key: string): Promise<Pick<Article,
   return row;
 }
 
-export async function saveArticle(
-  db: Db,
-  itemId: number | null,
-  a: CollectedArticle,
-  now: Date = new Date(),
-): Promise<{ outcome: SaveOutcome; articleId: number; copyOfId: number | null }> {
+export interface SaveResult {
+  outcome: SaveOutcome;
+  articleId: number;
+  copyOfId: number | null;
+}
+
+/** One article, in a transaction of its own. */
+export function saveArticle(db: Db, itemId: number | null, a: CollectedArticle, now: Date = new Date()): Promise<SaveResult> {
+  return db.transaction((tx) => writeArticle(tx, itemId, a, now));
+}
+
+/** One article to write in a batch (see saveArticles). */
+export interface ArticleToSave {
+  itemId: number | null;
+  article: CollectedArticle;
+  now: Date;
+}
+
+/** What became of one article of a batch: written, or refused on its own (the others still stand). */
+export type BatchSaved = { ok: true; saved: SaveResult } | { ok: false; error: unknown };
+
+/**
+ * Several articles in ONE transaction, each inside a savepoint of its own: an article is still all
+ * or nothing (its rows, its copy-of links and its item marked done), an article refused by the
+ * database (a constraint, a value SQLite will not take) is rolled back alone and reported in its
+ * place, and a crash before the commit leaves none of the batch — their items stay pending, and the
+ * next run stores them once. What this saves over one transaction per article: a commit writes each
+ * changed page to the WAL once for the batch (the articles, revisions and search-index pages that
+ * consecutive articles share), and FTS5 flushes one segment per commit, not one per article.
+ * Another process's lock (SQLITE_BUSY) is not an article's fault: it ends the batch, which
+ * writeTransaction runs again whole.
+ */
+export async function saveArticles(db: Db, batch: ArticleToSave[]): Promise<BatchSaved[]> {
+  return writeTransaction(db, async (tx, execute) => {
+    const out: BatchSaved[] = [];
+    for (const { itemId, article, now } of batch) {
+      // The driver runs each statement synchronously and its promises resolve as microtasks, so a
+      // whole batch would hold the event loop: worker threads that finished a page would wait for
+      // their next one and fetches for their sockets. Let them in between articles.
+      if (out.length) await new Promise((r) => setImmediate(r));
+      await execute('savepoint article', []);
+      try {
+        out.push({ ok: true, saved: await writeArticle(tx, itemId, article, now) });
+        await execute('release savepoint article', []);
+      } catch (error) {
+        if (isBusy(error)) throw error;
+        await execute('rollback to savepoint article', []);
+        await execute('release savepoint article', []);
+        out.push({ ok: false, error });
+      }
+    }
+    return out;
+  });
+}
+
+/** Articles written in one transaction at most (saveArticles); what arrives meanwhile waits for the next. */
+export const SAVE_BATCH = 32;
+/** How long a stored article may wait for others to share its transaction (see groupCommit). */
+export const SAVE_LINGER_MS = 20;
+
+/**
+ * `saveArticle` for many concurrent callers (a refresh's page pipelines): articles handed in while
+ * a batch is being written go together in the next one (src/shared/group-commit.ts); each caller
+ * gets its own article's result, or its own error.
+ */
+export function articleWriter(db: Db, max = SAVE_BATCH, lingerMs = SAVE_LINGER_MS): (itemId: number | null, a: CollectedArticle, now: Date) => Promise<SaveResult> {
+  const save = groupCommit((items: ArticleToSave[]) => saveArticles(db, items), max, { lingerMs });
+  return async (itemId, article, now) => {
+    const r = await save({ itemId, article, now });
+    if (!r.ok) throw r.error;
+    return r.saved;
+  };
+}
+
+/** The body of saveArticle, on a transaction someone else opened and will commit. */
+async function writeArticle(tx: Tx, itemId: number | null, a: CollectedArticle, now: Date): Promise<SaveResult> {
   const d = a.digest ?? digestArticle(a.text, a.rawHtml);
   const { contentHash: hash, simhash: sig, fingerprints: fps, wordCount: words } = d;
   const fetchedAt = now.toISOString();
@@ -120,89 +194,87 @@ export async function saveArticle(
     rawHtml: raw,
   });
 
-  return db.transaction(async (tx) => {
-    const existing = await findArticleByKeys(tx, a.keys);
-    let articleId: number;
-    let outcome: SaveOutcome;
+  const existing = await findArticleByKeys(tx, a.keys);
+  let articleId: number;
+  let outcome: SaveOutcome;
 
-    if (existing && existing.contentHash === hash) {
-      // Same text: nothing to store. Only remember new validators so the next GET can be conditional.
-      articleId = existing.id;
-      outcome = 'unchanged';
-      if ((a.etag && a.etag !== existing.etag) || (a.lastModified && a.lastModified !== existing.lastModified)) {
-        await tx
-          .update(articles)
-          .set({ etag: a.etag ?? existing.etag, lastModified: a.lastModified ?? existing.lastModified })
-          .where(eq(articles.id, existing.id));
-      }
-    } else if (existing) {
-      const revision = existing.revision + 1;
-      await tx.insert(articleRevisions).values(revisionRow(existing.id, revision));
+  if (existing && existing.contentHash === hash) {
+    // Same text: nothing to store. Only remember new validators so the next GET can be conditional.
+    articleId = existing.id;
+    outcome = 'unchanged';
+    if ((a.etag && a.etag !== existing.etag) || (a.lastModified && a.lastModified !== existing.lastModified)) {
       await tx
         .update(articles)
-        .set({
-          ...content,
-          url: a.url ?? existing.url,
-          title: a.title ?? existing.title,
-          outlet: a.outlet ?? existing.outlet,
-          author: a.author ?? existing.author,
-          language: a.language ?? existing.language,
-          description: a.description ?? existing.description,
-          // The first publication date stays: a correction does not make an article newer.
-          publishedAt: existing.publishedAt ?? a.publishedAt,
-          modifiedAt: a.modifiedAt ?? fetchedAt,
-          revision,
-          extractionStatus: 'pending',
-        })
+        .set({ etag: a.etag ?? existing.etag, lastModified: a.lastModified ?? existing.lastModified })
         .where(eq(articles.id, existing.id));
-      articleId = existing.id;
-      outcome = 'revised';
-    } else {
-      const [row] = await tx
-        .insert(articles)
-        .values({
-          ...content,
-          key: a.keys[0]!,
-          url: a.url,
-          feedId: a.feedId,
-          guid: a.guid,
-          title: a.title,
-          outlet: a.outlet,
-          author: a.author,
-          language: a.language,
-          description: a.description,
-          publishedAt: a.publishedAt,
-          modifiedAt: a.modifiedAt,
-          firstSeenAt: fetchedAt,
-        })
-        .returning({ id: articles.id });
-      articleId = row!.id;
-      await tx.insert(articleRevisions).values(revisionRow(articleId, 1));
-      outcome = 'new';
     }
+  } else if (existing) {
+    const revision = existing.revision + 1;
+    await tx.insert(articleRevisions).values(revisionRow(existing.id, revision));
+    await tx
+      .update(articles)
+      .set({
+        ...content,
+        url: a.url ?? existing.url,
+        title: a.title ?? existing.title,
+        outlet: a.outlet ?? existing.outlet,
+        author: a.author ?? existing.author,
+        language: a.language ?? existing.language,
+        description: a.description ?? existing.description,
+        // The first publication date stays: a correction does not make an article newer.
+        publishedAt: existing.publishedAt ?? a.publishedAt,
+        modifiedAt: a.modifiedAt ?? fetchedAt,
+        revision,
+        extractionStatus: 'pending',
+      })
+      .where(eq(articles.id, existing.id));
+    articleId = existing.id;
+    outcome = 'revised';
+  } else {
+    const [row] = await tx
+      .insert(articles)
+      .values({
+        ...content,
+        key: a.keys[0]!,
+        url: a.url,
+        feedId: a.feedId,
+        guid: a.guid,
+        title: a.title,
+        outlet: a.outlet,
+        author: a.author,
+        language: a.language,
+        description: a.description,
+        publishedAt: a.publishedAt,
+        modifiedAt: a.modifiedAt,
+        firstSeenAt: fetchedAt,
+      })
+      .returning({ id: articles.id });
+    articleId = row!.id;
+    await tx.insert(articleRevisions).values(revisionRow(articleId, 1));
+    outcome = 'new';
+  }
 
-    let copyOfId: number | null = existing?.copyOfId ?? null;
-    if (outcome !== 'unchanged') {
-      if (outcome === 'revised') await tx.delete(articleFingerprints).where(eq(articleFingerprints.articleId, articleId));
-      await tx.insert(articleFingerprints).values(fps.map((fp) => ({ fp, articleId })));
-      // The row as just written: no need to read it back.
-      const self: StoredText = {
-        id: articleId,
-        key: existing?.key ?? a.keys[0]!,
-        publishedAt: existing ? (existing.publishedAt ?? a.publishedAt) : a.publishedAt,
-        text: a.text,
-        contentHash: hash,
-        simhash: sig,
-        wordCount: words,
-        copyOfId,
-      };
-      copyOfId = await linkCopies(tx, self, fps);
-      if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
-    }
+  let copyOfId: number | null = existing?.copyOfId ?? null;
+  if (outcome !== 'unchanged') {
+    if (outcome === 'revised') await tx.delete(articleFingerprints).where(eq(articleFingerprints.articleId, articleId));
+    await tx.insert(articleFingerprints).values(fps.map((fp) => ({ fp, articleId })));
+    // The row as just written: no need to read it back.
+    const self: StoredText = {
+      id: articleId,
+      key: existing?.key ?? a.keys[0]!,
+      publishedAt: existing ? (existing.publishedAt ?? a.publishedAt) : a.publishedAt,
+      text: a.text,
+      contentHash: hash,
+      simhash: sig,
+      wordCount: words,
+      copyOfId,
+    };
+    copyOfId = await linkCopies(tx, self, fps);
+    if (outcome === 'new' && copyOfId !== null) outcome = 'copy';
+  }
 
-    if (itemId !== null) await markItemDone(tx, itemId, articleId, now);
-    return { outcome, articleId, copyOfId };
-  });
+  if (itemId !== null) await markItemDone(tx, itemId, articleId, now);
+  return { outcome, articleId, copyOfId };
 }
 
 /** What the copy check needs of the article being stored. */

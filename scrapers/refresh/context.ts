@@ -3,6 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Db } from '../../db/client.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import type { Fetcher } from '../http/fetcher.ts';
+import { articleWriter, type CollectedArticle, type SaveResult } from '../store.ts';
 import { OncePerKey } from '../http/once-per-key.ts';
 import type { PageFetch } from './page-fetch.ts';
 import { readPageInWorker } from './page-pool.ts';
@@ -28,6 +29,11 @@ export interface RunContext {
   pageLimit: LimitFunction;
   /** Parse → main text → chosen text → digest for one fetched page: on a worker thread, or here. */
   readPage: (input: PageInput) => Promise<PageRead>;
+  /**
+   * Stores one article and marks its item done, all or nothing. Articles that finish while others
+   * are being written share the next transaction (articleWriter in scrapers/store.ts).
+   */
+  saveArticle: (itemId: number | null, a: CollectedArticle, now: Date) => Promise<SaveResult>;
 }
 
 export interface ContextOptions {
@@ -62,5 +68,6 @@ export function runContext(o: ContextOptions, run: RunLog): RunContext {
       o.pageThreads > 0
         ? (input) => readPageInWorker(input, { threads: o.pageThreads, timeoutMs: o.pageTimeoutMs })
         : readPage,
+    saveArticle: articleWriter(o.db),
   };
 }

@@ -7,7 +7,7 @@
 import { canonicalUrl } from '../dedup/canonical-url.ts';
 import { feedTextKind } from '../pages/content-kind.ts';
 import { isLastAttempt, markItemDone, markItemFailed, markItemSkipped, type QueuedItem } from '../state.ts';
-import { saveArticle, type CollectedArticle } from '../store.ts';
+import type { CollectedArticle } from '../store.ts';
 import { feedHasArticle, feedWords, fromFeedText, fromPage, type ItemSource } from './article.ts';
 import type { RunContext } from './context.ts';
 import { describeFailure } from './failure.ts';
@@ -93,8 +93,8 @@ async function pageFailed(ctx: RunContext, item: QueuedItem, source: ItemSource,
   }
 }
 
-/** One transaction: the article (new, revision or unchanged), its copy-of links and the item marked done. */
+/** All or nothing: the article (new, revision or unchanged), its copy-of links and the item marked done. */
 async function save(ctx: RunContext, item: QueuedItem, article: CollectedArticle): Promise<void> {
-  const { outcome } = await saveArticle(ctx.db, item.id, article, ctx.now());
+  const { outcome } = await ctx.saveArticle(item.id, article, ctx.now());
   countSaved(ctx.stats, outcome, article.textSource);
 }

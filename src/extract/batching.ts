@@ -1,38 +1,8 @@
 /**
- * The two pieces that let the extract stage write in batches (src/extract/pipeline.ts): a group
- * commit for finished articles, and the attempt counts that must be written before each try.
+ * What lets the extract stage write attempt counts in batches (src/extract/pipeline.ts): the counts
+ * that must be written before each try. Finished articles go through the group commit in
+ * src/shared/group-commit.ts.
  */
-
-/**
- * Group commit: items handed in while a batch is being written wait and go together in the next one
- * (at most `max`), so a write costs one transaction per batch rather than per item, and an item that
- * arrives when nothing is being written is written at once.
- */
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, max: number): (item: T) => Promise<R> {
-  const waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
-  let writing = false;
-  const drain = async () => {
-    writing = true;
-    while (waiting.length) {
-      // A batch's statements run back to back without yielding to the event loop, so items that
-      // came in meanwhile (worker messages) are only queued once it has yielded: let them in first.
-      await new Promise((r) => setImmediate(r));
-      const batch = waiting.splice(0, max);
-      try {
-        const out = await write(batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(out[i]!));
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
-    }
-    writing = false;
-  };
-  return (item) =>
-    new Promise<R>((resolve, reject) => {
-      waiting.push({ item, resolve, reject });
-      if (!writing) void drain();
-    });
-}
 
 export interface AttemptCounter {
   /** Resolves once queue[i] has its attempt counted (written); call it just before trying it. */
