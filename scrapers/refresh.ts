@@ -72,18 +72,19 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshReport> {
   // Load due feeds, a few at a time, and take each from its feed to its pages on its own.
   const batchSize = Math.max(1, opts.batchSize ?? claimBatchSize(concurrency));
   const claim = { feedIds: opts.feedIds, all: opts.all, worker, concurrency, batchSize, now, aborted: ctx.aborted };
-  await forEachClaimedFeed(db, claim, async (feed) => {
+  await forEachClaimedFeed(db, claim, async (feed, owes) => {
     // Fetch → parse → queue, for a due feed; a feed that is not due is here for pages an earlier run left.
+    let queued = 0;
     if (opts.all || opts.feedIds || isDue(feed, now())) {
       ctx.stats.feedsDue++;
       await ctx.feedLimit(async () => {
         if (ctx.aborted()) return;
-        await refreshFeed(ctx, feed);
+        queued = await refreshFeed(ctx, feed);
         ctx.progress.feedDone();
       });
     }
-    // Collect each item the feed owes.
-    await collectQueued(ctx, feed);
+    // Collect each item the feed owes: from earlier runs, or queued just now.
+    if (owes || queued > 0) await collectQueued(ctx, feed);
   });
 
   // Record what the run did.

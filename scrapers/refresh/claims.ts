@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/client.ts';
 import { claimFeeds, releaseFeeds, type ClaimOptions } from '../leases.ts';
-import type { Feed } from '../state.ts';
+import { feedsOwingItems, type Feed } from '../state.ts';
 
 export interface ClaimLoopOptions extends Pick<ClaimOptions, 'feedIds' | 'all'> {
   worker: string;
@@ -17,8 +17,11 @@ export interface ClaimLoopOptions extends Pick<ClaimOptions, 'feedIds' | 'all'> 
   aborted: () => boolean;
 }
 
-/** Runs `work` once for every feed this run can claim, and frees every lease when done. */
-export async function forEachClaimedFeed(db: Db, o: ClaimLoopOptions, work: (feed: Feed) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` once for every feed this run can claim, and frees every lease when done. `owes` says
+ * whether the feed had items owed when it was claimed (feedsOwingItems).
+ */
+export async function forEachClaimedFeed(db: Db, o: ClaimLoopOptions, work: (feed: Feed, owes: boolean) => Promise<void>): Promise<void> {
   const window = Math.max(o.batchSize, o.concurrency);
   const worked = new Set<number>();
   const inFlight = new Set<Promise<void>>();
@@ -27,11 +30,12 @@ export async function forEachClaimedFeed(db: Db, o: ClaimLoopOptions, work: (fee
     while (!o.aborted() && !broken) {
       const claimed = await claimFeeds(db, o.worker, o.now(), { feedIds: o.feedIds, all: o.all, limit: o.batchSize, exclude: worked });
       if (claimed.length === 0) break;
+      const owing = await feedsOwingItems(db, claimed.map((f) => f.id));
       for (const feed of claimed) {
         worked.add(feed.id);
         // A failure here is the database itself (feed and page failures are recorded, not thrown):
         // stop claiming, let the feeds in flight settle, then end the run with it.
-        const p: Promise<void> = work(feed)
+        const p: Promise<void> = work(feed, owing.has(feed.id))
           .catch((err: unknown) => void (broken ??= { err }))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);

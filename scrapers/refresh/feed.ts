@@ -9,14 +9,15 @@ import { markFeedFailed, markFeedFetched, markFeedNotModified, type Feed } from 
 import type { RunContext } from './context.ts';
 import { describeFailure } from './failure.ts';
 
-export async function refreshFeed(ctx: RunContext, feed: Feed): Promise<void> {
+/** Returns how many items the feed queued (0 when it was unchanged or failed). */
+export async function refreshFeed(ctx: RunContext, feed: Feed): Promise<number> {
   try {
     const res = await fetchFeed(ctx, feed);
     const at = ctx.now();
     if (res.status === 'not-modified') {
       ctx.stats.feedsNotModified++;
       await markFeedNotModified(ctx.db, feed, at);
-      return;
+      return 0;
     }
     const { parsed, items } = await parseItems(ctx, feed, res);
     const queued = await markFeedFetched(ctx.db, feed, items, {
@@ -31,8 +32,10 @@ export async function refreshFeed(ctx: RunContext, feed: Feed): Promise<void> {
     }, at);
     ctx.stats.feedsFetched++;
     ctx.stats.itemsQueued += queued;
+    return queued;
   } catch (err) {
     await feedFailed(ctx, feed, err);
+    return 0;
   }
 }
 
