@@ -1,6 +1,6 @@
 /**
  * /sitemap.xml, written at build time: the fixed pages, every company fact sheet and every article
- * page (src/lib/site/sitemap.ts reads and writes it).
+ * page — or, past 50,000 URLs, the sitemap index of /sitemaps/<n>.xml (src/lib/site/sitemap.ts).
  */
 import type { APIRoute } from 'astro';
 import { siteDb } from '../lib/site/db.ts';

@@ -20,6 +20,7 @@ import { SORTED_VIEWS, sortPath } from './companies-sort.ts';
 import { isRouteSlug } from './static-exports.ts';
 import { timelineCompanies, timelineRecords } from './timeline.ts';
 import { splitByYear, yearHref } from './timeline-pages.ts';
+import { sitemapEntries, sitemapPartPath, sitemapParts } from './sitemap.ts';
 
 export interface PlannedPage {
   /** Site path, as the router answers it ("/articles/3/", "/facts.xml"). */
@@ -62,15 +63,19 @@ export function fixedPaths(): string[] {
 }
 
 export async function sitePlan(db: Db): Promise<SitePlan> {
-  const [index, listed, records, names, facts] = await Promise.all([
+  const [index, listed, records, names, facts, urls] = await Promise.all([
     articleIndex(db),
     listCompanies(db),
     timelineRecords(db),
     timelineCompanies(db),
     factFingerprints(db),
+    sitemapEntries(db),
   ]);
   const byCompany = await companyFingerprints(db, facts);
   const pages: PlannedPage[] = fixedPaths().map((p) => ({ path: p, file: pageFile(p), fp: null }));
+  // Past one sitemap's worth of URLs, /sitemap.xml is an index of files rendered on every build like it.
+  const parts = sitemapParts(urls.length);
+  for (let n = 1; parts > 1 && n <= parts; n++) pages.push({ path: sitemapPartPath(n), file: pageFile(sitemapPartPath(n)), fp: null });
   const warnings: string[] = [];
   for (const c of listed) {
     // An empty or odd slug (left by an older version for a non-Latin name) cannot be a route: that

@@ -1,8 +1,11 @@
 /**
  * sitemap.xml (sitemaps.org 0.9) for search engines: the fixed pages, every company fact sheet and
- * every article page, as absolute URLs under the site's base. sitemapXml and siteEntries are pure
- * (paths in, XML text out); siteSitemap reads what they need from the database, so the route
- * (src/pages/sitemap.xml.ts) stays a thin caller.
+ * every article page, as absolute URLs under the site's base. One sitemap file may hold 50,000 URLs
+ * (and 50 MB: ~100 bytes a URL here, so the count is the limit that binds); a larger site gets a
+ * sitemap index at /sitemap.xml pointing to /sitemaps/1.xml, /sitemaps/2.xml, … each holding the
+ * next 50,000 (at 100k articles, three). sitemapXml, sitemapIndexXml and siteEntries are pure
+ * (paths in, XML text out); siteSitemap and siteSitemapPart read what they need from the database,
+ * so the routes (src/pages/sitemap.xml.ts, src/pages/sitemaps/[part].xml.ts) stay thin callers.
  */
 import { desc } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
@@ -10,9 +13,30 @@ import { articles as articleTable } from '../../../db/schema.ts';
 import { articleHref, companyHref } from './links.ts';
 import { listCompanies } from './queries.ts';
 import { absolute, xmlText } from './rss.ts';
+import { isRouteSlug } from './static-exports.ts';
 
 /** The protocol's limit per sitemap file; beyond it a sitemap index is needed. */
 export const SITEMAP_LIMIT = 50_000;
+
+/**
+ * URLs per sitemap file: SITEMAP_LIMIT, or fewer through FACTDESK_SITEMAP_URLS (so a test can see
+ * a sitemap index without building 50,000 pages). Read per call: the build's plan and the routes
+ * that render the files must agree, and both run in processes that share the environment.
+ */
+export function sitemapLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.FACTDESK_SITEMAP_URLS);
+  return Number.isInteger(n) && n >= 1 && n <= SITEMAP_LIMIT ? n : SITEMAP_LIMIT;
+}
+
+/** The path of the n-th sitemap file of an index (1-based). */
+export function sitemapPartPath(n: number): string {
+  return `/sitemaps/${n}.xml`;
+}
+
+/** How many sitemap files `count` URLs need: 1 means /sitemap.xml holds them all, no index. */
+export function sitemapParts(count: number, limit = sitemapLimit()): number {
+  return Math.max(1, Math.ceil(count / limit));
+}
 
 export interface SitemapEntry {
   /** Site path, e.g. "/articles/3/". */
@@ -26,6 +50,12 @@ export const FIXED_PAGES = ['/', '/companies/', '/timeline/', '/search/', '/sour
 /** The W3C datetime forms sitemaps accept; anything else is left out rather than sent malformed. */
 function lastmod(v: string | null | undefined): string | null {
   return v && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(v) ? v : null;
+}
+
+/** A sitemap index naming `parts` sitemap files (sitemapPartPath). */
+export function sitemapIndexXml(parts: number, base: URL): string {
+  const maps = Array.from({ length: parts }, (_, i) => `<sitemap><loc>${xmlText(absolute(base, sitemapPartPath(i + 1)))}</loc></sitemap>`);
+  return ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...maps, '</sitemapindex>', ''].join('\n');
 }
 
 export function sitemapXml(entries: readonly SitemapEntry[], base: URL): string {
@@ -56,20 +86,30 @@ export function siteEntries(
 }
 
 /**
- * The whole sitemap of the site in `db`. One file holds at most SITEMAP_LIMIT URLs; past that the
- * newest articles are kept (articles come newest first) and a warning says a sitemap index is needed
- * (not yet: 10k articles are a fifth of the limit).
+ * Every URL of the site in `db`, in sitemap order: the fixed pages, the company fact sheets the build
+ * writes (a company whose slug cannot be a route has no page, so it is not listed), the articles
+ * newest first — so the first file of an index holds what changes most.
  */
-export async function siteSitemap(db: Db, base: URL, warn: (msg: string) => void = console.warn): Promise<string> {
-  const cos = await listCompanies(db);
+export async function sitemapEntries(db: Db): Promise<SitemapEntry[]> {
+  const cos = (await listCompanies(db)).filter((c) => isRouteSlug(c.slug));
   const arts = await db
     .select({ id: articleTable.id, modifiedAt: articleTable.modifiedAt, publishedAt: articleTable.publishedAt, fetchedAt: articleTable.fetchedAt })
     .from(articleTable)
     .orderBy(desc(articleTable.publishedAt), desc(articleTable.id));
-  let entries = siteEntries(cos, arts.map((a) => ({ id: a.id, lastmod: a.modifiedAt ?? a.publishedAt ?? a.fetchedAt })));
-  if (entries.length > SITEMAP_LIMIT) {
-    warn(`sitemap.xml: ${entries.length} URLs, keeping the first ${SITEMAP_LIMIT} (a sitemap index is needed beyond that)`);
-    entries = entries.slice(0, SITEMAP_LIMIT);
-  }
-  return sitemapXml(entries, base);
+  return siteEntries(cos, arts.map((a) => ({ id: a.id, lastmod: a.modifiedAt ?? a.publishedAt ?? a.fetchedAt })));
+}
+
+/** /sitemap.xml: every URL when they fit one file, else the index of the files that hold them. */
+export async function siteSitemap(db: Db, base: URL, limit = sitemapLimit()): Promise<string> {
+  const entries = await sitemapEntries(db);
+  const parts = sitemapParts(entries.length, limit);
+  return parts === 1 ? sitemapXml(entries, base) : sitemapIndexXml(parts, base);
+}
+
+/** /sitemaps/<n>.xml: the n-th `limit` URLs, or null when the site has no such file (a 404). */
+export async function siteSitemapPart(db: Db, base: URL, n: number, limit = sitemapLimit()): Promise<string | null> {
+  const entries = await sitemapEntries(db);
+  const parts = sitemapParts(entries.length, limit);
+  if (parts === 1 || !Number.isInteger(n) || n < 1 || n > parts) return null;
+  return sitemapXml(entries.slice((n - 1) * limit, n * limit), base);
 }
