@@ -131,7 +131,9 @@ export async function openDb(
     }
     // A file we write gets one connection of its own for writes, set up for WAL (db/write-lock.ts).
     const writer = file && !readOnly ? createClient({ url, timeout: BUSY_TIMEOUT_MS, concurrency: 1 }) : undefined;
-    client = guardWrites(client, { queue: isFileUrl(url), readOnly: readOnly ? url : undefined, writer, writerSetup: writer ? WRITER_PRAGMAS : undefined });
+    // Writes queue in this process for a libSQL server too (db/write-lock.ts: one of our own
+    // transactions must never wait on another of our own writes).
+    client = guardWrites(client, { queue: true, reconnectOnBusy: isFileUrl(url), readOnly: readOnly ? url : undefined, writer, writerSetup: writer ? WRITER_PRAGMAS : undefined });
   } catch (err) {
     cleanup();
     throw fail(err, url);

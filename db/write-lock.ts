@@ -34,8 +34,17 @@ function isRead(stmt: InStatement): boolean {
 const writeMode = (mode?: TransactionMode): TransactionMode => (mode === 'read' ? 'read' : 'write');
 
 export interface WriteGuardOptions {
-  /** Queue writes inside this process (embedded files; a libSQL server does its own locking). */
+  /**
+   * Queue writes inside this process. Embedded files need it for the reason above. A libSQL server
+   * does its own locking, but it needs it too: with writes in flight side by side, two `extract
+   * --all` processes sharing a pass on sqld both sat idle for minutes, waiting on the server with a
+   * retry timer pending (1–2 runs in 4 of tests/integration/reextract.test.ts; 0 in 8 since) — most
+   * likely an autocommit write (an attempt count, a lease) refused as busy behind a batch
+   * transaction of its own process, retried with backoff. Queued, a process has one write in flight.
+   */
   queue: boolean;
+  /** Drop the writer's connection before a busy retry (embedded files; see onBusy below). */
+  reconnectOnBusy?: boolean;
   /** The URL of a database we must not write: every write is refused, named as read-only. */
   readOnly?: string;
   /** A client with one connection that every write goes through (reads use `client`'s pool). */
@@ -80,7 +89,7 @@ export function guardWrites(client: Client, opts: WriteGuardOptions = { queue: t
   // Embedded files: a statement refused with SQLITE_BUSY stays open on its connection (db/busy.ts),
   // so drop the writer's connection before trying again. Safe here: it only happens while this
   // process holds its own write queue, so no write transaction of ours is open.
-  const onBusy = opts.queue
+  const onBusy = (opts.reconnectOnBusy ?? opts.queue)
     ? async () => {
         await writer.reconnect();
         setUp = !opts.writerSetup?.length;
