@@ -10,6 +10,7 @@
 import { desc } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles as articleTable } from '../../../db/schema.ts';
+import { shared } from './build-scope.ts';
 import { articleHref, companyHref } from './links.ts';
 import { listCompanies } from './queries.ts';
 import { absolute, xmlText } from './rss.ts';
@@ -90,7 +91,12 @@ export function siteEntries(
  * writes (a company whose slug cannot be a route has no page, so it is not listed), the articles
  * newest first — so the first file of an index holds what changes most.
  */
-export async function sitemapEntries(db: Db): Promise<SitemapEntry[]> {
+export function sitemapEntries(db: Db): Promise<SitemapEntry[]> {
+  // Read once per build (build-scope.ts): the plan counts them, /sitemap.xml and each part slice them.
+  return shared('sitemapEntries', db, () => loadEntries(db));
+}
+
+async function loadEntries(db: Db): Promise<SitemapEntry[]> {
   const cos = (await listCompanies(db)).filter((c) => isRouteSlug(c.slug));
   const arts = await db
     .select({ id: articleTable.id, modifiedAt: articleTable.modifiedAt, publishedAt: articleTable.publishedAt, fetchedAt: articleTable.fetchedAt })
