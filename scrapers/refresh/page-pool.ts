@@ -1,7 +1,8 @@
 /**
  * Page reads (page-read.ts) on worker threads, one per core, so parsing pages no longer competes
- * with the main thread's fetching and database writes. Each page has a hard budget: a page that
- * keeps the parser busy past it has its thread stopped and fails with PageTimeoutError — that item's
+ * with the main thread's fetching and database writes. Each page has a hard budget of CPU time (not
+ * the wall clock: a busy machine does not fail ordinary pages, cpu-pool.ts): a page that keeps the
+ * parser busy past it has its thread stopped and fails with PageTimeoutError — that item's
  * failure, recorded on the run — while the other pages go on. The pool is shared by every run in
  * the process; its threads start with the first page and exit when idle.
  */
@@ -17,7 +18,7 @@ export class PageTimeoutError extends Error {
   readonly code = 'page-timeout';
   readonly timeoutMs: number;
   constructor(timeoutMs: number) {
-    super(`reading the page took longer than ${timeoutMs} ms and was stopped (FACTDESK_PAGE_TIMEOUT_MS)`);
+    super(`reading the page took longer than ${timeoutMs} ms of CPU time and was stopped (FACTDESK_PAGE_TIMEOUT_MS)`);
     this.timeoutMs = timeoutMs;
   }
 }

@@ -7,6 +7,16 @@
  * stopped one loads its modules before it takes any. Threads start on first use and exit when idle,
  * so a process that never needs them pays nothing and an idle one holds nothing open.
  *
+ * The budget is CPU time the task's thread spends, not wall-clock time. On a machine busier than its
+ * cores (a refresh beside a site build, CI running test files side by side) a thread gets a fraction
+ * of a core, and a wall-clock budget failed ordinary 5 ms pages as "over 300 ms" — each failure
+ * stopping a thread whose replacement then loaded its modules on the same starved cores. The pool
+ * looks at the thread's CPU clock (Worker#cpuUsage, answered even while the thread spins) when the
+ * budget would have run out on the wall clock, and waits on for the CPU time still unspent. A task
+ * that has the CPU and overruns is stopped as promptly as before; one that waits without using any
+ * is stopped at WALL_CEILING × the budget, so nothing can hold a run for ever. Where the runtime has no
+ * per-thread CPU clock (Node < 23.9) the budget is the wall clock, as it was.
+ *
  * Why piscina and not a pool of our own over node:worker_threads: it is already a dependency (fact
  * extraction has run on it since issue 10), and it gets right what a hand-rolled pool must: a task
  * aborted by its signal terminates that worker and a fresh one takes its place (loading the module
@@ -16,8 +26,12 @@
  * main-thread CPU per task (5,000 tasks carrying a 4 kB page on this 2-core machine) — noise beside
  * the 2–30 ms it takes to read a page.
  */
+import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { CpuEnvelope } from './cpu-task.ts';
+import { BLOCK_BYTES, CPU_AT_START, STATE, THREAD, type CpuEnvelope } from './cpu-task.ts';
+
+/** A task is stopped once this many budgets have passed on the wall clock, whatever CPU it used. */
+export const WALL_CEILING = 10;
 
 export interface CpuPoolOptions {
   /** The worker module, as a file URL; its default export is `cpuTask(handler)` (cpu-task.ts). */
@@ -33,6 +47,8 @@ export interface CpuPoolOptions {
 const WAITING = 0;
 /** Set by the pool when a task ended without ever starting, to release the wait for it. */
 const SETTLED = 2;
+/** Below this much budget left, the pool stops the task rather than look again. */
+const SLACK_MS = 5;
 
 export class CpuPool<T, R> {
   readonly threads: number;
@@ -54,12 +70,14 @@ export class CpuPool<T, R> {
   }
 
   /**
-   * Runs one task. Rejects with `timeoutError` once it has run `timeoutMs` on its thread, with the
-   * signal's reason when `signal` aborts; either way the thread running it is stopped.
+   * Runs one task. Rejects with `timeoutError` once it has used `timeoutMs` of CPU time on its thread
+   * (or WALL_CEILING times that on the clock), with the signal's reason when `signal` aborts; either
+   * way the thread running it is stopped.
    */
   async run(task: T, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<R> {
     opts.signal?.throwIfAborted();
-    const started = new Int32Array(new SharedArrayBuffer(4));
+    const started = new SharedArrayBuffer(BLOCK_BYTES);
+    const state = new Int32Array(started);
     const stop = new AbortController();
     const onAbort = () => stop.abort(opts.signal!.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -69,13 +87,26 @@ export class CpuPool<T, R> {
     let timer: NodeJS.Timeout | undefined;
     let overran = false;
     let settled = false;
-    const begun = Atomics.waitAsync(started, 0, WAITING);
+    const overrun = () => {
+      overran = true;
+      stop.abort();
+    };
+    const begun = Atomics.waitAsync(state, STATE, WAITING);
     void (begun.async ? begun.value : Promise.resolve()).then(() => {
       if (settled) return;
-      timer = setTimeout(() => {
-        overran = true;
-        stop.abort();
-      }, opts.timeoutMs);
+      const t0 = performance.now();
+      const thread = this.#pool.threads.find((w) => w.threadId === state[THREAD]);
+      const cpuAtStart = new Float64Array(started)[CPU_AT_START]!;
+      const check = async () => {
+        const used = await cpuMsSince(thread, cpuAtStart);
+        if (settled) return;
+        const left = opts.timeoutMs - (used ?? Infinity);
+        const wallLeft = WALL_CEILING * opts.timeoutMs - (performance.now() - t0);
+        if (left < SLACK_MS || wallLeft <= 0) return overrun();
+        // The CPU still unspent can't be used in less wall time than that; look again then.
+        timer = setTimeout(() => void check(), Math.min(left, wallLeft));
+      };
+      timer = setTimeout(() => void check(), opts.timeoutMs);
     });
     try {
       return await this.#pool.run({ task, started }, { signal: stop.signal });
@@ -89,12 +120,27 @@ export class CpuPool<T, R> {
       if (--this.#pending === 0) clearInterval(this.#alive!);
       opts.signal?.removeEventListener('abort', onAbort);
       // A task that never began (aborted while queued, its thread gone) still has a waiter: release it.
-      if (Atomics.compareExchange(started, 0, WAITING, SETTLED) === WAITING) Atomics.notify(started, 0);
+      if (Atomics.compareExchange(state, STATE, WAITING, SETTLED) === WAITING) Atomics.notify(state, STATE);
     }
   }
 
   /** Stops the threads now (tests; a command that wants to exit at once). */
   close(): Promise<void> {
     return this.#pool.destroy();
+  }
+}
+
+/**
+ * CPU time `thread` has used since it stood at `cpuAtStart` µs, in ms; null when it can't be told
+ * (no per-thread clock in this runtime, the thread not found or already gone), which the caller
+ * takes as the budget spent.
+ */
+async function cpuMsSince(thread: Worker | undefined, cpuAtStart: number): Promise<number | null> {
+  if (!thread || typeof thread.cpuUsage !== 'function' || typeof process.threadCpuUsage !== 'function') return null;
+  try {
+    const u = await thread.cpuUsage();
+    return (u.user + u.system - cpuAtStart) / 1000;
+  } catch {
+    return null;
   }
 }
