@@ -3,6 +3,7 @@
  * article — the rules extractor and/or the grounding check. Kept in a thread so the main event loop
  * stays free to time it out and to answer SIGTERM, however long hostile text makes it take.
  */
+import { cpuTask } from '../shared/cpu-task.ts';
 import { groundFacts, type GroundingResult } from './ground.ts';
 import { numbersIn } from './normalise/numbers.ts';
 import { createRulesExtractor } from './rules/index.ts';
@@ -28,7 +29,7 @@ export interface TaskResult {
 
 let rules: Extractor | null = null;
 
-export default async function run(task: ExtractTask): Promise<TaskResult> {
+async function run(task: ExtractTask): Promise<TaskResult> {
   if (task.op === 'warm') {
     rules ??= createRulesExtractor();
     if (task.ready && task.of) {
@@ -44,3 +45,5 @@ export default async function run(task: ExtractTask): Promise<TaskResult> {
   const result = await rules.extract(task.article);
   return { result, grounding: groundFacts(task.article.text, result.facts, numbersIn) };
 }
+
+export default cpuTask(run);
