@@ -259,9 +259,10 @@ export const facts = sqliteTable(
     updatedAt: text('updated_at').notNull().default(now),
   },
   (t) => [
-    // A reconcile group (company, kind, period); its prefix serves company + kind lookups.
+    // A reconcile group (company, kind, period); its prefix serves company + kind lookups. No index on
+    // as_of alone: every read of facts by period is a company's (this index) or the whole table's
+    // (read by rowid chunks, db/bulk-read.ts), and each index costs every fact write (0007).
     index('facts_company_kind_as_of_idx').on(t.companyId, t.kind, t.asOf),
-    index('facts_as_of_idx').on(t.asOf),
   ],
 );
 

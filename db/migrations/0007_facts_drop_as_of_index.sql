@@ -1,0 +1,1 @@
+DROP INDEX `facts_as_of_idx`;
