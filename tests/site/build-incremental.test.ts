@@ -13,6 +13,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, serveBuilt, watchErrors, type ServedSite } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
+import { fixedPaths, timelinePaths } from '../../src/lib/site/site-plan.ts';
 
 const built = inject('site');
 const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-incremental-'));
@@ -123,6 +124,10 @@ describe('an incremental build', () => {
     expect(again.search.mode).toBe('delta'); // the delta still holds the changed article
     expect(again.timeline.built).toBe(0);
     expect(again.exports.exported).toBe(0);
+    // Only the pages rendered on every build; every other page, the timeline's years (rendered on
+    // the outputs thread) among them, is the previous release's file.
+    expect(again.pages.rendered).toBe(fixedPaths().length + timelinePaths().length);
+    expect(again.pages.rendered + again.pages.linked).toBe(first.pages.rendered);
   }, 180_000);
 });
 

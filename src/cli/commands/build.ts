@@ -172,7 +172,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     }
     trace(prev ? 'bundle linked' : 'bundle built');
     goOn();
-    // The timeline index and the exports need no page: a worker thread writes them meanwhile.
+    // The timeline index, the timeline's pages and the exports: a worker thread makes them meanwhile.
     outputs = opts.database
       ? writeOutputs({
           databaseUrl: opts.database.url,
@@ -181,9 +181,10 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           cacheDir: path.join(release.dir, 'cache', 'exports'),
           previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
           now: new Date().toISOString(),
+          timelinePages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null },
         })
       : null;
-    const plan = await sitePlan(db);
+    const plan = await sitePlan(db, { timeline: outputs === null });
     outputs?.companies(plan.companies);
     trace('plan');
     for (const w of plan.warnings) (opts.warn ?? console.warn)(w);
@@ -240,7 +241,12 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
       ({ timeline, exports: exported } = r);
       spent.timeline = r.timelineMs;
       spent.exports = r.exportsMs;
-      trace(`timeline index (${Math.round(r.timelineMs)} ms) and exports (${Math.round(r.exportsMs)} ms) waited for`);
+      if (r.pages) {
+        pages.rendered += r.pages.rendered;
+        pages.linked += r.pages.linked;
+        Object.assign(pages.fingerprints, r.pages.fingerprints);
+      }
+      trace(`timeline index (${Math.round(r.timelineMs)} ms), timeline pages (${Math.round(r.pagesMs)} ms: ${r.pages?.rendered ?? 0} rendered, ${r.pages?.linked ?? 0} linked) and exports (${Math.round(r.exportsMs)} ms) waited for`);
     } else {
       const tT = performance.now();
       timeline = await writeTimelineIndex(

@@ -8,6 +8,11 @@
  *
  * Pages that summarise the whole site (home, lists, the sitemap, the RSS feed) have no fingerprint:
  * they are rendered on every build, which costs a few of the thousands of pages.
+ *
+ * The timeline's pages (its years, /timeline/ and the facts feed, which names each fact's first
+ * source) are planned apart (timelinePlan): they are the only pages made from the timeline records,
+ * so the build has them rendered by the thread that writes the timeline index from those same records
+ * (src/cli/site-build/outputs-worker.ts), and the main thread never builds the records at all.
  */
 import { hash } from 'node:crypto';
 import type { Db } from '../../../db/client.ts';
@@ -43,6 +48,14 @@ export interface SitePlan {
   warnings: string[];
 }
 
+export interface SitePlanOptions {
+  /**
+   * Plan the timeline's pages too (timelinePlan), after the others (default true). False when they
+   * are planned and rendered elsewhere: the plan then reads no timeline record.
+   */
+  timeline?: boolean;
+}
+
 /**
  * A short, stable hash of JSON-able parts. One-shot `crypto.hash` over the joined parts: the same
  * digest as feeding them to a Hash one by one, without a Hash object per call (the plan makes ~6 per
@@ -61,20 +74,30 @@ export function pageFile(sitePath: string): string {
   return rel.endsWith('/') ? `${rel}index.html` : rel;
 }
 
-/** The pages written on every build, in the order they are rendered. */
+/** The pages written on every build, in the order they are rendered (the timeline's: timelinePaths). */
 export function fixedPaths(): string[] {
-  return ['/', '/companies/', ...SORTED_VIEWS.map(sortPath), '/timeline/', '/sources/', '/exports/', '/facts.xml', '/sitemap.xml'];
+  return ['/', '/companies/', ...SORTED_VIEWS.map(sortPath), '/sources/', '/exports/', '/sitemap.xml'];
 }
 
-export async function sitePlan(db: Db): Promise<SitePlan> {
-  const [index, listed, records, names, facts, urls] = await Promise.all([
-    articleIndex(db),
-    listCompanies(db),
-    timelineRecords(db),
-    timelineCompanies(db),
-    factFingerprints(db),
-    sitemapEntries(db),
-  ]);
+/** The timeline's pages written on every build: its front page and the facts feed. */
+export function timelinePaths(): string[] {
+  return ['/timeline/', '/facts.xml'];
+}
+
+/** The timeline's pages: those rendered on every build, then one per year page with its fingerprint. */
+export async function timelinePlan(db: Db): Promise<PlannedPage[]> {
+  const [records, names] = await Promise.all([timelineRecords(db), timelineCompanies(db)]);
+  const pages: PlannedPage[] = timelinePaths().map((p) => ({ path: p, file: pageFile(p), fp: null }));
+  for (const y of splitByYear(records)) {
+    const p = yearHref(y.year, y.page);
+    const shown = [...new Set(y.records.map((r) => r.c))].sort().map((s) => [s, names.get(s) ?? null]);
+    pages.push({ path: p, file: pageFile(p), fp: fingerprint('year', y.year, y.page, y.pages, y.records, shown) });
+  }
+  return pages;
+}
+
+export async function sitePlan(db: Db, opts: SitePlanOptions = {}): Promise<SitePlan> {
+  const [index, listed, facts, urls] = await Promise.all([articleIndex(db), listCompanies(db), factFingerprints(db), sitemapEntries(db)]);
   const byCompany = await companyFingerprints(db, facts);
   const pages: PlannedPage[] = fixedPaths().map((p) => ({ path: p, file: pageFile(p), fp: null }));
   // Past one sitemap's worth of URLs, /sitemap.xml is an index of files rendered on every build like it.
@@ -91,11 +114,6 @@ export async function sitePlan(db: Db): Promise<SitePlan> {
     const p = companyHref(c.slug);
     pages.push({ path: p, file: pageFile(p), fp: byCompany.get(c.slug) ?? fingerprint(null) });
   }
-  for (const y of splitByYear(records)) {
-    const p = yearHref(y.year, y.page);
-    const shown = [...new Set(y.records.map((r) => r.c))].sort().map((s) => [s, names.get(s) ?? null]);
-    pages.push({ path: p, file: pageFile(p), fp: fingerprint('year', y.year, y.page, y.pages, y.records, shown) });
-  }
   const search = new Map<number, string>();
   for (const e of index.entries.values()) {
     const p = articleHref(e.meta.id);
@@ -104,6 +122,7 @@ export async function sitePlan(db: Db): Promise<SitePlan> {
     pages.push({ path: p, file: pageFile(p), fp: fingerprint('article', e.meta, e.contentHash, e.summary, e.copyOf, e.copiedBy, shown), articleId: e.meta.id });
     search.set(e.meta.id, searchFingerprint(e));
   }
+  if (opts.timeline !== false) pages.push(...(await timelinePlan(db)));
   return { pages, search, companies: byCompany, warnings };
 }
 
