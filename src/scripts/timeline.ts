@@ -65,7 +65,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return e;
 }
 
-/** The same markup as src/components/FactItem.astro: change both together. */
+/** The same markup as factItemHtml (src/lib/site/fact-item.ts) writes at build time: change both together. */
 function renderRecord(r: TimelineRecord, companyName: string): HTMLLIElement {
   const li = el('li', 'fact');
   li.dataset.factId = r.i;

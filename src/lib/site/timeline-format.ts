@@ -1,6 +1,6 @@
 /**
  * How a timeline entry reads: its period with its span ("2024 (full year)", "Q1 2025", "Mar 2025"),
- * its trust badge and its source count. Used by src/components/FactItem.astro at build time and by the
+ * its trust badge and its source count. Used by src/lib/site/fact-item.ts at build time and by the
  * browser script (src/scripts/timeline.ts), so both render the same words. Pure, browser-safe.
  */
 import { FLOW_KINDS } from '../../shared/facts/latest.ts';

@@ -220,7 +220,7 @@ describe('import direction: the check can fail', () => {
     // routes read through src/lib/site
     expect(v('src/pages/companies/index.astro', '../../../db/schema.ts')).toBe('(routes) imports db/schema.ts (db)');
     expect(v('src/layouts/Base.astro', '../shared/facts/format.ts')).toBe('(routes) imports src/shared/facts/format.ts (shared)');
-    expect(v('src/components/FactItem.astro', '../export/facts.ts', true)).toBe('(routes) imports types from src/export/facts.ts (export)');
+    expect(v('src/components/Sources.astro', '../export/facts.ts', true)).toBe('(routes) imports types from src/export/facts.ts (export)');
     expect(v('src/pages/index.astro', '../lib/api/handlers.ts')).toBe('(routes) imports src/lib/api/handlers.ts (api)');
     expect(v('src/pages/index.astro', 'drizzle-orm')).toBe('(routes) imports the package drizzle-orm');
     // shared imports nothing of ours; a computed import() cannot be checked
