@@ -24,6 +24,7 @@ import { FatalError } from '../../shared/errors.ts';
 import { createRelease, currentRelease, processAlive, pruneReleases, releasesDir, swapIn } from '../site-releases.ts';
 import { openBuildScope } from '../../lib/site/build-scope.ts';
 import { sitePlan } from '../../lib/site/site-plan.ts';
+import { allFacts, currentSources } from '../../lib/site/queries.ts';
 import { writeStaticExports } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex } from '../../lib/site/timeline.ts';
 import { linkFile, linkFileSync, linkTree, listFiles } from '../site-build/files.ts';
@@ -184,6 +185,13 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           timelinePages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null },
         })
       : null;
+    // Every current fact and source, read for the plan anyway: read first and handed to the outputs
+    // thread, which builds the timeline from them while the rest of the plan is made here.
+    if (outputs) {
+      const [f, s] = await Promise.all([allFacts(db), currentSources(db)]);
+      outputs.rows({ allFacts: f, currentSources: s });
+      trace('facts and sources read and handed to the outputs thread');
+    }
     const plan = await sitePlan(db, { timeline: outputs === null });
     outputs?.companies(plan.companies);
     trace('plan');

@@ -54,3 +54,14 @@ export function shared<T>(name: string, db: Db, load: () => Promise<T>): Promise
   }
   return p;
 }
+
+/**
+ * Gives the open build scope a read another thread already made (the same query on the same
+ * database, structured-cloned): `shared(name, …)` then answers with it instead of reading again.
+ * Only inside a scope: outside one there is no build to share it with.
+ */
+export function seedShared(name: string, value: unknown): void {
+  const scope = (globalThis as Holder)[KEY];
+  if (!scope) throw new Error(`seedShared("${name}") outside a build scope`);
+  scope.set(name, Promise.resolve(value));
+}
