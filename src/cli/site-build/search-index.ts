@@ -91,6 +91,8 @@ export class ArticleSearch {
   private pending = new Set<Promise<void>>();
   private failure: unknown = null;
   private service: Promise<typeof import('pagefind')> | null = null;
+  /** The previous release's shards this build keeps, being linked since the search was set up. */
+  private readonly kept: Promise<SearchState['shards']>;
 
   /**
    * `fps`: every article's search fingerprint now (site-plan.ts). `previous`: the release this build
@@ -124,6 +126,22 @@ export class ArticleSearch {
     }
     for (const id of fps.keys()) this.rebuild.get(shardOf(id))?.add(id);
     for (const [k, ids] of this.rebuild) this.remaining.set(k, ids.size);
+    // Which shards are kept is known now, so their files (~10k at 10k articles, ~1 s of links) are
+    // linked while the pages render instead of after them; finish() waits for it.
+    this.kept = this.linkKept();
+    this.kept.catch(() => undefined);
+  }
+
+  /** Links the previous release's shards this build does not write; a shard none of whose articles is left is dropped. */
+  private async linkKept(): Promise<SearchState['shards']> {
+    const shards: SearchState['shards'] = {};
+    for (const [k, shard] of Object.entries(this.previous?.search.shards ?? {})) {
+      if (this.rebuild.has(Number(k))) continue;
+      if (!Object.keys(shard.base).some((id) => this.fps.has(Number(id)))) continue;
+      await linkTree(path.join(this.previous!.clientDir, shardDir(Number(k))), path.join(this.clientDir, shardDir(Number(k))));
+      shards[k] = shard;
+    }
+    return shards;
   }
 
   private targetOf(articleId: number): Target | null {
@@ -226,14 +244,7 @@ export class ArticleSearch {
   async finish(): Promise<{ report: SearchReport; state: SearchState }> {
     try {
       for (const k of [...this.rebuild.keys()].sort((a, b) => a - b)) await this.writeShard(k);
-      const shards: SearchState['shards'] = {};
-      for (const [k, shard] of Object.entries(this.previous?.search.shards ?? {})) {
-        if (this.rebuild.has(Number(k))) continue;
-        // A shard none of whose articles is left is dropped rather than linked.
-        if (!Object.keys(shard.base).some((id) => this.fps.has(Number(id)))) continue;
-        await linkTree(path.join(this.previous!.clientDir, shardDir(Number(k))), path.join(this.clientDir, shardDir(Number(k))));
-        shards[k] = shard;
-      }
+      const shards: SearchState['shards'] = { ...(await this.kept) };
       for (const [k, base] of this.written) if (Object.keys(base).length) shards[k] = { base };
       // The first shard's folder holds pagefind's scripts: it exists even when it holds no article.
       if (!shards['0'] && !this.written.has(0)) await this.writeEmptyPrimary();
@@ -279,6 +290,8 @@ export class ArticleSearch {
 
   /** Stops the pagefind process (also when the build fails or is interrupted). */
   async close(): Promise<void> {
+    // Links still being made would write into a release the failed build is about to remove.
+    await this.kept.catch(() => undefined);
     if (!this.service) return;
     this.open.clear();
     const pagefind = await this.service;
