@@ -4,13 +4,13 @@
  * article's figure), when the company was last reported, and its other latest figures. Companies
  * with no current fact are counted but not listed: a row of dashes tells the reader nothing.
  */
-import { count, sql } from 'drizzle-orm';
+import { count, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { companies as companyTable } from '../../../db/schema.ts';
+import { articles, companies as companyTable } from '../../../db/schema.ts';
 import { DEFAULT_VIEW, SORT_LABEL, sortRows, type SortFields, type SortView } from './companies-sort.ts';
 import { formatAsOf, formatValue, kindLabel } from './format.ts';
 import { companyHref } from './links.ts';
-import { listCompanies } from './queries.ts';
+import { allFacts, currentSources, listCompanies } from './queries.ts';
 import { shared } from './build-scope.ts';
 
 export interface CompanyFigure {
@@ -41,22 +41,31 @@ export interface CompaniesListPage {
 /**
  * The publication day of the newest article that is a current source (its current revision) of a
  * current fact, per company slug; an article without a publication date counts from when it was
- * first seen.
+ * first seen. Worked out from the build's shared reads of every current fact and source: as one SQL
+ * query (a four-table join grouped by company) it took ~0.2–0.5 s of the main thread at 10k facts,
+ * here it is one pass over rows already in memory.
  */
 function lastReported(db: Db): Promise<Map<string, string>> {
   return shared('lastReported', db, () => loadLastReported(db));
 }
 
 async function loadLastReported(db: Db): Promise<Map<string, string>> {
-  const rows = await db.all<{ slug: string; day: string | null }>(sql`
-    select c.slug as slug, max(substr(coalesce(a.published_at, a.first_seen_at), 1, 10)) as day
-    from facts f
-    join companies c on c.id = f.company_id
-    join fact_sources s on s.fact_id = f.id
-    join articles a on a.id = s.article_id and s.revision = a.revision
-    where f.retracted = 0
-    group by c.slug`);
-  return new Map(rows.filter((r) => r.day).map((r) => [r.slug, r.day!]));
+  const [facts, sources, undated] = await Promise.all([
+    allFacts(db),
+    currentSources(db),
+    db.select({ id: articles.id, firstSeenAt: articles.firstSeenAt }).from(articles).where(isNull(articles.publishedAt)),
+  ]);
+  const companyOf = new Map(facts.map((f) => [f.id, f.company]));
+  const firstSeen = new Map(undated.map((a) => [a.id, a.firstSeenAt]));
+  const out = new Map<string, string>();
+  for (const s of sources) {
+    const company = companyOf.get(s.factId);
+    if (company === undefined) continue; // a retracted fact
+    const day = (s.publishedAt ?? firstSeen.get(s.articleId) ?? '').slice(0, 10);
+    // ISO days compare as text, as SQLite's max() did.
+    if (day && !(day <= (out.get(company) ?? ''))) out.set(company, day);
+  }
+  return out;
 }
 
 export async function companiesList(db: Db, view: SortView = DEFAULT_VIEW): Promise<CompaniesListPage> {
