@@ -10,12 +10,14 @@
  * SQLite writes a REAL into JSON with 15 significant digits; a double needs 17 to come back exactly,
  * so REAL columns travel as printf('%!.17g') text (the ! lifts SQLite's 16-digit cap) and are turned
  * back into numbers here. Booleans are
- * stored as 0/1 and come back as booleans.
+ * stored as 0/1 and come back as booleans. A `strings` column holds a JSON list of strings as text:
+ * SQLite embeds it in the row's document when it is valid JSON (json()), so the one parse of the
+ * document reads it too, and anything but a list of strings reads as [] (a malformed cell is no list).
  */
 import type { Client } from '@libsql/client';
 import type { Db } from './client.ts';
 
-export type BulkType = 'text' | 'int' | 'real' | 'bool' | 'any';
+export type BulkType = 'text' | 'int' | 'real' | 'bool' | 'strings' | 'any';
 
 export interface BulkQuery<T> {
   /** Column name → [SQL expression, type]. */
@@ -43,12 +45,20 @@ function compareKey(a: Key, b: Key): number {
   return a < b ? -1 : 1;
 }
 
+/** A `strings` cell as parsed with the document: its strings when it is a list, else []. */
+function stringList(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.every((x) => typeof x === 'string') ? (v as string[]) : v.filter((x): x is string => typeof x === 'string');
+}
+
 export async function readBulk<T>(db: Db, q: BulkQuery<T>, chunk = 100_000): Promise<T[]> {
   const client = (db as Db & { $client: Client }).$client;
   const names = Object.keys(q.columns) as (keyof T & string)[];
   const exprs = names.map((n) => {
     const [expr, type] = q.columns[n];
-    return type === 'real' ? `iif((${expr}) is null, null, printf('%!.17g', ${expr}))` : expr;
+    if (type === 'real') return `iif((${expr}) is null, null, printf('%!.17g', ${expr}))`;
+    if (type === 'strings') return `iif(json_valid(${expr}), json(${expr}), null)`;
+    return expr;
   });
   const cells = [...exprs, ...q.orderBy].join(', ');
   const where = `${q.where ? `(${q.where}) and ` : ''}${q.chunkBy.rowid} > ? and ${q.chunkBy.rowid} <= ?`;
@@ -66,7 +76,7 @@ export async function readBulk<T>(db: Db, q: BulkQuery<T>, chunk = 100_000): Pro
       for (let i = 0; i < names.length; i++) {
         const v = row[i];
         const t = types[i];
-        o[names[i]!] = v === null ? null : t === 'real' ? Number(v) : t === 'bool' ? v === 1 || v === true : v;
+        o[names[i]!] = t === 'strings' ? stringList(v) : v === null ? null : t === 'real' ? Number(v) : t === 'bool' ? v === 1 || v === true : v;
       }
       rows.push({ o: o as T, k: row.slice(names.length, names.length + nk) as Key[] });
     }

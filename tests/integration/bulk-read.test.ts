@@ -59,6 +59,32 @@ describe('readBulk', () => {
     expect(want.find((r) => r.id === 1)!.score).toBe(0.1 + 0.2);
   });
 
+  it('reads a JSON list of strings as a list, and any other cell (malformed, NULL, not a list) as []', async () => {
+    await db.client.execute('create table l (id integer primary key, ids text)');
+    const cells: [number, string | null][] = [
+      [1, '["f1","f2"]'],
+      [2, '[]'],
+      [3, null],
+      [4, '["f3", 7, null, "f4"]'],
+      [5, 'not json ['],
+      [6, '{"a":"f5"}'],
+      [7, '"f6"'],
+      [8, '["quote \\" and \\u2028"]'],
+    ];
+    for (const c of cells) await db.client.execute({ sql: 'insert into l values (?, ?)', args: c });
+    const got = await readBulk<{ id: number; ids: string[] }>(db.db, { columns: { id: ['l.id', 'int'], ids: ['l.ids', 'strings'] }, from: 'from l', chunkBy: { rowid: 'l.id', table: 'l' }, orderBy: ['l.id'] }, 3);
+    expect(got).toEqual([
+      { id: 1, ids: ['f1', 'f2'] },
+      { id: 2, ids: [] },
+      { id: 3, ids: [] },
+      { id: 4, ids: ['f3', 'f4'] },
+      { id: 5, ids: [] },
+      { id: 6, ids: [] },
+      { id: 7, ids: [] },
+      { id: 8, ids: ['quote " and \u2028'] },
+    ]);
+  });
+
   it('applies the condition and reads nothing from an empty table', async () => {
     const cols = { id: ['t.id', 'int'] as [string, 'int'] };
     const some = await readBulk<{ id: number }>(db.db, { columns: cols, from: 'from t', where: 't.flag = 1', chunkBy: { rowid: 't.id', table: 't' }, orderBy: ['t.id'] }, 2);

@@ -85,39 +85,38 @@ function latestByKind(rows: FactRow[]): Map<string, FactRow> {
  * long-running server (the API) must query afresh, never through this memo.
  */
 export function allFacts(db: Db): Promise<StoredFactRow[]> {
-  return shared('allFacts', db, async () =>
-    withConflicts<StoredFactRow>(
-      await readBulk<Omit<StoredFactRow, 'conflictsWith'> & { conflictsWith: string | null }>(db, {
-        columns: {
-          id: ['f.id', 'text'],
-          kind: ['f.kind', 'text'],
-          value: ['f.value', 'real'],
-          valueHigh: ['f.value_high', 'real'],
-          unit: ['f.unit', 'text'],
-          asOf: ['f.as_of', 'text'],
-          label: ['f.label', 'text'],
-          status: ['f.status', 'text'],
-          speaker: ['f.speaker', 'text'],
-          quote: ['f.quote', 'text'],
-          statement: ['f.statement', 'text'],
-          corroboration: ['f.corroboration', 'text'],
-          createdAt: ['f.created_at', 'text'],
-          company: ['c.slug', 'text'],
-          companyName: ['c.name', 'text'],
-          conflictsWith: ['f.conflicts_with', 'text'],
-          direction: ['f.direction', 'text'],
-          changePct: ['f.change_pct', 'real'],
-          approximate: ['f.approximate', 'bool'],
-          extractor: ['f.extractor', 'text'],
-          confidence: ['f.confidence', 'real'],
-          updatedAt: ['f.updated_at', 'text'],
-        },
-        from: 'from facts f join companies c on c.id = f.company_id',
-        where: 'f.retracted = 0',
-        chunkBy: { rowid: 'f.rowid', table: 'facts' },
-        orderBy: ['f.as_of', 'f.id'],
-      }),
-    ),
+  return shared('allFacts', db, () =>
+    // The conflict lists are parsed with the rows (a `strings` column), as conflictIds reads them.
+    readBulk<StoredFactRow>(db, {
+      columns: {
+        id: ['f.id', 'text'],
+        kind: ['f.kind', 'text'],
+        value: ['f.value', 'real'],
+        valueHigh: ['f.value_high', 'real'],
+        unit: ['f.unit', 'text'],
+        asOf: ['f.as_of', 'text'],
+        label: ['f.label', 'text'],
+        status: ['f.status', 'text'],
+        speaker: ['f.speaker', 'text'],
+        quote: ['f.quote', 'text'],
+        statement: ['f.statement', 'text'],
+        corroboration: ['f.corroboration', 'text'],
+        createdAt: ['f.created_at', 'text'],
+        company: ['c.slug', 'text'],
+        companyName: ['c.name', 'text'],
+        conflictsWith: ['f.conflicts_with', 'strings'],
+        direction: ['f.direction', 'text'],
+        changePct: ['f.change_pct', 'real'],
+        approximate: ['f.approximate', 'bool'],
+        extractor: ['f.extractor', 'text'],
+        confidence: ['f.confidence', 'real'],
+        updatedAt: ['f.updated_at', 'text'],
+      },
+      from: 'from facts f join companies c on c.id = f.company_id',
+      where: 'f.retracted = 0',
+      chunkBy: { rowid: 'f.rowid', table: 'facts' },
+      orderBy: ['f.as_of', 'f.id'],
+    }),
   );
 }
 
