@@ -10,7 +10,7 @@ import { articles, companies as companyTable } from '../../../db/schema.ts';
 import { DEFAULT_VIEW, SORT_LABEL, sortRows, type SortFields, type SortView } from './companies-sort.ts';
 import { formatAsOf, formatValue, kindLabel } from './format.ts';
 import { companyHref } from './links.ts';
-import { allFacts, currentSources, listCompanies } from './queries.ts';
+import { allFacts, listCompanies, sourcesByFactId } from './queries.ts';
 import { shared } from './build-scope.ts';
 
 export interface CompanyFigure {
@@ -52,18 +52,19 @@ function lastReported(db: Db): Promise<Map<string, string>> {
 async function loadLastReported(db: Db): Promise<Map<string, string>> {
   const [facts, sources, undated] = await Promise.all([
     allFacts(db),
-    currentSources(db),
+    sourcesByFactId(db),
     db.select({ id: articles.id, firstSeenAt: articles.firstSeenAt }).from(articles).where(isNull(articles.publishedAt)),
   ]);
-  const companyOf = new Map(facts.map((f) => [f.id, f.company]));
   const firstSeen = new Map(undated.map((a) => [a.id, a.firstSeenAt]));
   const out = new Map<string, string>();
-  for (const s of sources) {
-    const company = companyOf.get(s.factId);
-    if (company === undefined) continue; // a retracted fact
-    const day = (s.publishedAt ?? firstSeen.get(s.articleId) ?? '').slice(0, 10);
-    // ISO days compare as text, as SQLite's max() did.
-    if (day && !(day <= (out.get(company) ?? ''))) out.set(company, day);
+  for (const f of facts) {
+    let newest = out.get(f.company) ?? '';
+    for (const s of sources.get(f.id) ?? []) {
+      // ISO days compare as text, as SQLite's max() did.
+      const day = (s.publishedAt ?? firstSeen.get(s.articleId) ?? '').slice(0, 10);
+      if (day > newest) newest = day;
+    }
+    if (newest) out.set(f.company, newest);
   }
   return out;
 }
