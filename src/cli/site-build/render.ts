@@ -16,6 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Agent, request } from 'undici';
 import { FatalError } from '../../shared/errors.ts';
+import { escapeAttr } from '../../lib/site/html.ts';
 import { RENDER_ERROR_HEADER, RENDER_HEADER, RENDER_TOKEN_ENV } from '../../lib/site/render-guard.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -81,8 +82,6 @@ function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-
 /**
  * The policy as the <meta http-equiv> Astro writes into a prerendered page's head: first of the
  * head content it adds, before its stylesheet links (the page's own head ends where they start).
@@ -106,6 +105,6 @@ export function withPolicyTag(html: Buffer, policy: string): Buffer {
     }
   }
   const cut = Buffer.byteLength(s.slice(0, at), 'utf8');
-  const tag = `<meta http-equiv="content-security-policy" content="${attr(policy)}">`;
+  const tag = `<meta http-equiv="content-security-policy" content="${escapeAttr(policy)}">`;
   return Buffer.concat([html.subarray(0, cut), Buffer.from(tag, 'utf8'), html.subarray(cut)]);
 }
