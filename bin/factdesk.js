@@ -20,6 +20,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
 const { enableCompileCache } = await import('node:module');
 const compileCache = enableCompileCache?.();
 if (compileCache?.directory && !process.env.NODE_DISABLE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE ??= compileCache.directory;
+// Relative imports inside ES-module packages resolved without Node's slow path (see the file).
+await import('./module-hooks.js');
 // Node 22.18+/23.6+ run TypeScript by stripping types natively (faster start-up); older ones go through tsx.
 if (!process.features.typescript) {
   const { register } = await import('tsx/esm/api');

@@ -28,6 +28,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { threadStart } from './worker-options.ts';
 import { BLOCK_BYTES, CPU_AT_START, STATE, THREAD, type CpuEnvelope } from './cpu-task.ts';
 
 /** A task is stopped once this many budgets have passed on the wall clock, whatever CPU it used. */
@@ -61,8 +62,12 @@ export class CpuPool<T, R> {
   constructor(opts: CpuPoolOptions) {
     this.threads = Math.max(1, opts.threads);
     this.#opts = opts;
+    // The CLI's threads start through its module hooks (worker-options.ts); piscina then runs each
+    // task through bin/thread-entry.js's default export, which calls opts.filename's.
+    const start = threadStart(opts.filename);
     this.#pool = new Piscina<CpuEnvelope<T>, R>({
-      filename: opts.filename,
+      filename: start.filename,
+      workerData: start.workerData,
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: opts.idleTimeoutMs ?? 2_000,

@@ -1,0 +1,16 @@
+// The first module of the CLI's worker threads when the CLI runs with its module hooks
+// (bin/module-hooks.js): in-thread hooks do not carry over to a new thread, and a thread's own module
+// cannot register them itself (its imports are all resolved before any of its code runs). So the
+// thread starts here, registers them, and only then loads its module, named in workerData.
+// For a pool (piscina), this module's default export runs each task through that module's.
+// src/shared/worker-options.ts makes the thread's options.
+import './module-hooks.js';
+import { workerData } from 'node:worker_threads';
+
+const loaded = import(workerData.factdeskThreadModule);
+loaded.catch(() => undefined); // a failure is reported by the first task, or by the thread itself
+
+export default async function task(...args) {
+  const mod = await loaded;
+  return mod.default(...args);
+}
