@@ -27,7 +27,7 @@ import { sitePlan } from '../../lib/site/site-plan.ts';
 import { allFacts, currentSources } from '../../lib/site/queries.ts';
 import { writeStaticExports } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex } from '../../lib/site/timeline.ts';
-import { linkFile, linkFileSync, linkTree, listFiles } from '../site-build/files.ts';
+import { linkFileSync, linkTree, listFiles } from '../site-build/files.ts';
 import { writePages, type PagesReport } from '../site-build/pages.ts';
 import { startRenderer } from '../site-build/render.ts';
 import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
@@ -173,7 +173,8 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     }
     trace(prev ? 'bundle linked' : 'bundle built');
     goOn();
-    // The timeline index, the timeline's pages and the exports: a worker thread makes them meanwhile.
+    // The timeline index, the whole-site and timeline pages and the exports: a worker thread makes
+    // them meanwhile (outputs-worker.ts); the plan here is then the article pages and fact sheets.
     outputs = opts.database
       ? writeOutputs({
           databaseUrl: opts.database.url,
@@ -182,7 +183,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           cacheDir: path.join(release.dir, 'cache', 'exports'),
           previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
           now: new Date().toISOString(),
-          timelinePages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null },
+          pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null },
         })
       : null;
     // Every current fact and source, read for the plan anyway: read first and handed to the outputs
@@ -192,7 +193,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
       outputs.rows({ allFacts: f, currentSources: s });
       trace('facts and sources read and handed to the outputs thread');
     }
-    const plan = await sitePlan(db, { timeline: outputs === null });
+    const plan = await sitePlan(db, { wholeSite: outputs === null });
     outputs?.companies(plan.companies);
     trace('plan');
     for (const w of plan.warnings) (opts.warn ?? console.warn)(w);
@@ -254,7 +255,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
         pages.linked += r.pages.linked;
         Object.assign(pages.fingerprints, r.pages.fingerprints);
       }
-      trace(`timeline index (${Math.round(r.timelineMs)} ms), timeline pages (${Math.round(r.pagesMs)} ms: ${r.pages?.rendered ?? 0} rendered, ${r.pages?.linked ?? 0} linked) and exports (${Math.round(r.exportsMs)} ms) waited for`);
+      trace(`timeline index (${Math.round(r.timelineMs)} ms), whole-site and timeline pages (${Math.round(r.pagesMs)} ms: ${r.pages?.rendered ?? 0} rendered, ${r.pages?.linked ?? 0} linked) and exports (${Math.round(r.exportsMs)} ms) waited for`);
     } else {
       const tT = performance.now();
       timeline = await writeTimelineIndex(
@@ -271,7 +272,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
       exported = await writeStaticExports(db, clientDir, new Date(), {
         cacheDir: path.join(release.dir, 'cache', 'exports'),
         fingerprints: plan.companies,
-        previous: prev && prevClient ? { clientDir: prevClient, cacheDir: path.join(prev.dir, 'cache', 'exports'), companies: prev.state.exports, link: linkFile } : undefined,
+        previous: prev && prevClient ? { clientDir: prevClient, cacheDir: path.join(prev.dir, 'cache', 'exports'), companies: prev.state.exports, link: linkFileSync } : undefined,
       });
       trace('exports');
       spent.exports = performance.now() - tT - spent.timeline;

@@ -1,10 +1,13 @@
 /**
- * The timeline index, the timeline's pages and the exports of a build, written by a worker thread
- * while the main thread plans and renders the other pages: on two cores the two halves of the build
- * run side by side. The timeline's pages (its years, /timeline/, the facts feed) are the ones made
- * from the timeline records the index is built from, so they are rendered here, through a renderer of
- * this thread's own (the release's server bundle loaded once more), and the main thread reads no
- * timeline record: at 10k articles that took ~1.4 s off the main thread of a rebuild. The worker
+ * The timeline index, the whole-site pages and the exports of a build, written by a worker thread
+ * while the main thread plans and renders the article pages and fact sheets: on two cores the two
+ * halves of the build run side by side. The timeline's pages (its years, /timeline/, the facts feed)
+ * are the ones made from the timeline records the index is built from, and the pages rendered on
+ * every build (home, the company lists, sources, exports, the sitemap) need no fingerprint from the
+ * main thread's plan, so both are rendered here (site-plan.ts wholeSitePlan), through a renderer of
+ * this thread's own (the release's server bundle loaded once more). The main thread reads no timeline
+ * record: at 10k articles that took ~1.4 s off the main thread of a rebuild, and the whole-site pages
+ * another ~1.2 s. The worker
  * opens its own handle on the database. The two largest reads, every current fact and every current
  * source, the main thread makes for its plan anyway: it hands them over (structured clone, ~0.2 s at
  * 10k) instead of this thread reading and building them again (~1 s). The rest it reads itself.
@@ -15,12 +18,13 @@
 import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import path from 'node:path';
 import { openDb } from '../../../db/client.ts';
+import { threadStart } from '../../shared/worker-options.ts';
 import { openBuildScope, seedShared } from '../../lib/site/build-scope.ts';
 import { writeStaticExports, type StaticExportsReport } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex, type TimelineIndexReport } from '../../lib/site/timeline.ts';
-import { timelinePlan } from '../../lib/site/site-plan.ts';
+import { wholeSitePlan } from '../../lib/site/site-plan.ts';
 import { timelineTermsFile } from './state.ts';
-import { linkFile, linkFileSync } from './files.ts';
+import { linkFileSync } from './files.ts';
 import { writePages, type PagesReport } from './pages.ts';
 import { startRenderer } from './render.ts';
 import type { BuildState } from './state.ts';
@@ -37,17 +41,17 @@ export interface OutputsTask {
   /** ISO time the exports carry as generatedAt. */
   now: string;
   /**
-   * Render the timeline's pages too (site-plan.ts timelinePlan), through the server bundle of the
-   * release being built; `previous` holds the fingerprints of those pages in the release the build
-   * starts from (page file → fingerprint), whose unchanged files are linked.
+   * Render the whole-site and timeline pages too (site-plan.ts wholeSitePlan), through the server
+   * bundle of the release being built; `previous` holds the fingerprints of the pages in the release
+   * the build starts from (page file → fingerprint), whose unchanged files are linked.
    */
-  timelinePages?: { releaseDir: string; previous: Record<string, string | null> | null };
+  pages?: { releaseDir: string; previous: Record<string, string | null> | null };
 }
 
 export interface OutputsResult {
   timeline: Omit<TimelineIndexReport, 'ms'> & { ms: number };
   exports: Omit<StaticExportsReport, 'files'>;
-  /** The timeline's pages, when the task asked for them. */
+  /** The whole-site and timeline pages, when the task asked for them. */
   pages: PagesReport | null;
   /** Time spans of this thread, for the build trace. */
   timelineMs: number;
@@ -69,7 +73,8 @@ type Message = { ok: true; result: OutputsResult } | { ok: false; step: Step; me
  * exports start once `companies` has been given the companies' fingerprints (site-plan.ts).
  */
 export function writeOutputs(task: OutputsTask): { done: Promise<OutputsResult>; companies(fps: Map<string, string>): void; rows(rows: SharedRows): void; stop(): Promise<void> } {
-  const worker = new Worker(new URL(import.meta.url), { workerData: task });
+  const start = threadStart(import.meta.url, { task });
+  const worker = new Worker(new URL(start.filename), { workerData: start.workerData });
   const done = new Promise<OutputsResult>((resolve, reject) => {
     worker.once('message', (m: Message) => (m.ok ? resolve(m.result) : reject(new OutputsError(m.step, m.message))));
     worker.once('error', (err) => reject(new OutputsError('timeline index', err.message)));
@@ -128,13 +133,13 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
     );
     const t1 = performance.now();
     let pages: PagesReport | null = null;
-    if (task.timelinePages) {
+    if (task.pages) {
       step = 'pages';
-      const { releaseDir, previous } = task.timelinePages;
+      const { releaseDir, previous } = task.pages;
       const renderer = await startRenderer(releaseDir);
       try {
-        const planned = await timelinePlan(db);
-        if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace (outputs thread): timeline pages planned in ${Math.round(performance.now() - t1)} ms\n`);
+        const planned = await wholeSitePlan(db);
+        if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace (outputs thread): whole-site and timeline pages planned in ${Math.round(performance.now() - t1)} ms\n`);
         pages = await writePages({
           pages: planned,
           renderer,
@@ -152,7 +157,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
       fingerprints: await companies,
       previous:
         task.previous && prevClient
-          ? { clientDir: prevClient, cacheDir: path.join(task.previous.dir, 'cache', 'exports'), companies: task.previous.exports, link: linkFile }
+          ? { clientDir: prevClient, cacheDir: path.join(task.previous.dir, 'cache', 'exports'), companies: task.previous.exports, link: linkFileSync }
           : undefined,
     });
     return { ok: true, result: { timeline, exports: exported, pages, timelineMs: t1 - t0, pagesMs: t2 - t1, exportsMs: performance.now() - t2 } };
@@ -167,9 +172,10 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
   }
 }
 
-if (parentPort && workerData && (workerData as OutputsTask).clientDir) {
+const started = (workerData as { task?: OutputsTask } | null)?.task;
+if (parentPort && started?.clientDir) {
   const port = parentPort;
-  void run(workerData as OutputsTask, fromMain(port)).then((m) => {
+  void run(started, fromMain(port)).then((m) => {
     port.postMessage(m);
     port.unref(); // the message it waits for may never come (a failure before it): do not stay up for it
   });

@@ -9,10 +9,12 @@
  * Pages that summarise the whole site (home, lists, the sitemap, the RSS feed) have no fingerprint:
  * they are rendered on every build, which costs a few of the thousands of pages.
  *
- * The timeline's pages (its years, /timeline/ and the facts feed, which names each fact's first
- * source) are planned apart (timelinePlan): they are the only pages made from the timeline records,
- * so the build has them rendered by the thread that writes the timeline index from those same records
- * (src/cli/site-build/outputs-worker.ts), and the main thread never builds the records at all.
+ * Those pages and the timeline's (its years, /timeline/ and the facts feed, which names each fact's
+ * first source) can be planned apart (wholeSitePlan): the timeline's are the only pages made from the
+ * timeline records, and neither kind needs the per-page fingerprints, so the build has them rendered
+ * by the thread that writes the timeline index from those same records
+ * (src/cli/site-build/outputs-worker.ts) while the main thread plans and renders the rest; the main
+ * thread then builds no timeline record and reads no sitemap entry.
  */
 import { hash } from 'node:crypto';
 import type { Db } from '../../../db/client.ts';
@@ -50,10 +52,11 @@ export interface SitePlan {
 
 export interface SitePlanOptions {
   /**
-   * Plan the timeline's pages too (timelinePlan), after the others (default true). False when they
-   * are planned and rendered elsewhere: the plan then reads no timeline record.
+   * Plan the pages of wholeSitePlan too (default true). False when they are planned and rendered
+   * elsewhere: the plan then holds only the pages with a fingerprint of their own (articles and
+   * fact sheets) and reads no timeline record and no sitemap entry.
    */
-  timeline?: boolean;
+  wholeSite?: boolean;
 }
 
 /**
@@ -96,13 +99,24 @@ export async function timelinePlan(db: Db): Promise<PlannedPage[]> {
   return pages;
 }
 
-export async function sitePlan(db: Db, opts: SitePlanOptions = {}): Promise<SitePlan> {
-  const [index, listed, facts, urls] = await Promise.all([articleIndex(db), listCompanies(db), factFingerprints(db), sitemapEntries(db)]);
-  const byCompany = await companyFingerprints(db, facts);
+/**
+ * The pages rendered on every build (fixedPaths, and the sitemap's parts past one sitemap's worth of
+ * URLs), then the timeline's (timelinePlan): the pages made from the whole site rather than from rows
+ * a fingerprint can name.
+ */
+export async function wholeSitePlan(db: Db): Promise<PlannedPage[]> {
+  const [urls, timeline] = await Promise.all([sitemapEntries(db), timelinePlan(db)]);
   const pages: PlannedPage[] = fixedPaths().map((p) => ({ path: p, file: pageFile(p), fp: null }));
   // Past one sitemap's worth of URLs, /sitemap.xml is an index of files rendered on every build like it.
   const parts = sitemapParts(urls.length);
   for (let n = 1; parts > 1 && n <= parts; n++) pages.push({ path: sitemapPartPath(n), file: pageFile(sitemapPartPath(n)), fp: null });
+  return [...pages, ...timeline];
+}
+
+export async function sitePlan(db: Db, opts: SitePlanOptions = {}): Promise<SitePlan> {
+  const [index, listed, facts, whole] = await Promise.all([articleIndex(db), listCompanies(db), factFingerprints(db), opts.wholeSite === false ? [] : wholeSitePlan(db)]);
+  const byCompany = await companyFingerprints(db, facts);
+  const pages: PlannedPage[] = [];
   const warnings: string[] = [];
   for (const c of listed) {
     // An empty or odd slug (left by an older version for a non-Latin name) cannot be a route: that
@@ -122,8 +136,7 @@ export async function sitePlan(db: Db, opts: SitePlanOptions = {}): Promise<Site
     pages.push({ path: p, file: pageFile(p), fp: fingerprint('article', e.meta, e.contentHash, e.summary, e.copyOf, e.copiedBy, shown), articleId: e.meta.id });
     search.set(e.meta.id, searchFingerprint(e));
   }
-  if (opts.timeline !== false) pages.push(...(await timelinePlan(db)));
-  return { pages, search, companies: byCompany, warnings };
+  return { pages: [...whole, ...pages], search, companies: byCompany, warnings };
 }
 
 /** What pagefind reads of an article page: the body's title, text and the outlet and date meta. */

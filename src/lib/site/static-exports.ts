@@ -6,8 +6,8 @@
  * (contract.md) and as JSON Schema (facts.schema.json) — plus the API's description at /openapi.json.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, createWriteStream, openSync, readFileSync, writeSync } from 'node:fs';
+import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
@@ -135,8 +135,12 @@ export interface PreviousExports {
   cacheDir: string;
   /** Company slug → [fingerprint, facts exported]. */
   companies: Record<string, [string, number]>;
-  /** Makes `to` the same file as `from` (a hard link: src/cli/site-build/files.ts). */
-  link(from: string, to: string): Promise<void>;
+  /**
+   * Makes `to` the same file as `from` (a hard link: src/cli/site-build/files.ts). The build passes
+   * the synchronous one: ~2,500 links at 10k companies' worth of files, where a round trip through
+   * the thread pool per link cost more than the link (0.3–0.4 s against ~0.1 s).
+   */
+  link(from: string, to: string): void | Promise<void>;
 }
 
 export interface StaticExportsReport {
@@ -298,26 +302,33 @@ function segmentFiles(cacheDir: string, seg: string): SegmentFiles {
 
 /**
  * Writes `head`, then each part's file (less its first `skip` bytes) after its `before`, then `tail`,
- * as bytes, to a temporary name renamed into place.
+ * as bytes, to a temporary name renamed into place. Synchronous reads and writes: the parts are a
+ * thousand or more small files, and a round trip through the thread pool for each open, read, write
+ * and close cost several times the copying (0.75 s against 0.15–0.2 s for 117 MB from 1,500 files).
  */
 async function joinSegments(file: string, spec: { head?: string; parts: { before?: string; file: string; skip?: number }[]; tail?: string }): Promise<void> {
   const tmp = `${file}.partial`;
-  const out = await open(tmp, 'w');
+  const out = openSync(tmp, 'w');
   try {
-    if (spec.head) await out.write(spec.head);
+    if (spec.head) writeAll(out, Buffer.from(spec.head));
     for (const part of spec.parts) {
-      const bytes = await readFile(part.file);
-      const body = part.skip ? bytes.subarray(part.skip) : bytes;
-      await out.writev(part.before ? [Buffer.from(part.before), body] : [body]);
+      const bytes = readFileSync(part.file);
+      if (part.before) writeAll(out, Buffer.from(part.before));
+      writeAll(out, part.skip ? bytes.subarray(part.skip) : bytes);
     }
-    if (spec.tail) await out.write(spec.tail);
-    await out.close();
+    if (spec.tail) writeAll(out, Buffer.from(spec.tail));
   } catch (err) {
-    await out.close().catch(() => undefined);
+    closeSync(out);
     await rm(tmp, { force: true });
     throw err;
   }
+  closeSync(out);
   await rename(tmp, file);
+}
+
+/** All of `bytes` at the file's position: a write may take fewer bytes than it was given. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
 /** A new file at `file`, renamed into place (a previous release may share the old one). */
