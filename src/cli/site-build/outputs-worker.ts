@@ -5,9 +5,11 @@
  * are the ones made from the timeline records the index is built from, and the pages rendered on
  * every build (home, the company lists, sources, exports, the sitemap) need no fingerprint from the
  * main thread's plan, so both are rendered here (site-plan.ts wholeSitePlan), through a renderer of
- * this thread's own (the release's server bundle loaded once more). The main thread reads no timeline
- * record: at 10k articles that took ~1.4 s off the main thread of a rebuild, and the whole-site pages
- * another ~1.2 s. The worker
+ * this thread's own (the release's server bundle loaded once more), loaded while the main thread
+ * reads. The main thread reads no timeline record: at 10k articles that took ~1.4 s off the main
+ * thread of a rebuild. (Rendering the company lists on the main thread instead, beside the fact
+ * sheets, made the main thread the longer half and the rebuild no shorter: the two threads share two
+ * cores, and a rebuild is CPU-bound.) The worker
  * opens its own handle on the database. The two largest reads, every current fact and every current
  * source, the main thread makes for its plan anyway: it hands them over (structured clone, ~0.2 s at
  * 10k) instead of this thread reading and building them again (~1 s). The rest it reads itself.
@@ -115,6 +117,9 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
   const closeScope = openBuildScope();
   const companies = main.companies;
   let step: Step = 'timeline index';
+  // Meanwhile (the main thread is reading the rows): load the server bundle to render with.
+  const renderer = task.pages ? startRenderer(task.pages.releaseDir) : null;
+  renderer?.catch(() => undefined); // its failure is reported where it is awaited, as the pages step's
   try {
     const tW = performance.now();
     const rows = await main.rows;
@@ -135,20 +140,15 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
     let pages: PagesReport | null = null;
     if (task.pages) {
       step = 'pages';
-      const { releaseDir, previous } = task.pages;
-      const renderer = await startRenderer(releaseDir);
-      try {
-        const planned = await wholeSitePlan(db);
-        if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace (outputs thread): whole-site and timeline pages planned in ${Math.round(performance.now() - t1)} ms\n`);
-        pages = await writePages({
-          pages: planned,
-          renderer,
-          clientDir: task.clientDir,
-          previous: previous && prevClient ? { clientDir: prevClient, pages: previous } : null,
-        });
-      } finally {
-        await renderer.close();
-      }
+      const { previous } = task.pages;
+      const planned = await wholeSitePlan(db);
+      if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace (outputs thread): whole-site and timeline pages planned in ${Math.round(performance.now() - t1)} ms\n`);
+      pages = await writePages({
+        pages: planned,
+        renderer: await renderer!,
+        clientDir: task.clientDir,
+        previous: previous && prevClient ? { clientDir: prevClient, pages: previous } : null,
+      });
     }
     const t2 = performance.now();
     step = 'exports';
@@ -167,6 +167,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
     while (e instanceof Error && e.cause instanceof Error && e.cause.message) e = e.cause;
     return { ok: false, step, message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
   } finally {
+    await renderer?.then((r) => r.close(), () => undefined);
     closeScope();
     close();
   }
