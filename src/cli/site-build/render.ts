@@ -46,6 +46,13 @@ export async function startRenderer(releaseDir: string): Promise<Renderer> {
   const { handler } = (await import(entry)) as { handler: NodeHandler };
   const added = process.listeners('unhandledRejection').filter((l) => !before.has(l));
   const server = http.createServer((req, res) => handler(req, res));
+  // The server and its only client share this thread, and a page can hold the thread for seconds
+  // (a whole-site page at 100k articles), so the server's idle timeout (5 s) and the client's (4 s)
+  // can come due in the same turn, one closing a socket the other is sending on. A 100k rebuild
+  // failed once with "read ECONNRESET" while rendering: the server leaves idle sockets to the
+  // client, which closes them when the build is done, and a dropped request is asked again
+  // (withRetry).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -55,7 +62,7 @@ export async function startRenderer(releaseDir: string): Promise<Renderer> {
   const origin = `http://127.0.0.1:${port}`;
   return {
     async render(sitePath) {
-      const r = await request(`${origin}${sitePath}`, { dispatcher: agent, headers: { [RENDER_HEADER]: token } });
+      const r = await withRetry(() => request(`${origin}${sitePath}`, { dispatcher: agent, headers: { [RENDER_HEADER]: token } }));
       const body = Buffer.from(await r.body.arrayBuffer());
       if (r.statusCode !== 200) {
         const cause = header(r.headers[RENDER_ERROR_HEADER]);
@@ -76,6 +83,24 @@ export async function startRenderer(releaseDir: string): Promise<Renderer> {
       else process.env[RENDER_TOKEN_ENV] = previousToken;
     },
   };
+}
+
+/** Socket errors a fresh connection does not repeat: the request was not answered, so it is asked again. */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/**
+ * A page asked for again, twice at most, when its connection dropped before it was answered (a
+ * render is a GET of our own server: asking again is safe). Any other failure is the page's.
+ */
+async function withRetry<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 3 || !code || !DROPPED.has(code)) throw err;
+    }
+  }
 }
 
 function header(v: string | string[] | undefined): string | undefined {
