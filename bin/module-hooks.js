@@ -12,8 +12,8 @@
 // packages, our own sources) goes to Node's resolver unchanged. A missing file still fails, when it
 // is loaded, with ENOENT naming it.
 //
-// bin/factdesk.js registers it; worker threads are given it through their execArgv
-// (src/shared/worker-options.ts), as in-thread hooks do not carry over to new threads.
+// bin/factdesk.js registers it; worker threads start in bin/thread-entry.js, which registers it
+// again there (src/shared/worker-options.ts), as in-thread hooks do not carry over to new threads.
 import * as nodeModule from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

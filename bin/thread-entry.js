@@ -7,8 +7,9 @@
 import './module-hooks.js';
 import { workerData } from 'node:worker_threads';
 
+// Not caught: a module that fails to load fails the thread with its own error (the Worker's 'error'
+// event, or piscina's for its tasks), as it would have had the thread started in it.
 const loaded = import(workerData.factdeskThreadModule);
-loaded.catch(() => undefined); // a failure is reported by the first task, or by the thread itself
 
 export default async function task(...args) {
   const mod = await loaded;
