@@ -84,22 +84,6 @@ describe('the CLI module hooks', () => {
     expect(await go(false)).toBe('hooks false spin 5');
   });
 
-  it('fail a thread whose module does not load with that module’s error', async () => {
-    const script = `
-      await import(${JSON.stringify(pathToFileURL(HOOKS).href)});
-      const { Worker } = await import('node:worker_threads');
-      const { threadStart } = await import(${JSON.stringify(new URL('../../../src/shared/worker-options.ts', import.meta.url).href)});
-      const s = threadStart(${JSON.stringify(pathToFileURL(path.join(dir, 'release', 'no-such-module.mjs')).href)});
-      const w = new Worker(new URL(s.filename), { workerData: s.workerData });
-      w.on('error', (e) => console.log('error:', e.message));
-      w.on('exit', (code) => console.log('exit', code));`;
-    // From a file: a worker inherits the parent's execArgv, and --input-type is not one it takes.
-    write('release/start-worker.mjs', script);
-    const { stdout } = await run(process.execPath, [path.join(dir, 'release', 'start-worker.mjs')]);
-    expect(stdout).toMatch(/^error: .*no-such-module\.mjs/m);
-    expect(stdout).toMatch(/^exit 1$/m);
-  });
-
   it('start a thread in its own module outside the CLI, and in the entry that registers them inside it', () => {
     const key = Symbol.for('factdesk.module-hooks');
     const g = globalThis as { [key]?: string };
