@@ -38,8 +38,18 @@ const words = (s: string | null | undefined) => (s ?? '').toLowerCase().replace(
 const surname = (s: string | null | undefined) => words(s).split(' ').at(-1) ?? '';
 const near = (a: number | null, b: number | null) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)));
 
-/** The original's fact that a copy's reading repeats, or null (then the reading is dropped). */
-export function originalFor<O extends OriginalFact>(reading: Claim, originals: readonly O[]): O | null {
+/**
+ * The original's fact that a copy's reading repeats, or null (then the reading is dropped).
+ *
+ * The claim's id decides first: a fact's label and wording are those of whichever source was read
+ * first — often another outlet ("profit improvement" against the original's "profit improvement
+ * forecast") — so comparing them alone would drop or keep a copy's source depending on the order the
+ * articles happened to be read in. Only a reading whose id the original does not have (the copy dates
+ * it by its own day) is matched on its fields.
+ */
+export function originalFor<O extends OriginalFact>(reading: Claim & { id?: string }, originals: readonly O[]): O | null {
+  const same = reading.id === undefined ? undefined : originals.find((o) => o.id === reading.id);
+  if (same) return same;
   return (
     originals.find((o) => {
       if (o.companySlug !== reading.companySlug || o.kind !== reading.kind) return false;

@@ -332,7 +332,7 @@ async function writeExtraction(
       companyOf.set(cacheKey, company);
     }
     if (originals) {
-      const o = originalFor({ ...f, companySlug: company.slug }, originals);
+      const o = originalFor({ ...f, companySlug: company.slug, id: factId(company.slug, f) }, originals);
       if (!o || readings.has(o.id)) continue;
       readings.set(o.id, {
         fact: null,

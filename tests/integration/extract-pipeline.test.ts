@@ -198,6 +198,27 @@ describe('extract pipeline', () => {
     expect((await db.db.select().from(factSources)).map((s) => [s.factId, s.articleId]).sort()).toEqual([[all[0]!.id, a], [all[0]!.id, b]].sort());
   });
 
+  it('a copy read after its original cites the same fact whichever outlet worded it first, and keeps it on re-extraction', async () => {
+    // A fact's label is its first reading's: here a third outlet's, read before the original.
+    const other = await addArticle('https://c.example/3', 'Outlet C', `Analysts expect a $40 million lift to profit in 2024 from the bot.\n\n${FILLER}`, '2024-12-01T00:00:00Z');
+    const a = await addArticle('https://a.example/1', 'Outlet A', `Klarna expects the bot to add $40 million to profit in 2024.\n\n${KLARNA_TEXT}`, '2025-01-01T00:00:00Z');
+    const b = await addArticle('https://b.example/copy', 'Outlet B', `Klarna expects the bot to add $40 million to profit in 2024.\n\n${KLARNA_TEXT}\n\nThis article first appeared in Outlet A.`, '2025-01-02T00:00:00Z');
+    const profit = (label: string, evidence: string) => fact({ kind: 'metric', value: 40_000_000, unit: 'USD', label, asOf: '2024', evidence });
+    const own = profit('profit improvement forecast', 'Klarna expects the bot to add $40 million to profit in 2024.');
+    const script = new Map([
+      [other, [profit('profit improvement', 'Analysts expect a $40 million lift to profit in 2024 from the bot.')]],
+      [a, [own]],
+      [b, [own]],
+    ]);
+    for (const id of [other, a, b]) await extractArticles({ db: db.db, extractor: new ScriptedExtractor(script), articleIds: [id] });
+    const all = await db.db.select().from(facts);
+    expect(all.map((f) => f.label)).toEqual(['profit improvement']);
+    const cited = async () => (await db.db.select().from(factSources)).map((s) => [s.factId, s.articleId]).sort();
+    expect(await cited()).toEqual([[all[0]!.id, other], [all[0]!.id, a], [all[0]!.id, b]].sort());
+    await extractArticles({ db: db.db, extractor: new ScriptedExtractor(script), all: true });
+    expect(await cited()).toEqual([[all[0]!.id, other], [all[0]!.id, a], [all[0]!.id, b]].sort());
+  });
+
   it('a revision that arrives while the article is being read stays queued for the next run', async () => {
     const id = await addArticle('https://a.example/1', 'Outlet A', KLARNA_TEXT, '2025-01-01T00:00:00Z');
     const corrected = KLARNA_TEXT.replace('The company’s valuation fell to $6.7 billion in 2022 from $45.6 billion in 2021.\n\n', '');
