@@ -8,10 +8,16 @@ import './module-hooks.js';
 import { workerData } from 'node:worker_threads';
 
 const loaded = import(workerData.factdeskThreadModule);
-// Its failure is reported by the first task that awaits it (piscina's threads). A thread that runs
-// no task (the build's outputs thread) would stop with no cause: left for the next session, as
-// failing the thread here made a pool test time out once (tests/integration/hostile-parse).
-loaded.catch(() => undefined);
+if (workerData.factdeskThreadPool) {
+  // A pool's thread (piscina): each task awaits the module, so its failure is that task's error;
+  // caught here only so it is not also an unhandled rejection of the thread.
+  loaded.catch(() => undefined);
+} else {
+  // A thread that runs no task (the build's outputs thread) does its work as its module loads: a
+  // module that fails to load fails the thread with its own error (the Worker's 'error' event), as
+  // it would have had the thread started in it.
+  await loaded;
+}
 
 export default async function task(...args) {
   const mod = await loaded;

@@ -64,7 +64,7 @@ export class CpuPool<T, R> {
     this.#opts = opts;
     // The CLI's threads start through its module hooks (worker-options.ts); piscina then runs each
     // task through bin/thread-entry.js's default export, which calls opts.filename's.
-    const start = threadStart(opts.filename);
+    const start = threadStart(opts.filename, {}, { pool: true });
     this.#pool = new Piscina<CpuEnvelope<T>, R>({
       filename: start.filename,
       workerData: start.workerData,

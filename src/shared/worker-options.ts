@@ -14,8 +14,14 @@ export interface ThreadStart {
   workerData: Record<string, unknown>;
 }
 
-/** Where a thread running `module` (a file URL) starts, and with what workerData. */
-export function threadStart(module: string, data: Record<string, unknown> = {}): ThreadStart {
+/**
+ * Where a thread running `module` (a file URL) starts, and with what workerData. A `pool` thread
+ * (piscina) runs `module`'s default export per task, and a module that fails to load fails each task;
+ * any other thread fails with it when it starts.
+ */
+export function threadStart(module: string, data: Record<string, unknown> = {}, { pool = false } = {}): ThreadStart {
   const hooked = Boolean((globalThis as { [HOOKS]?: string })[HOOKS]);
-  return hooked ? { filename: ENTRY, workerData: { ...data, factdeskThreadModule: module } } : { filename: module, workerData: data };
+  return hooked
+    ? { filename: ENTRY, workerData: { ...data, factdeskThreadModule: module, ...(pool ? { factdeskThreadPool: true } : {}) } }
+    : { filename: module, workerData: data };
 }

@@ -84,6 +84,32 @@ describe('the CLI module hooks', () => {
     expect(await go(false)).toBe('hooks false spin 5');
   });
 
+  it('fail a thread whose module does not load with that module’s error; in a pool, each task with it', async () => {
+    const missing = JSON.stringify(pathToFileURL(path.join(dir, 'release', 'no-such-module.mjs')).href);
+    const hooks = `await import(${JSON.stringify(pathToFileURL(HOOKS).href)});`;
+    // From files: a worker inherits the parent's execArgv, and --input-type is not one it takes.
+    write('release/start-worker.mjs', `${hooks}
+      const { Worker } = await import('node:worker_threads');
+      const { threadStart } = await import(${JSON.stringify(new URL('../../../src/shared/worker-options.ts', import.meta.url).href)});
+      const s = threadStart(${missing});
+      const w = new Worker(new URL(s.filename), { workerData: s.workerData });
+      w.on('error', (e) => console.log('error:', e.message));
+      w.on('exit', (code) => console.log('exit', code));`);
+    write('release/start-pool.mjs', `${hooks}
+      const { CpuPool } = await import(${JSON.stringify(new URL('../../../src/shared/cpu-pool.ts', import.meta.url).href)});
+      const pool = new CpuPool({ filename: ${missing}, threads: 1, timeoutError: (ms) => new Error('over ' + ms) });
+      for (const n of [1, 2]) await pool.run({ n }, { timeoutMs: 5000 }).then(() => console.log('ran', n), (e) => console.log('task', n, 'failed:', e.message));
+      await pool.close();
+      console.log('closed');`);
+    const [lone, pooled] = await Promise.all(['start-worker.mjs', 'start-pool.mjs'].map((f) => run(process.execPath, [path.join(dir, 'release', f)])));
+    expect(lone.stdout).toMatch(/^error: .*no-such-module\.mjs/m);
+    expect(lone.stdout).toMatch(/^exit 1$/m);
+    expect(pooled.stdout).toMatch(/^task 1 failed: .*no-such-module\.mjs/m);
+    expect(pooled.stdout).toMatch(/^task 2 failed: .*no-such-module\.mjs/m);
+    expect(pooled.stdout).toMatch(/^closed$/m);
+    expect(pooled.stderr).not.toMatch(/Unhandled|unhandled/);
+  });
+
   it('start a thread in its own module outside the CLI, and in the entry that registers them inside it', () => {
     const key = Symbol.for('factdesk.module-hooks');
     const g = globalThis as { [key]?: string };
@@ -93,6 +119,7 @@ describe('the CLI module hooks', () => {
       const s = threadStart('file:///m/task.ts', { a: 1 });
       expect(s.filename).toMatch(/\/bin\/thread-entry\.js$/);
       expect(s.workerData).toEqual({ a: 1, factdeskThreadModule: 'file:///m/task.ts' });
+      expect(threadStart('file:///m/task.ts', {}, { pool: true }).workerData).toEqual({ factdeskThreadModule: 'file:///m/task.ts', factdeskThreadPool: true });
     } finally {
       delete g[key];
     }
