@@ -101,7 +101,7 @@ describe('the CLI module hooks', () => {
       for (const n of [1, 2]) await pool.run({ n }, { timeoutMs: 5000 }).then(() => console.log('ran', n), (e) => console.log('task', n, 'failed:', e.message));
       await pool.close();
       console.log('closed');`);
-    const [lone, pooled] = await Promise.all(['start-worker.mjs', 'start-pool.mjs'].map((f) => run(process.execPath, [path.join(dir, 'release', f)])));
+    const [lone, pooled] = await Promise.all([run(process.execPath, [path.join(dir, 'release', 'start-worker.mjs')]), run(process.execPath, [path.join(dir, 'release', 'start-pool.mjs')])]);
     expect(lone.stdout).toMatch(/^error: .*no-such-module\.mjs/m);
     expect(lone.stdout).toMatch(/^exit 1$/m);
     expect(pooled.stdout).toMatch(/^task 1 failed: .*no-such-module\.mjs/m);
