@@ -2,7 +2,8 @@ import { UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { formatExtract } from '../report.ts';
-import { buildExtractor, runExtract, withDb } from '../runtime.ts';
+import { withDb } from '../runtime.ts';
+import { buildExtractor, runExtract } from '../stages.ts';
 
 export function parseExtractorFlag(v: unknown, fallback: 'rules' | 'llm'): 'rules' | 'llm' {
   if (v === undefined) return fallback;

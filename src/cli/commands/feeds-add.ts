@@ -4,7 +4,8 @@ import { discoverFeeds } from '../../../scrapers/feeds/discover.ts';
 import { parseFeed } from '../../../scrapers/feeds/parse.ts';
 import { FatalError, UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command, type CommandContext } from '../command.ts';
-import { createFetcher, withDb } from '../runtime.ts';
+import { withDb } from '../runtime.ts';
+import { createFetcher } from '../stages.ts';
 
 interface Resolved {
   url: string;

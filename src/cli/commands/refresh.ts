@@ -7,7 +7,8 @@ import { UsageError } from '../../shared/errors.ts';
 import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { formatExtract, formatRefresh } from '../report.ts';
-import { buildExtractor, createFetcher, runExtract, withDb } from '../runtime.ts';
+import { withDb } from '../runtime.ts';
+import { buildExtractor, createFetcher, runExtract } from '../stages.ts';
 
 const command: Command = {
   name: 'refresh',

@@ -9,7 +9,8 @@ import { extractArticles } from '../../extract/pipeline.ts';
 import { UsageError } from '../../shared/errors.ts';
 import { untilAborted, type Command } from '../command.ts';
 import { formatExtract, formatRefresh } from '../report.ts';
-import { buildExtractor, createFetcher, withDb } from '../runtime.ts';
+import { withDb } from '../runtime.ts';
+import { buildExtractor, createFetcher } from '../stages.ts';
 import { parseExtractorFlag } from './extract.ts';
 
 const command: Command = {
