@@ -28,6 +28,18 @@ import { isConcept, queryConcepts, vocabularyPipeline } from './search-vocabular
 
 export const INDEX_VERSION = 3;
 
+const jsonOf = new WeakMap<TimelineRecord, string>();
+
+/**
+ * A record's JSON, made once per record: a build hashes every record twice, into its shard's
+ * fingerprint and its year page's (site-plan.ts), ~50k records at 10k articles.
+ */
+export function recordJson(r: TimelineRecord): string {
+  let j = jsonOf.get(r);
+  if (j === undefined) jsonOf.set(r, (j = JSON.stringify(r)));
+  return j;
+}
+
 /** One fact as the timeline shows it; short keys because thousands travel in shard files. */
 export interface TimelineRecord {
   /** fact id */

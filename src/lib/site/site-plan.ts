@@ -27,6 +27,7 @@ import { SORTED_VIEWS, sortPath } from './companies-sort.ts';
 import { isRouteSlug } from './static-exports.ts';
 import { timelineCompanies, timelineRecords } from './timeline.ts';
 import { splitByYear, yearHref } from './timeline-pages.ts';
+import { recordJson } from './search-shards.ts';
 import { sitemapEntries, sitemapPartPath, sitemapParts } from './sitemap.ts';
 
 export interface PlannedPage {
@@ -70,6 +71,19 @@ export function fingerprint(...parts: unknown[]): string {
   return hash('sha256', s, 'base64url').slice(0, 22);
 }
 
+/** fingerprint() of parts some of which are given as their JSON already (Json): the same digest. */
+export class Json {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+function fingerprintOf(...parts: unknown[]): string {
+  let s = '';
+  for (const p of parts) s += (p instanceof Json ? p.text : (JSON.stringify(p) ?? 'undefined')) + '\u0000';
+  return hash('sha256', s, 'base64url').slice(0, 22);
+}
+
 /** Where a site path is written: directories get an index.html, files (".xml") keep their name. */
 export function pageFile(sitePath: string): string {
   const rel = sitePath.replace(/^\/+/, '');
@@ -94,7 +108,9 @@ export async function timelinePlan(db: Db): Promise<PlannedPage[]> {
   for (const y of splitByYear(records)) {
     const p = yearHref(y.year, y.page);
     const shown = [...new Set(y.records.map((r) => r.c))].sort().map((s) => [s, names.get(s) ?? null]);
-    pages.push({ path: p, file: pageFile(p), fp: fingerprint('year', y.year, y.page, y.pages, y.records, shown) });
+    // The records' JSON as the timeline index made it for the shards' fingerprints (recordJson).
+    const records = new Json(`[${y.records.map(recordJson).join(',')}]`);
+    pages.push({ path: p, file: pageFile(p), fp: fingerprintOf('year', y.year, y.page, y.pages, records, shown) });
   }
   return pages;
 }

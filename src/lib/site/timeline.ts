@@ -15,7 +15,7 @@ import type { Db } from '../../../db/client.ts';
 import { shared } from './build-scope.ts';
 import { allFacts, currentSources, type CurrentSource, type FactRow } from './queries.ts';
 import { formatValue } from './format.ts';
-import { buildIndex, byDateDesc, INDEX_VERSION, timelineDate, type ReusedShard, type Shard, type ShardGroup, type TimelineRecord } from './search-shards.ts';
+import { buildIndex, byDateDesc, INDEX_VERSION, recordJson, timelineDate, type ReusedShard, type Shard, type ShardGroup, type TimelineRecord } from './search-shards.ts';
 
 /** What the fact says, in a line: "Series C: USD 120 million", "IPO paused", "payments processed: USD 4.3 billion". */
 export function displayValue(f: Pick<FactRow, 'kind' | 'value' | 'valueHigh' | 'unit' | 'label' | 'status'>): string | null {
@@ -121,7 +121,7 @@ export interface PreviousTimelineIndex {
 /** What a shard is built from: its records, its company's name and the index format. */
 function shardFingerprint(records: TimelineRecord[], name: string | undefined): string {
   const h = createHash('sha256').update(`${INDEX_VERSION}\u0000${name ?? ''}\u0000`);
-  for (const r of records) h.update(JSON.stringify(r)).update('\n');
+  for (const r of records) h.update(recordJson(r)).update('\n');
   return h.digest('base64url').slice(0, 22);
 }
 
