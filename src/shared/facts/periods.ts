@@ -18,9 +18,26 @@ export function periodKey(p: string | null | undefined): string {
   return p;
 }
 
-/** The first and last day a period covers (ISO dates), or null when it is not a period. */
+const spans = new Map<string, readonly [string, string] | null>();
+
+/**
+ * The first and last day a period covers (ISO dates), or null when it is not a period. Remembered
+ * per string (and frozen, as it is shared): the timeline sorts 50k records at 10k articles by
+ * comparing spans, ~1.6M calls over a few thousand distinct periods, which parsed afresh were ~0.1 s
+ * of a rebuild's busier thread.
+ */
 export function periodSpan(p: string | null | undefined): [string, string] | null {
   if (!p) return null;
+  let span = spans.get(p);
+  if (span === undefined) {
+    if (spans.size >= 100_000) spans.clear(); // distinct periods are few; this bounds odd input
+    span = parseSpan(p);
+    spans.set(p, span && Object.freeze(span));
+  }
+  return span as [string, string] | null;
+}
+
+function parseSpan(p: string): [string, string] | null {
   let m = /^(\d{4})$/.exec(p);
   if (m) return [`${m[1]}-01-01`, `${m[1]}-12-31`];
   m = /^(\d{4})-H([12])$/.exec(p);
