@@ -67,21 +67,16 @@ export interface SitePlanOptions {
  */
 export function fingerprint(...parts: unknown[]): string {
   let s = '';
-  for (const p of parts) s += (JSON.stringify(p) ?? 'undefined') + '\u0000';
+  for (const p of parts) s += (p instanceof Json ? p.text : (JSON.stringify(p) ?? 'undefined')) + '\u0000';
   return hash('sha256', s, 'base64url').slice(0, 22);
 }
 
-/** fingerprint() of parts some of which are given as their JSON already (Json): the same digest. */
+/** A part given to fingerprint() as its JSON already: hashed as that text, the same digest as the value. */
 export class Json {
   readonly text: string;
   constructor(text: string) {
     this.text = text;
   }
-}
-function fingerprintOf(...parts: unknown[]): string {
-  let s = '';
-  for (const p of parts) s += (p instanceof Json ? p.text : (JSON.stringify(p) ?? 'undefined')) + '\u0000';
-  return hash('sha256', s, 'base64url').slice(0, 22);
 }
 
 /** Where a site path is written: directories get an index.html, files (".xml") keep their name. */
@@ -110,7 +105,7 @@ export async function timelinePlan(db: Db): Promise<PlannedPage[]> {
     const shown = [...new Set(y.records.map((r) => r.c))].sort().map((s) => [s, names.get(s) ?? null]);
     // The records' JSON as the timeline index made it for the shards' fingerprints (recordJson).
     const records = new Json(`[${y.records.map(recordJson).join(',')}]`);
-    pages.push({ path: p, file: pageFile(p), fp: fingerprintOf('year', y.year, y.page, y.pages, records, shown) });
+    pages.push({ path: p, file: pageFile(p), fp: fingerprint('year', y.year, y.page, y.pages, records, shown) });
   }
   return pages;
 }
