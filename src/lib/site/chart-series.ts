@@ -37,7 +37,7 @@ export interface ChartPoint<F extends ChartFact = ChartFact> {
   /** Where the point sits: the middle of its period (UTC milliseconds). */
   t: number;
   /** The period's first and last day. */
-  span: [string, string];
+  span: readonly [string, string];
   disputed: boolean;
 }
 
@@ -68,7 +68,7 @@ function seriesGrain(kind: string, asOf: string): SeriesGrain {
   return g === 'day' || g === null ? 'month' : g;
 }
 
-function mid(span: [string, string]): number {
+function mid(span: readonly [string, string]): number {
   const a = Date.parse(`${span[0]}T00:00:00Z`);
   const b = Date.parse(`${span[1]}T00:00:00Z`) + 86_400_000;
   return a + (b - a) / 2;

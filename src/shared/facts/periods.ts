@@ -26,7 +26,7 @@ const spans = new Map<string, readonly [string, string] | null>();
  * comparing spans, ~1.6M calls over a few thousand distinct periods, which parsed afresh were ~0.1 s
  * of a rebuild's busier thread.
  */
-export function periodSpan(p: string | null | undefined): [string, string] | null {
+export function periodSpan(p: string | null | undefined): readonly [string, string] | null {
   if (!p) return null;
   let span = spans.get(p);
   if (span === undefined) {
@@ -34,7 +34,7 @@ export function periodSpan(p: string | null | undefined): [string, string] | nul
     span = parseSpan(p);
     spans.set(p, span && Object.freeze(span));
   }
-  return span as [string, string] | null;
+  return span;
 }
 
 function parseSpan(p: string): [string, string] | null {

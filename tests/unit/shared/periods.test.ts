@@ -20,9 +20,9 @@ describe('periodSpan', () => {
   it('answers a repeated question the same, and a caller cannot change the shared answer', () => {
     const first = periodSpan('2023-Q4')!;
     expect(() => {
-      (first as string[])[1] = '2099-12-31';
+      (first as unknown as string[])[1] = '2099-12-31';
     }).toThrow(TypeError);
-    expect(() => (first as string[]).push('x')).toThrow(TypeError);
+    expect(() => (first as unknown as string[]).push('x')).toThrow(TypeError);
     expect(periodSpan('2023-Q4')).toEqual(['2023-10-01', '2023-12-31']);
     // Many distinct periods, remembered side by side, each get their own answer.
     for (let d = 0; d < 1_500; d++) {
