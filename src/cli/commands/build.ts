@@ -28,7 +28,8 @@ import { allFacts, currentSources } from '../../lib/site/queries.ts';
 import { writeStaticExports } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex } from '../../lib/site/timeline.ts';
 import { linkFileSync, linkTree, listFiles } from '../site-build/files.ts';
-import { writePages, type PagesReport } from '../site-build/pages.ts';
+import { writeClaimedPages, writePages, type PagesReport } from '../site-build/pages.ts';
+import { PageQueue } from '../site-build/page-queue.ts';
 import { startRenderer } from '../site-build/render.ts';
 import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
 import { codeVersion, readState, timelineTermsFile, writeState, type PreviousBuild } from '../site-build/state.ts';
@@ -183,7 +184,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           cacheDir: path.join(release.dir, 'cache', 'exports'),
           previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
           now: new Date().toISOString(),
-          pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null },
+          pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null, claims: PageQueue.counter() },
         })
       : null;
     // Every current fact and source, read for the plan anyway: read first and handed to the outputs
@@ -228,6 +229,12 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
         afterArticles: finishSearch,
         goOn,
       });
+      if (outputs) {
+        // Then the whole-site pages the outputs thread has not taken yet (page-queue.ts).
+        const claimed = await writeClaimedPages({ queue: await outputs.shared, renderer, clientDir, goOn, trace });
+        pages.rendered += claimed.rendered;
+        Object.assign(pages.fingerprints, claimed.fingerprints);
+      }
     } finally {
       await renderer.close();
     }

@@ -67,10 +67,18 @@ export async function linkTree(fromDir: string, toDir: string, files?: string[])
 /** fn over items with at most `limit` running at once; the first failure is thrown once all settled. */
 export async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  // By index, so an undefined item is still an item (runPulled stops at the first undefined).
+  await runPulled(Math.min(limit, items.length), () => (next < items.length ? next++ : undefined), (i) => fn(items[i] as T));
+}
+
+/**
+ * fn over what `next()` hands out (until it hands out undefined) with at most `limit` running at once;
+ * the first failure is thrown once all settled, and no item is taken after it.
+ */
+export async function runPulled<T>(limit: number, next: () => T | undefined, fn: (item: T) => Promise<void>): Promise<void> {
   let failure: unknown = null;
   const worker = async () => {
-    while (next < items.length && failure === null) {
-      const item = items[next++]!;
+    for (let item = next(); item !== undefined; item = failure === null ? next() : undefined) {
       try {
         await fn(item);
       } catch (err) {
@@ -78,7 +86,7 @@ export async function runLimited<T>(items: readonly T[], limit: number, fn: (ite
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: limit }, worker));
   if (failure !== null) throw failure;
 }
 

@@ -2,14 +2,15 @@
  * The timeline index, the whole-site pages and the exports of a build, written by a worker thread
  * while the main thread plans and renders the article pages and fact sheets: on two cores the two
  * halves of the build run side by side. The timeline's pages (its years, /timeline/, the facts feed)
- * are the ones made from the timeline records the index is built from, and the pages rendered on
- * every build (home, the company lists, sources, exports, the sitemap) need no fingerprint from the
- * main thread's plan, so both are rendered here (site-plan.ts wholeSitePlan), through a renderer of
- * this thread's own (the release's server bundle loaded once more), loaded while the main thread
- * reads. The main thread reads no timeline record: at 10k articles that took ~1.4 s off the main
- * thread of a rebuild. (Rendering the company lists on the main thread instead, beside the fact
- * sheets, made the main thread the longer half and the rebuild no shorter: the two threads share two
- * cores, and a rebuild is CPU-bound.) The worker
+ * are the ones made from the timeline records the index is built from, so they are rendered here
+ * (site-plan.ts timelinePlan), through a renderer of this thread's own (the release's server bundle
+ * loaded once more), loaded while the main thread reads. The main thread reads no timeline record:
+ * at 10k articles that took ~1.4 s off the main thread of a rebuild. The pages rendered on every
+ * build (home, the company lists, sources, exports, the sitemap: fixedPlan) need no fingerprint and
+ * no timeline record: this thread lists them and both threads render them, each taking the next one
+ * left once its own work is done (page-queue.ts). Given to one thread or the other they made that
+ * one the longer half, by turns, as the refresh changed (the two share two cores, and a rebuild is
+ * CPU-bound). The worker
  * opens its own handle on the database. The two largest reads, every current fact and every current
  * source, the main thread makes for its plan anyway: it hands them over (structured clone, ~0.2 s at
  * 10k) instead of this thread reading and building them again (~1 s). The rest it reads itself.
@@ -24,10 +25,11 @@ import { threadStart } from '../../shared/worker-options.ts';
 import { openBuildScope, seedShared } from '../../lib/site/build-scope.ts';
 import { writeStaticExports, type StaticExportsReport } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex, type TimelineIndexReport } from '../../lib/site/timeline.ts';
-import { wholeSitePlan } from '../../lib/site/site-plan.ts';
+import { fixedPlan, timelinePlan, type PlannedPage } from '../../lib/site/site-plan.ts';
 import { timelineTermsFile } from './state.ts';
 import { linkFileSync } from './files.ts';
-import { writePages, type PagesReport } from './pages.ts';
+import { writeClaimedPages, writePages, type PagesReport } from './pages.ts';
+import { PageQueue } from './page-queue.ts';
 import { startRenderer } from './render.ts';
 import type { BuildState } from './state.ts';
 import type { CurrentSource, StoredFactRow } from '../../lib/site/queries.ts';
@@ -43,11 +45,13 @@ export interface OutputsTask {
   /** ISO time the exports carry as generatedAt. */
   now: string;
   /**
-   * Render the whole-site and timeline pages too (site-plan.ts wholeSitePlan), through the server
-   * bundle of the release being built; `previous` holds the fingerprints of the pages in the release
-   * the build starts from (page file → fingerprint), whose unchanged files are linked.
+   * Render the timeline's pages too (site-plan.ts timelinePlan), through the server bundle of the
+   * release being built; `previous` holds the fingerprints of the pages in the release the build
+   * starts from (page file → fingerprint), whose unchanged files are linked. The whole-site pages
+   * (fixedPlan) this thread lists and sends to the main thread, and the two render them between
+   * them, each claiming the next from the counter `claims` (page-queue.ts) once its own work is done.
    */
-  pages?: { releaseDir: string; previous: Record<string, string | null> | null };
+  pages?: { releaseDir: string; previous: Record<string, string | null> | null; claims: SharedArrayBuffer };
 }
 
 export interface OutputsResult {
@@ -69,22 +73,44 @@ export interface SharedRows {
   currentSources: CurrentSource[];
 }
 type Message = { ok: true; result: OutputsResult } | { ok: false; step: Step; message: string; stack?: string };
+/** The whole-site pages this thread lists for both threads to claim (OutputsTask.pages). */
+type SharedList = { shared: PlannedPage[] };
 
 /**
  * Runs the task in a worker thread; rejects with an OutputsError naming the step that failed. The
- * exports start once `companies` has been given the companies' fingerprints (site-plan.ts).
+ * exports start once `companies` has been given the companies' fingerprints (site-plan.ts). With
+ * `task.pages`, `shared` is the list of whole-site pages the two threads claim from (empty when the
+ * thread ended without one).
  */
-export function writeOutputs(task: OutputsTask): { done: Promise<OutputsResult>; companies(fps: Map<string, string>): void; rows(rows: SharedRows): void; stop(): Promise<void> } {
+export function writeOutputs(task: OutputsTask): {
+  done: Promise<OutputsResult>;
+  shared: Promise<PageQueue>;
+  companies(fps: Map<string, string>): void;
+  rows(rows: SharedRows): void;
+  stop(): Promise<void>;
+} {
   const start = threadStart(import.meta.url, { task });
   const worker = new Worker(new URL(start.filename), { workerData: start.workerData });
+  let listed!: (q: PageQueue) => void;
+  const shared = new Promise<PageQueue>((r) => (listed = r));
   const done = new Promise<OutputsResult>((resolve, reject) => {
-    worker.once('message', (m: Message) => (m.ok ? resolve(m.result) : reject(new OutputsError(m.step, m.message))));
+    worker.on('message', (m: Message | SharedList) => {
+      if ('shared' in m) return listed(new PageQueue(task.pages!.claims, m.shared));
+      if (m.ok) resolve(m.result);
+      else reject(new OutputsError(m.step, m.message));
+    });
     worker.once('error', (err) => reject(new OutputsError('timeline index', err.message)));
     worker.once('exit', (code) => reject(new OutputsError('timeline index', `the worker stopped (exit ${code})`)));
   });
   done.catch(() => undefined);
+  // A thread that ends (or fails) before it lists them leaves none to claim here.
+  void done.then(
+    () => listed(new PageQueue(PageQueue.counter(), [])),
+    () => listed(new PageQueue(PageQueue.counter(), [])),
+  );
   return {
     done,
+    shared,
     companies: (fps) => worker.postMessage({ companies: [...fps] }),
     rows: (rows) => worker.postMessage({ rows }),
     stop: async () => void (await worker.terminate()),
@@ -112,7 +138,7 @@ function fromMain(port: MessagePort): { rows: Promise<SharedRows>; companies: Pr
   return out;
 }
 
-async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promise<Message> {
+async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: MessagePort): Promise<Message> {
   const { db, close } = await openDb(task.databaseUrl, task.authToken, { migrate: false });
   const closeScope = openBuildScope();
   const companies = main.companies;
@@ -120,12 +146,20 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
   // Meanwhile (the main thread is reading the rows): load the server bundle to render with.
   const renderer = task.pages ? startRenderer(task.pages.releaseDir) : null;
   renderer?.catch(() => undefined); // its failure is reported where it is awaited, as the pages step's
+  const trace = process.env.FACTDESK_BUILD_TRACE ? (w: string) => process.stderr.write(`build trace (outputs thread): ${w}\n`) : undefined;
   try {
     const tW = performance.now();
     const rows = await main.rows;
-    if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace (outputs thread): waited ${Math.round(performance.now() - tW)} ms for the main thread's rows\n`);
+    trace?.(`waited ${Math.round(performance.now() - tW)} ms for the main thread's rows`);
     seedShared('allFacts', rows.allFacts);
     seedShared('currentSources', rows.currentSources);
+    // The whole-site pages, listed for both threads to claim from as soon as either is free.
+    let queue: PageQueue | null = null;
+    if (task.pages) {
+      const fixed = await fixedPlan(db);
+      queue = new PageQueue(task.pages.claims, fixed);
+      port.postMessage({ shared: fixed } satisfies SharedList);
+    }
     const prevClient = task.previous ? path.join(task.previous.dir, 'client') : null;
     const t0 = performance.now();
     const timeline = await writeTimelineIndex(
@@ -141,14 +175,14 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
     if (task.pages) {
       step = 'pages';
       const { previous } = task.pages;
-      const planned = await wholeSitePlan(db);
-      if (process.env.FACTDESK_BUILD_TRACE) process.stderr.write(`build trace (outputs thread): whole-site and timeline pages planned in ${Math.round(performance.now() - t1)} ms\n`);
+      const planned = await timelinePlan(db);
+      trace?.(`timeline pages planned in ${Math.round(performance.now() - t1)} ms`);
       pages = await writePages({
         pages: planned,
         renderer: await renderer!,
         clientDir: task.clientDir,
         previous: previous && prevClient ? { clientDir: prevClient, pages: previous } : null,
-        trace: process.env.FACTDESK_BUILD_TRACE ? (w) => process.stderr.write(`build trace (outputs thread): ${w} at ${Math.round(performance.now() - t1)} ms\n`) : undefined,
+        trace: trace && ((w) => trace(`${w} at ${Math.round(performance.now() - t1)} ms`)),
       });
     }
     const t2 = performance.now();
@@ -161,7 +195,16 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
           ? { clientDir: prevClient, cacheDir: path.join(task.previous.dir, 'cache', 'exports'), companies: task.previous.exports, link: linkFileSync }
           : undefined,
     });
-    return { ok: true, result: { timeline, exports: exported, pages, timelineMs: t1 - t0, pagesMs: t2 - t1, exportsMs: performance.now() - t2 } };
+    const t3 = performance.now();
+    if (queue && pages) {
+      // Then whatever the main thread has not taken of the whole-site pages.
+      step = 'pages';
+      const claimed = await writeClaimedPages({ queue, renderer: await renderer!, clientDir: task.clientDir, trace: trace && ((w) => trace(`${w} at ${Math.round(performance.now() - t1)} ms`)) });
+      pages.rendered += claimed.rendered;
+      Object.assign(pages.fingerprints, claimed.fingerprints);
+    }
+    const t4 = performance.now();
+    return { ok: true, result: { timeline, exports: exported, pages, timelineMs: t1 - t0, pagesMs: t2 - t1 + (t4 - t3), exportsMs: t3 - t2 } };
   } catch (err) {
     // The innermost cause names what is wrong (drizzle's "Failed query" wraps the SQLite error).
     let e = err;
@@ -177,7 +220,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>): Promis
 const started = (workerData as { task?: OutputsTask } | null)?.task;
 if (parentPort && started?.clientDir) {
   const port = parentPort;
-  void run(started, fromMain(port)).then((m) => {
+  void run(started, fromMain(port), port).then((m) => {
     port.postMessage(m);
     port.unref(); // the message it waits for may never come (a failure before it): do not stay up for it
   });

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type { PlannedPage } from '../../lib/site/site-plan.ts';
-import { linkFileSync, runLimited, writeFileReplacing } from './files.ts';
+import { linkFileSync, runLimited, runPulled, writeFileReplacing } from './files.ts';
+import type { PageQueue } from './page-queue.ts';
 import { RENDER_CONCURRENCY, type Renderer } from './render.ts';
 
 export interface PagesReport {
@@ -34,9 +35,8 @@ export interface WritePagesOptions {
 }
 
 export async function writePages(opts: WritePagesOptions): Promise<PagesReport> {
-  const { pages, renderer, clientDir, previous } = opts;
+  const { pages, clientDir, previous } = opts;
   const fingerprints: Record<string, string | null> = {};
-  let rendered = 0;
   let linked = 0;
   const toRender: PlannedPage[] = [];
   // Synchronous links: one system call each, no round trip through the thread pool.
@@ -58,11 +58,37 @@ export async function writePages(opts: WritePagesOptions): Promise<PagesReport> 
   // in plan order, several at a time.
   const articles = toRender.filter((p) => p.articleId !== undefined);
   const rest = toRender.filter((p) => p.articleId === undefined);
+  const r = pageRenderer(opts);
+  await runLimited(articles, RENDER_CONCURRENCY, r.one);
+  opts.afterArticles?.();
+  await runLimited(rest, RENDER_CONCURRENCY, r.one);
+  opts.trace?.(r.summary());
+  return { rendered: r.rendered(), linked, fingerprints };
+}
+
+/**
+ * Renders pages claimed one at a time from a queue another thread claims from too (page-queue.ts),
+ * until none is left. They are pages rendered on every build (no fingerprint to link by).
+ */
+export async function writeClaimedPages(opts: Omit<WritePagesOptions, 'pages' | 'previous' | 'afterArticles'> & { queue: PageQueue }): Promise<PagesReport> {
+  const fingerprints: Record<string, string | null> = {};
+  const r = pageRenderer(opts);
+  await runPulled(RENDER_CONCURRENCY, () => opts.queue.claim(), async (p) => {
+    fingerprints[p.file] = p.fp;
+    await r.one(p);
+  });
+  if (r.rendered() > 0) opts.trace?.(`${r.summary()} (claimed from the shared list)`);
+  return { rendered: r.rendered(), linked: 0, fingerprints };
+}
+
+/** Renders and writes one page at a time (for runLimited), counting them, and their latency per kind for the trace. */
+function pageRenderer(opts: Pick<WritePagesOptions, 'renderer' | 'clientDir' | 'onArticle' | 'goOn' | 'trace'>) {
+  let rendered = 0;
   const byKind = new Map<string, { n: number; ms: number }>();
-  const renderOne = async (p: PlannedPage) => {
+  const one = async (p: PlannedPage) => {
     opts.goOn?.();
     const t = performance.now();
-    const { body } = await renderer.render(p.path);
+    const { body } = await opts.renderer.render(p.path);
     if (opts.trace) {
       const kind = /^\/(articles|companies\/sorted|companies\/[^/]|timeline\/[^/])/.exec(p.path)?.[1]?.replace(/\/[^/]$/, '/*') ?? p.path;
       const k = byKind.get(kind) ?? { n: 0, ms: 0 };
@@ -70,14 +96,14 @@ export async function writePages(opts: WritePagesOptions): Promise<PagesReport> 
       k.ms += performance.now() - t;
       byKind.set(kind, k);
     }
-    await writeFileReplacing(path.join(clientDir, p.file), body);
+    await writeFileReplacing(path.join(opts.clientDir, p.file), body);
     rendered++;
     if (p.articleId !== undefined && opts.onArticle) await opts.onArticle(p.articleId, body.toString('utf8'));
   };
-  await runLimited(articles, RENDER_CONCURRENCY, renderOne);
-  opts.afterArticles?.();
-  await runLimited(rest, RENDER_CONCURRENCY, renderOne);
-  // Latency summed per kind (pages render RENDER_CONCURRENCY at a time, so wall time is less).
-  opts.trace?.(`${rendered} pages rendered: ${[...byKind].map(([k, v]) => `${k} ${v.n}×${Math.round(v.ms / v.n)}ms`).join(', ')}`);
-  return { rendered, linked, fingerprints };
+  return {
+    one,
+    rendered: () => rendered,
+    // Latency summed per kind (pages render RENDER_CONCURRENCY at a time, so wall time is less).
+    summary: () => `${rendered} pages rendered: ${[...byKind].map(([k, v]) => `${k} ${v.n}×${Math.round(v.ms / v.n)}ms`).join(', ')}`,
+  };
 }

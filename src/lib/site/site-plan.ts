@@ -111,17 +111,26 @@ export async function timelinePlan(db: Db): Promise<PlannedPage[]> {
 }
 
 /**
- * The pages rendered on every build (fixedPaths, and the sitemap's parts past one sitemap's worth of
- * URLs), then the timeline's (timelinePlan): the pages made from the whole site rather than from rows
- * a fingerprint can name.
+ * The pages rendered on every build that no timeline record goes into: fixedPaths, and the sitemap's
+ * parts past one sitemap's worth of URLs. Any thread of a build with the shared reads can render them
+ * (the build shares them out between its two: src/cli/site-build/page-queue.ts).
  */
-export async function wholeSitePlan(db: Db): Promise<PlannedPage[]> {
-  const [urls, timeline] = await Promise.all([sitemapEntries(db), timelinePlan(db)]);
+export async function fixedPlan(db: Db): Promise<PlannedPage[]> {
+  const urls = await sitemapEntries(db);
   const pages: PlannedPage[] = fixedPaths().map((p) => ({ path: p, file: pageFile(p), fp: null }));
   // Past one sitemap's worth of URLs, /sitemap.xml is an index of files rendered on every build like it.
   const parts = sitemapParts(urls.length);
   for (let n = 1; parts > 1 && n <= parts; n++) pages.push({ path: sitemapPartPath(n), file: pageFile(sitemapPartPath(n)), fp: null });
-  return [...pages, ...timeline];
+  return pages;
+}
+
+/**
+ * The pages rendered on every build (fixedPlan), then the timeline's (timelinePlan): the pages made
+ * from the whole site rather than from rows a fingerprint can name.
+ */
+export async function wholeSitePlan(db: Db): Promise<PlannedPage[]> {
+  const [fixed, timeline] = await Promise.all([fixedPlan(db), timelinePlan(db)]);
+  return [...fixed, ...timeline];
 }
 
 export async function sitePlan(db: Db, opts: SitePlanOptions = {}): Promise<SitePlan> {
