@@ -73,7 +73,10 @@ export async function writePages(opts: WritePagesOptions): Promise<PagesReport> 
 export async function writeClaimedPages(opts: Omit<WritePagesOptions, 'pages' | 'previous' | 'afterArticles'> & { queue: PageQueue }): Promise<PagesReport> {
   const fingerprints: Record<string, string | null> = {};
   const r = pageRenderer(opts);
-  await runPulled(RENDER_CONCURRENCY, () => opts.queue.claim(), async (p) => {
+  // Two at a time, not RENDER_CONCURRENCY: a thread that took sixteen would hold them all while it
+  // renders them one after the other (rendering is CPU work on one thread), and the other thread,
+  // free a moment later, would find none left. Two keep the renderer busy while a page is written.
+  await runPulled(2, () => opts.queue.claim(), async (p) => {
     fingerprints[p.file] = p.fp;
     await r.one(p);
   });
