@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asc } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { companies } from '../../../db/schema.ts';
+import { articles, companies } from '../../../db/schema.ts';
 import { csvHeader, csvRows, FACTS_SCHEMA_VERSION, toExportFact, type ExportFact } from '../../export/facts.ts';
-import { articleIndex } from './articles.ts';
 import { factsByCompany, sourcesByFactId } from './queries.ts';
 import { writer } from '../../export/stream.ts';
 
@@ -250,17 +249,32 @@ function fingerprintOf(...parts: unknown[]): string {
  * has already read (queries.ts allFacts, sourcesByFactId) instead of querying the company again.
  */
 async function companyFacts(db: Db, slug: string): Promise<ExportFact[]> {
-  const [byCompany, byFact, index] = await Promise.all([factsByCompany(db), sourcesByFactId(db), articleIndex(db)]);
+  const [byCompany, byFact] = await Promise.all([factsByCompany(db), sourcesByFactId(db)]);
   const rows = [...(byCompany.get(slug) ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const originals = await originalUrls(db, rows.flatMap((f) => (byFact.get(f.id) ?? []).map((s) => s.copyOfId)));
   const out: ExportFact[] = [];
   for (const f of rows) {
     const sources = (byFact.get(f.id) ?? [])
-      .map((s) => ({ ...s, copyOfUrl: s.copyOfId === null ? null : (index.entries.get(s.copyOfId)?.meta.url ?? null) }))
+      .map((s) => ({ ...s, copyOfUrl: s.copyOfId === null ? null : (originals.get(s.copyOfId) ?? null) }))
       .sort((a, b) => byPublication(a.publishedAt, b.publishedAt) || a.articleId - b.articleId || a.start - b.start);
     const fact = toExportFact(f, f.company, f.companyName, sources);
     if (fact) out.push(fact);
   }
   return out;
+}
+
+/**
+ * The url of each original article a company's copies reprint: read for those few ids (the whole
+ * article index, built for the article pages, is ~0.15 s of a rebuild that exports five companies).
+ */
+async function originalUrls(db: Db, ids: (number | null)[]): Promise<Map<number, string | null>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: articles.id, url: articles.url })
+    .from(articles)
+    .where(inArray(articles.id, sql`(select value from json_each(${JSON.stringify(wanted)}))`));
+  return new Map(rows.map((r) => [r.id, r.url]));
 }
 
 /** SQLite's ascending order of a nullable text: nulls first, then by code point. */
