@@ -105,10 +105,10 @@ if (values.dist) {
   if (split && build.ok && hasOut) {
     loads.incremental = load();
     log(`rebuilding after the refresh (load ${loads.incremental})`);
-    incremental = await runBuild({ root: ROOT, databaseUrl: after, outDir, profileDir, logFile: path.join(dir, 'build-incremental.log') });
+    incremental = await runBuild({ root: ROOT, databaseUrl: `file:${split.after}`, outDir, profileDir, logFile: path.join(dir, 'build-incremental.log') });
     log(`incremental build ${incremental.ok ? 'finished' : 'FAILED'} in ${incremental.wallS.toFixed(1)} s (${((incremental.wallS / build.wallS) * 100).toFixed(1)}% of the full build)`);
     if (!incremental.ok) process.stderr.write(incremental.stderrTail + '\n');
-    dbUrl = after; // the searches below run on the site after the refresh
+    dbUrl = `file:${split.after}`; // the searches below run on the site after the refresh
   }
 }
 const clientDir = path.join(outDir, 'client');

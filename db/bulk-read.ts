@@ -26,6 +26,8 @@ export interface BulkQuery<T> {
   from: string;
   /** WHERE condition, if any. */
   where?: string;
+  /** Values for the condition's `?` placeholders. */
+  args?: (string | number | null)[];
   /** The rowid the reads are cut by (an INTEGER PRIMARY KEY or rowid of the main table), and that table. */
   chunkBy: { rowid: string; table: string };
   /** Sort keys, ascending: a total order. */
@@ -35,7 +37,7 @@ export interface BulkQuery<T> {
 type Key = string | number | null;
 
 /** SQLite's ascending order of values: NULL, then numbers, then text. */
-function compareKey(a: Key, b: Key): number {
+export function compareKey(a: Key, b: Key): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
@@ -61,7 +63,7 @@ function stringList(v: unknown): string[] {
  * sources went from ~1.0 to ~0.75 s and its plan from ~1.3 to ~1.1 s. The names are the query's own
  * column names (code, not data); the cells are passed in, never written into the source.
  */
-function rowMaker<T>(names: string[], types: BulkType[]): (row: unknown[]) => T {
+export function rowMaker<T>(names: string[], types: BulkType[]): (row: unknown[]) => T {
   // In a literal "__proto__" would set the prototype, not a property.
   if (names.includes('__proto__')) throw new Error('readBulk: a column cannot be named __proto__');
   const cell = (i: number): string => {
@@ -101,7 +103,7 @@ export async function readBulk<T>(db: Db, q: BulkQuery<T>, chunk = 100_000): Pro
   const rows: { o: T; k: Key[] }[] = [];
   const nk = q.orderBy.length;
   for (let from = lo - 1; from < hi; from += chunk) {
-    const r = await client.execute({ sql, args: [from, Math.min(hi, from + chunk)] });
+    const r = await client.execute({ sql, args: [...(q.args ?? []), from, Math.min(hi, from + chunk)] });
     for (const row of JSON.parse(String(r.rows[0]?.j ?? '[]')) as unknown[][]) {
       rows.push({ o: make(row), k: row.slice(names.length, names.length + nk) as Key[] });
     }

@@ -378,6 +378,23 @@ export const llmCache = sqliteTable('llm_cache', {
   createdAt: text('created_at').notNull().default(now),
 });
 
+/**
+ * What changed in the rows the site build reads whole (every current fact, every current source):
+ * one row per written fact, company, fact source or article, appended by triggers on those tables
+ * (migration 0008), so every writer is seen — collector, extractor, another worker, a hand in the
+ * sqlite shell. A build keeps the rows it read with the sequence number it read them at
+ * (src/lib/site/row-base.ts) and the next one re-reads only the facts and articles named after it.
+ * `stamp` is random per row: a copy of the database with another history after that number (a backup
+ * restored, then written to) has another stamp there, and the build reads everything again.
+ */
+export const siteChanges = sqliteTable('site_changes', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  /** 'fact' (key: fact id), 'company' (key: company id), 'article' (key: article id), 'origin' (the first row). */
+  kind: text('kind').notNull(),
+  key: text('key').notNull(),
+  stamp: integer('stamp').notNull().default(sql`(random())`),
+});
+
 export type Feed = typeof feeds.$inferSelect;
 export type FeedItemRow = typeof feedItems.$inferSelect;
 export type Article = typeof articles.$inferSelect;

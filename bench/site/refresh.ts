@@ -6,14 +6,21 @@
  * them. With `companies`, the articles are the newest whose facts are all about at most that many
  * companies (issue 15's "200 articles and 5 companies"); without, simply the newest (coverage spread
  * over companies Zipf-style, as the generator writes it).
+ *
+ * The site after the refresh that is built is not the generated file itself but a copy of the one
+ * before with the refresh's rows written into it: a database that got to its state the way a real
+ * one does, so its change log (db/schema.ts siteChanges) holds the refresh after the history the
+ * build before it saw, and the rebuild can take the rows it kept (src/lib/site/row-base.ts) instead
+ * of reading every row. The generated file is migrated first, so both copies carry the log.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { createClient } from '@libsql/client';
+import { openDb } from '../../db/client.ts';
 
 export interface RefreshSplit {
   /** The database before the refresh (a new file beside the generated one). */
   before: string;
-  /** The database after it: the generated file itself. */
+  /** The database after it: the one before with the refresh written into it (same rows as the generated file). */
   after: string;
   articles: number;
   /** Facts the refresh brings (stated only by its articles). */
@@ -28,7 +35,10 @@ export interface RefreshSplit {
 export async function splitRefresh(file: string, n: number, opts: { companies?: number } = {}): Promise<RefreshSplit> {
   const t0 = performance.now();
   const before = `${file}.before-${n}${opts.companies ? `-c${opts.companies}` : ''}.db`;
-  for (const f of [before, `${before}-wal`, `${before}-shm`]) if (existsSync(f)) rmSync(f);
+  const after = `${file}.after-${n}${opts.companies ? `-c${opts.companies}` : ''}.db`;
+  for (const f of [before, after].flatMap((f) => [f, `${f}-wal`, `${f}-shm`])) if (existsSync(f)) rmSync(f);
+  const migrated = await openDb(`file:${file}`);
+  migrated.close();
   const src = createClient({ url: `file:${file}` });
   try {
     await src.execute(`vacuum into '${before.replace(/'/g, "''")}'`);
@@ -72,15 +82,46 @@ export async function splitRefresh(file: string, n: number, opts: { companies?: 
       'write',
     );
     await c.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    await c.execute(`vacuum into '${after.replace(/'/g, "''")}'`);
+    await replay(after, file, ids);
     return {
       before,
-      after: file,
+      after,
       articles: picked.length,
       newFacts: Number(counts.rows[0]!.new_facts),
       corroborated: Number(counts.rows[0]!.corroborated),
       companies: touched.size,
       ms: performance.now() - t0,
     };
+  } finally {
+    c.close();
+  }
+}
+
+/**
+ * Writes the refresh (the articles `ids` of the generated file and everything that goes with them)
+ * into `target`, a copy of the site before it, as a refresh would: its facts, articles, revisions,
+ * summaries and sources inserted, the copies and feed items that point at them pointed again.
+ */
+async function replay(target: string, generated: string, ids: string): Promise<void> {
+  const c = createClient({ url: `file:${target}` });
+  try {
+    await c.execute(`attach database '${generated.replace(/'/g, "''")}' as g`);
+    await c.batch(
+      [
+        `insert into facts select * from g.facts where id not in (select id from main.facts)`,
+        `insert into articles select * from g.articles where id in (${ids})`,
+        `insert into article_revisions select * from g.article_revisions where article_id in (${ids})`,
+        `insert into article_fingerprints select * from g.article_fingerprints where article_id in (${ids})`,
+        `insert into summaries select * from g.summaries where article_id in (${ids})`,
+        `insert into fact_sources select * from g.fact_sources where article_id in (${ids})`,
+        `update articles set copy_of_id = (select x.copy_of_id from g.articles x where x.id = articles.id) where id in (select id from g.articles where copy_of_id in (${ids}))`,
+        `update feed_items set article_id = (select x.article_id from g.feed_items x where x.id = feed_items.id) where id in (select id from g.feed_items where article_id in (${ids}))`,
+      ],
+      'write',
+    );
+    await c.execute('detach database g');
+    await c.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
     c.close();
   }

@@ -21,9 +21,11 @@ import { print, printJson, type Command } from '../command.ts';
 import { withDb } from '../runtime.ts';
 import type { Db } from '../../../db/client.ts';
 import { FatalError } from '../../shared/errors.ts';
+import { pruneChangesBefore } from '../../../db/site-changes.ts';
 import { createRelease, currentRelease, processAlive, pruneReleases, releasesDir, swapIn } from '../site-releases.ts';
-import { openBuildScope } from '../../lib/site/build-scope.ts';
-import { sitePlan } from '../../lib/site/site-plan.ts';
+import { openBuildScope, seedShared } from '../../lib/site/build-scope.ts';
+import { applyPatch, baseFile, changesSince, factFpsFile, keepBase, loadBase, loadFactFps, logMark, writeFactFps, type LogMark } from '../../lib/site/row-base.ts';
+import { sitePlan, type KnownFacts } from '../../lib/site/site-plan.ts';
 import { allFacts, currentSources } from '../../lib/site/queries.ts';
 import { writeStaticExports } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex } from '../../lib/site/timeline.ts';
@@ -187,15 +189,35 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null, claims: PageQueue.counter() },
         })
       : null;
-    // Every current fact and source, read for the plan anyway: read first and handed to the outputs
-    // thread, which builds the timeline from them while the rest of the plan is made here.
+    // Every current fact and source, for the plan here and the timeline there: the previous
+    // release's copy of them with what was written since re-read (row-base.ts), the patch handed to
+    // the outputs thread, which applies it to its own copy; or, without a copy the change log can
+    // vouch for, read whole and handed over, and kept for the next build.
+    let keptBase: LogMark | null = null;
+    let knownFacts: KnownFacts | undefined;
     if (outputs) {
-      const [f, s] = await Promise.all([allFacts(db), currentSources(db)]);
-      outputs.rows({ allFacts: f, currentSources: s });
-      trace('facts and sources read and handed to the outputs thread');
+      const base = prev ? loadBase(baseFile(prev.dir)) : null;
+      const found = base ? await changesSince(db, { seq: base.seq, stamp: base.stamp, rows: base.allFacts.length + base.currentSources.length }) : null;
+      if (base && found) {
+        const rows = applyPatch(base, found.patch);
+        const fps = loadFactFps(factFpsFile(prev!.dir), base);
+        if (fps) knownFacts = { fps, changed: new Set(found.patch.dropFacts) };
+        seedShared('allFacts', rows.allFacts);
+        seedShared('currentSources', rows.currentSources);
+        if (found.rewrite) keptBase = found.patch;
+        else keepBase(prev!.dir, release.dir);
+        outputs.patch(found.patch, keptBase && { file: baseFile(release.dir), mark: keptBase });
+        trace(`facts and sources patched (${found.patch.dropFacts.length} facts and ${found.patch.dropArticles.length} articles re-read) and the patch handed to the outputs thread`);
+      } else {
+        keptBase = await logMark(db);
+        const [f, s] = await Promise.all([allFacts(db), currentSources(db)]);
+        outputs.rows({ allFacts: f, currentSources: s }, keptBase && { file: baseFile(release.dir), mark: keptBase });
+        trace('facts and sources read and handed to the outputs thread');
+      }
     }
-    const plan = await sitePlan(db, { wholeSite: outputs === null });
+    const plan = await sitePlan(db, { wholeSite: outputs === null, knownFacts });
     outputs?.companies(plan.companies);
+    if (keptBase) writeFactFps(factFpsFile(release.dir), keptBase, plan.facts);
     trace('plan');
     for (const w of plan.warnings) (opts.warn ?? console.warn)(w);
     const s = new ArticleSearch(clientDir, plan.search, prev && prevClient ? { clientDir: prevClient, search: prev.state.search } : null);
@@ -309,6 +331,12 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     // live: what is removed is renamed away now and deleted by a process that outlives this one.
     await pruneReleases(outDir, previous ?? undefined, { detach: true });
     trace('older releases removed');
+    // A new base needs no log row before its own: older ones go (another site's base built from
+    // this database then reads everything once and keeps a new one).
+    if (keptBase) {
+      await pruneChangesBefore(db, keptBase.seq);
+      trace('change log pruned');
+    }
     const searchable = new Set(Object.keys(searched.state.delta));
     for (const shard of Object.values(searched.state.shards)) for (const id of Object.keys(shard.base)) searchable.add(id);
     return {

@@ -8,6 +8,7 @@ import { print, printJson, type Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 import { formatExtract, formatRefresh } from '../report.ts';
 import { withDb } from '../runtime.ts';
+import { trimChanges } from '../../../db/site-changes.ts';
 import { buildExtractor, createFetcher, runExtract } from '../stages.ts';
 
 const command: Command = {
@@ -59,6 +60,8 @@ printed at the end and included in --json; the exit code is 0 whenever the run i
         if (extractor && report.status === 'finished') {
           extract = await runExtract(ctx, db, extractor, progress);
         }
+        // The site's change log is read only by builds; a database seldom built would keep all of it.
+        await trimChanges(db);
         if (ctx.json) printJson(ctx, { ...report, extract });
         else print(ctx, formatRefresh(report) + (extract ? `\n${formatExtract(extract)}` : ''));
         return report.status === 'interrupted' || extract?.status === 'interrupted' ? 130 : 0;

@@ -32,7 +32,8 @@ import { writeClaimedPages, writePages, type PagesReport } from './pages.ts';
 import { PageQueue } from './page-queue.ts';
 import { startRenderer } from './render.ts';
 import type { BuildState } from './state.ts';
-import type { CurrentSource, StoredFactRow } from '../../lib/site/queries.ts';
+import { allFacts, currentSources, type CurrentSource, type StoredFactRow } from '../../lib/site/queries.ts';
+import { applyPatch, baseFile, loadBase, writeBase, type LogMark, type RowPatch } from '../../lib/site/row-base.ts';
 
 export interface OutputsTask {
   databaseUrl: string;
@@ -72,6 +73,15 @@ export interface SharedRows {
   allFacts: StoredFactRow[];
   currentSources: CurrentSource[];
 }
+
+/** Keep the rows as the new release's base (row-base.ts), at that mark of the change log. */
+export type KeepBase = { file: string; mark: LogMark } | null;
+
+/**
+ * The rows, from the main thread: read whole (`rows`), or as what changed since the previous
+ * release's base (`patch`), which this thread applies to its own parse of that base.
+ */
+type FromMain = { rows: SharedRows; keep: KeepBase } | { patch: RowPatch; keep: KeepBase };
 type Message = { ok: true; result: OutputsResult } | { ok: false; step: Step; message: string; stack?: string };
 /** The whole-site pages this thread lists for both threads to claim (OutputsTask.pages). */
 type SharedList = { shared: PlannedPage[] };
@@ -86,7 +96,8 @@ export function writeOutputs(task: OutputsTask): {
   done: Promise<OutputsResult>;
   shared: Promise<PageQueue>;
   companies(fps: Map<string, string>): void;
-  rows(rows: SharedRows): void;
+  rows(rows: SharedRows, keep: KeepBase): void;
+  patch(patch: RowPatch, keep: KeepBase): void;
   stop(): Promise<void>;
 } {
   const start = threadStart(import.meta.url, { task });
@@ -112,7 +123,8 @@ export function writeOutputs(task: OutputsTask): {
     done,
     shared,
     companies: (fps) => worker.postMessage({ companies: [...fps] }),
-    rows: (rows) => worker.postMessage({ rows }),
+    rows: (rows, keep) => worker.postMessage({ rows, keep } satisfies FromMain),
+    patch: (patch, keep) => worker.postMessage({ patch, keep } satisfies FromMain),
     stop: async () => void (await worker.terminate()),
   };
 }
@@ -126,14 +138,14 @@ export class OutputsError extends Error {
   }
 }
 
-/** What the main thread sends: its shared rows (first), then the company fingerprints its plan made. */
-function fromMain(port: MessagePort): { rows: Promise<SharedRows>; companies: Promise<Map<string, string>> } {
-  let rows!: (r: SharedRows) => void;
+/** What the main thread sends: its shared rows or their patch (first), then the company fingerprints its plan made. */
+function fromMain(port: MessagePort): { rows: Promise<FromMain>; companies: Promise<Map<string, string>> } {
+  let rows!: (r: FromMain) => void;
   let companies!: (c: Map<string, string>) => void;
-  const out = { rows: new Promise<SharedRows>((r) => (rows = r)), companies: new Promise<Map<string, string>>((r) => (companies = r)) };
-  port.on('message', (m: { rows?: SharedRows; companies?: [string, string][] }) => {
-    if (m.rows) rows(m.rows);
-    if (m.companies) companies(new Map(m.companies));
+  const out = { rows: new Promise<FromMain>((r) => (rows = r)), companies: new Promise<Map<string, string>>((r) => (companies = r)) };
+  port.on('message', (m: FromMain | { companies: [string, string][] }) => {
+    if ('companies' in m) companies(new Map(m.companies));
+    else rows(m);
   });
   return out;
 }
@@ -148,9 +160,17 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
   renderer?.catch(() => undefined); // its failure is reported where it is awaited, as the pages step's
   const trace = process.env.FACTDESK_BUILD_TRACE ? (w: string) => process.stderr.write(`build trace (outputs thread): ${w}\n`) : undefined;
   try {
+    // The previous release's base, parsed here while the main thread parses its own and asks the
+    // database what changed since (the answer is a patch for both copies).
+    const tB = performance.now();
+    const base = task.previous ? loadBase(baseFile(task.previous.dir)) : null;
     const tW = performance.now();
-    const rows = await main.rows;
-    trace?.(`waited ${Math.round(performance.now() - tW)} ms for the main thread's rows`);
+    const got = await main.rows;
+    let rows: SharedRows;
+    if ('rows' in got) rows = got.rows;
+    else if (base) rows = applyPatch(base, got.patch);
+    else rows = { allFacts: await allFacts(db), currentSources: await currentSources(db) }; // this thread could not read the base: read the rows
+    trace?.(`base parsed in ${Math.round(tW - tB)} ms, then waited ${Math.round(performance.now() - tW)} ms for the main thread's ${'rows' in got ? 'rows' : 'patch'}`);
     seedShared('allFacts', rows.allFacts);
     seedShared('currentSources', rows.currentSources);
     // The whole-site pages, listed for both threads to claim from as soon as either is free.
@@ -195,6 +215,16 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
           ? { clientDir: prevClient, cacheDir: path.join(task.previous.dir, 'cache', 'exports'), companies: task.previous.exports, link: linkFileSync }
           : undefined,
     });
+    if (got.keep) {
+      // Kept for the next build; one it cannot keep (or fails to write) only makes that build read everything.
+      let kept = false;
+      try {
+        kept = writeBase(got.keep.file, got.keep.mark, rows);
+      } catch {
+        kept = false;
+      }
+      trace?.(kept ? `rows kept as the next build's base` : `rows not kept as a base`);
+    }
     const t3 = performance.now();
     if (queue && pages) {
       // Then whatever the main thread has not taken of the whole-site pages.

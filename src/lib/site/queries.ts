@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, companies, facts, factSources, feeds, runs, summaries } from '../../../db/schema.ts';
 import { shared } from './build-scope.ts';
-import { readBulk } from '../../../db/bulk-read.ts';
+import { readBulk, type BulkQuery } from '../../../db/bulk-read.ts';
 
 export const KEY_KINDS = ['headcount', 'valuation', 'revenue', 'net_income', 'credit_losses'] as const;
 
@@ -85,40 +85,47 @@ function latestByKind(rows: FactRow[]): Map<string, FactRow> {
  * long-running server (the API) must query afresh, never through this memo.
  */
 export function allFacts(db: Db): Promise<StoredFactRow[]> {
-  return shared('allFacts', db, () =>
-    // The conflict lists are parsed with the rows (a `strings` column), as conflictIds reads them.
-    readBulk<StoredFactRow>(db, {
-      columns: {
-        id: ['f.id', 'text'],
-        kind: ['f.kind', 'text'],
-        value: ['f.value', 'real'],
-        valueHigh: ['f.value_high', 'real'],
-        unit: ['f.unit', 'text'],
-        asOf: ['f.as_of', 'text'],
-        label: ['f.label', 'text'],
-        status: ['f.status', 'text'],
-        speaker: ['f.speaker', 'text'],
-        quote: ['f.quote', 'text'],
-        statement: ['f.statement', 'text'],
-        corroboration: ['f.corroboration', 'text'],
-        createdAt: ['f.created_at', 'text'],
-        company: ['c.slug', 'text'],
-        companyName: ['c.name', 'text'],
-        conflictsWith: ['f.conflicts_with', 'strings'],
-        direction: ['f.direction', 'text'],
-        changePct: ['f.change_pct', 'real'],
-        approximate: ['f.approximate', 'bool'],
-        extractor: ['f.extractor', 'text'],
-        confidence: ['f.confidence', 'real'],
-        updatedAt: ['f.updated_at', 'text'],
-      },
-      from: 'from facts f join companies c on c.id = f.company_id',
-      where: 'f.retracted = 0',
-      chunkBy: { rowid: 'f.rowid', table: 'facts' },
-      orderBy: ['f.as_of', 'f.id'],
-    }),
-  );
+  return shared('allFacts', db, () => readBulk(db, FACT_ROWS));
 }
+
+/**
+ * The read of allFacts. The conflict lists are parsed with the rows (a `strings` column), as
+ * conflictIds reads them. row-base.ts re-reads some of these rows by adding to the condition, and
+ * keeps them in this order (factOrder): the two change together.
+ */
+export const FACT_ROWS: BulkQuery<StoredFactRow> = {
+  columns: {
+    id: ['f.id', 'text'],
+    kind: ['f.kind', 'text'],
+    value: ['f.value', 'real'],
+    valueHigh: ['f.value_high', 'real'],
+    unit: ['f.unit', 'text'],
+    asOf: ['f.as_of', 'text'],
+    label: ['f.label', 'text'],
+    status: ['f.status', 'text'],
+    speaker: ['f.speaker', 'text'],
+    quote: ['f.quote', 'text'],
+    statement: ['f.statement', 'text'],
+    corroboration: ['f.corroboration', 'text'],
+    createdAt: ['f.created_at', 'text'],
+    company: ['c.slug', 'text'],
+    companyName: ['c.name', 'text'],
+    conflictsWith: ['f.conflicts_with', 'strings'],
+    direction: ['f.direction', 'text'],
+    changePct: ['f.change_pct', 'real'],
+    approximate: ['f.approximate', 'bool'],
+    extractor: ['f.extractor', 'text'],
+    confidence: ['f.confidence', 'real'],
+    updatedAt: ['f.updated_at', 'text'],
+  },
+  from: 'from facts f join companies c on c.id = f.company_id',
+  where: 'f.retracted = 0',
+  chunkBy: { rowid: 'f.rowid', table: 'facts' },
+  orderBy: ['f.as_of', 'f.id'],
+};
+
+/** FACT_ROWS' order keys, from a row. */
+export const factOrder = (f: StoredFactRow): (string | number | null)[] => [f.asOf, f.id];
 
 /** currentSources by fact id (each fact's in the order of currentSources). */
 export function sourcesByFactId(db: Db): Promise<Map<string, CurrentSource[]>> {
@@ -153,28 +160,32 @@ export interface CurrentSource {
  * the order in which the timeline picks a fact's first source. Read once per build.
  */
 export function currentSources(db: Db): Promise<CurrentSource[]> {
-  return shared('currentSources', db, () =>
-    readBulk<CurrentSource>(db, {
-      columns: {
-        factId: ['s.fact_id', 'text'],
-        articleId: ['a.id', 'int'],
-        title: ['a.title', 'text'],
-        outlet: ['a.outlet', 'text'],
-        url: ['a.url', 'text'],
-        publishedAt: ['a.published_at', 'text'],
-        evidence: ['s.evidence', 'text'],
-        start: ['s.start', 'int'],
-        end: ['s."end"', 'int'],
-        partial: ['s.partial', 'bool'],
-        copyOfId: ['a.copy_of_id', 'int'],
-      },
-      from: 'from fact_sources s join articles a on a.id = s.article_id and s.revision = a.revision',
-      chunkBy: { rowid: 's.rowid', table: 'fact_sources' },
-      // Then by fact and end: a total order (the primary key is fact, article, revision, start).
-      orderBy: ['a.copy_of_id is not null', 'a.published_at', 'a.id', 's.start', 's.fact_id', 's."end"'],
-    }),
-  );
+  return shared('currentSources', db, () => readBulk(db, SOURCE_ROWS));
 }
+
+/** The read of currentSources (re-read in part and kept in this order, sourceOrder, by row-base.ts). */
+export const SOURCE_ROWS: BulkQuery<CurrentSource> = {
+  columns: {
+    factId: ['s.fact_id', 'text'],
+    articleId: ['a.id', 'int'],
+    title: ['a.title', 'text'],
+    outlet: ['a.outlet', 'text'],
+    url: ['a.url', 'text'],
+    publishedAt: ['a.published_at', 'text'],
+    evidence: ['s.evidence', 'text'],
+    start: ['s.start', 'int'],
+    end: ['s."end"', 'int'],
+    partial: ['s.partial', 'bool'],
+    copyOfId: ['a.copy_of_id', 'int'],
+  },
+  from: 'from fact_sources s join articles a on a.id = s.article_id and s.revision = a.revision',
+  chunkBy: { rowid: 's.rowid', table: 'fact_sources' },
+  // Then by fact and end: a total order (the primary key is fact, article, revision, start).
+  orderBy: ['a.copy_of_id is not null', 'a.published_at', 'a.id', 's.start', 's.fact_id', 's."end"'],
+};
+
+/** SOURCE_ROWS' order keys, from a row. */
+export const sourceOrder = (s: CurrentSource): (string | number | null)[] => [s.copyOfId !== null ? 1 : 0, s.publishedAt, s.articleId, s.start, s.factId, s.end];
 
 const byCompanyMemo = new WeakMap<FactRow[], Map<string, StoredFactRow[]>>();
 /** The memoised facts grouped by company slug. */

@@ -1,0 +1,245 @@
+/**
+ * The build's two whole-table reads (every current fact, every current source: queries.ts FACT_ROWS
+ * and SOURCE_ROWS), kept from one build to the next. Read from the database they are ~0.75 s of a
+ * rebuild at 10k articles, on the path of both of its threads; parsed from the file a build keeps
+ * (the "base", in its release's cache folder) they are ~0.2 s, and the rows changed since are re-read:
+ * the database's change log (db/schema.ts siteChanges, filled by triggers) names every fact, company
+ * and article written after the base's sequence number.
+ *
+ * A base is used only when the log can vouch for it: the log row at the base's number carries the
+ * random stamp the base recorded (else the database is another one, or a copy with another history
+ * since), and all the log's triggers are there (a migration that rebuilds a table drops its
+ * triggers). Otherwise, and when the changes are many, the build reads everything and keeps a new
+ * base. The rows it then works with are the ones a full read gives, in the same order:
+ * tests/integration/row-base.test.ts writes to every table involved and compares.
+ */
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@libsql/client';
+import type { Db } from '../../../db/client.ts';
+import { compareKey, readBulk, rowMaker, type BulkQuery } from '../../../db/bulk-read.ts';
+import { FACT_ROWS, factOrder, SOURCE_ROWS, sourceOrder, type CurrentSource, type StoredFactRow } from './queries.ts';
+
+const VERSION = 1;
+
+/** The log's triggers (migration 0008): a base is trusted only while all of them are there. */
+export const LOG_TRIGGERS = [
+  'site_changes_facts_ai',
+  'site_changes_facts_au',
+  'site_changes_facts_ad',
+  'site_changes_companies_au',
+  'site_changes_companies_ad',
+  'site_changes_fact_sources_ai',
+  'site_changes_fact_sources_au',
+  'site_changes_fact_sources_ad',
+  'site_changes_articles_au',
+  'site_changes_articles_ad',
+];
+
+/** Past this share of the base's rows re-read, a patched build keeps a new base (the re-reads grow with every build after the old one). */
+const REWRITE_SHARE = 0.1;
+
+export interface SharedRowsData {
+  allFacts: StoredFactRow[];
+  currentSources: CurrentSource[];
+}
+
+/** Where the log stood: its last sequence number and that row's stamp. */
+export interface LogMark {
+  seq: number;
+  stamp: string;
+}
+
+export interface RowBase extends SharedRowsData, LogMark {}
+
+/** The rows written since a base, re-read: what turns the base into the rows a full read gives now. */
+export interface RowPatch extends LogMark {
+  /** Facts to take out of the base (changed, gone, or re-read below). */
+  dropFacts: string[];
+  facts: StoredFactRow[];
+  /** Articles whose source rows are taken out of the base (and re-read below). */
+  dropArticles: number[];
+  sources: CurrentSource[];
+}
+
+/** The base file of a release. */
+export function baseFile(releaseDir: string): string {
+  return path.join(releaseDir, 'cache', 'rows.json');
+}
+
+const names = <T>(q: BulkQuery<T>) => Object.keys(q.columns) as (keyof T & string)[];
+const maker = <T>(q: BulkQuery<T>) => rowMaker<T>(names(q), names(q).map((n) => q.columns[n][1]));
+
+/** A release's base, or null (none, unreadable, or written for other columns). */
+export function loadBase(file: string): RowBase | null {
+  let raw: { v: number; seq: number; stamp: string; fc: string[]; sc: string[]; f: unknown[][]; s: unknown[][] };
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw;
+  } catch {
+    return null;
+  }
+  if (raw.v !== VERSION || raw.fc.join() !== names(FACT_ROWS).join() || raw.sc.join() !== names(SOURCE_ROWS).join()) return null;
+  const mf = maker(FACT_ROWS);
+  const ms = maker(SOURCE_ROWS);
+  return { seq: raw.seq, stamp: raw.stamp, allFacts: raw.f.map(mf), currentSources: raw.s.map(ms) };
+}
+
+/**
+ * Keeps `rows` as a base at `mark` (written to a new file renamed into place). False when they cannot
+ * be kept exactly: JSON has no Infinity, and a fact's value of one would come back as null.
+ */
+export function writeBase(file: string, mark: LogMark, rows: SharedRowsData): boolean {
+  const fc = names(FACT_ROWS);
+  const sc = names(SOURCE_ROWS);
+  const f = rows.allFacts.map((r) => fc.map((n) => r[n]));
+  const s = rows.currentSources.map((r) => sc.map((n) => r[n]));
+  for (const row of f) for (const v of row) if (typeof v === 'number' && !Number.isFinite(v)) return false;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.partial`;
+  writeFileSync(tmp, JSON.stringify({ v: VERSION, seq: mark.seq, stamp: mark.stamp, fc, sc, f, s }));
+  renameSync(tmp, file);
+  return true;
+}
+
+/**
+ * The facts' fingerprints the plan made from a base's rows (site-plan.ts factFingerprints), beside
+ * it: true of every fact a patch of that base leaves alone. Written by the main thread, which hashes
+ * them, apart from the base, which the outputs thread writes; each names the mark it belongs to.
+ */
+export function factFpsFile(releaseDir: string): string {
+  return path.join(releaseDir, 'cache', 'fact-fps.json');
+}
+
+/** The fingerprints kept with the base at `mark`, or null (none, or kept with another base). */
+export function loadFactFps(file: string, mark: LogMark): Map<string, { page: string; full: string }> | null {
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { v: number; seq: number; stamp: string; fps: [string, string, string][] };
+    if (raw.v !== VERSION || raw.seq !== mark.seq || raw.stamp !== mark.stamp) return null;
+    return new Map(raw.fps.map(([id, page, full]) => [id, { page, full }]));
+  } catch {
+    return null;
+  }
+}
+
+export function writeFactFps(file: string, mark: LogMark, fps: Map<string, { page: string; full: string }>): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const rows: [string, string, string][] = [];
+  for (const [id, { page, full }] of fps) rows.push([id, page, full]);
+  writeFileSync(`${file}.partial`, JSON.stringify({ v: VERSION, seq: mark.seq, stamp: mark.stamp, fps: rows }));
+  renameSync(`${file}.partial`, file);
+}
+
+/**
+ * The previous release's base (and the fingerprints kept with it), made the new release's too: hard
+ * links, copies where links fail; a file the previous release lacks is left out.
+ */
+export function keepBase(fromRelease: string, toRelease: string): void {
+  for (const file of [baseFile, factFpsFile]) {
+    const from = file(fromRelease);
+    const to = file(toRelease);
+    mkdirSync(path.dirname(to), { recursive: true });
+    rmSync(to, { force: true });
+    try {
+      linkSync(from, to);
+    } catch {
+      try {
+        writeFileSync(to, readFileSync(from));
+      } catch {
+        // not there: the next build goes without it
+      }
+    }
+  }
+}
+
+const client = (db: Db) => (db as Db & { $client: Client }).$client;
+
+/**
+ * Where the log stands now, or null when a base kept now could not be patched later (no log, or one
+ * of its triggers missing). Read before the rows it is kept with: a write after it is logged after it.
+ */
+export async function logMark(db: Db): Promise<LogMark | null> {
+  const c = client(db);
+  try {
+    const t = await c.execute({ sql: `select count(*) as n from sqlite_master where type = 'trigger' and name in (select value from json_each(?))`, args: [JSON.stringify(LOG_TRIGGERS)] });
+    if (Number(t.rows[0]?.n) !== LOG_TRIGGERS.length) return null;
+    const r = await c.execute('select seq, cast(stamp as text) as stamp from site_changes order by seq desc limit 1');
+    const row = r.rows[0];
+    return row ? { seq: Number(row.seq), stamp: String(row.stamp) } : null;
+  } catch {
+    return null; // a database from before the log (read-only, so not migrated)
+  }
+}
+
+/**
+ * What was written since `base`, re-read; null when the base cannot be trusted (see above) or the
+ * changes are so many that reading everything is as quick. `rewrite`: keep a new base after this build.
+ */
+export async function changesSince(db: Db, base: LogMark & { rows: number }): Promise<{ patch: RowPatch; rewrite: boolean } | null> {
+  const c = client(db);
+  const now = await logMark(db);
+  if (!now || now.seq < base.seq) return null;
+  const at = await c.execute({ sql: 'select cast(stamp as text) as stamp from site_changes where seq = ?', args: [base.seq] });
+  if (String(at.rows[0]?.stamp ?? '') !== base.stamp) return null;
+  const logged = await c.execute({ sql: 'select kind, key from site_changes where seq > ? and seq <= ? group by kind, key', args: [base.seq, now.seq] });
+  const factIds: string[] = [];
+  const companyIds: number[] = [];
+  const articleIds: number[] = [];
+  for (const r of logged.rows) {
+    if (r.kind === 'fact') factIds.push(String(r.key));
+    else if (r.kind === 'company') companyIds.push(Number(r.key));
+    else if (r.kind === 'article') articleIds.push(Number(r.key));
+  }
+  // Past half the base, a full read costs less than the lookups (a few hundred cost next to nothing).
+  if (factIds.length + articleIds.length > Math.max(1000, base.rows / 2)) return null;
+  const facts = await readBulk<StoredFactRow>(db, {
+    ...FACT_ROWS,
+    where: `(${FACT_ROWS.where}) and (f.id in (select value from json_each(?)) or f.company_id in (select value from json_each(?)))`,
+    args: [JSON.stringify(factIds), JSON.stringify(companyIds)],
+  });
+  const sources = await readBulk<CurrentSource>(db, { ...SOURCE_ROWS, where: 's.article_id in (select value from json_each(?))', args: [JSON.stringify(articleIds)] });
+  const drop = new Set(factIds);
+  for (const f of facts) drop.add(f.id);
+  const patch: RowPatch = { ...now, dropFacts: [...drop], facts, dropArticles: articleIds, sources };
+  return { patch, rewrite: facts.length + sources.length > base.rows * REWRITE_SHARE };
+}
+
+/** The base with the patch applied: the rows and order a full read gives (the base is not changed). */
+export function applyPatch(base: SharedRowsData, patch: RowPatch): SharedRowsData {
+  const dropF = new Set(patch.dropFacts);
+  const dropA = new Set(patch.dropArticles);
+  return {
+    allFacts: merge(
+      base.allFacts.filter((f) => !dropF.has(f.id)),
+      patch.facts,
+      factOrder,
+    ),
+    currentSources: merge(
+      base.currentSources.filter((s) => !dropA.has(s.articleId)),
+      patch.sources,
+      sourceOrder,
+    ),
+  };
+}
+
+/** Sorted `kept` and `added` (sorted here) as one list in the order of `key`, as SQLite orders them. */
+function merge<T>(kept: T[], added: T[], key: (row: T) => (string | number | null)[]): T[] {
+  const cmp = (a: (string | number | null)[], b: (string | number | null)[]) => {
+    for (let i = 0; i < a.length; i++) {
+      const c = compareKey(a[i]!, b[i]!);
+      if (c) return c;
+    }
+    return 0;
+  };
+  const add = added.map((r) => ({ r, k: key(r) })).sort((a, b) => cmp(a.k, b.k));
+  const out: T[] = [];
+  let j = 0;
+  for (const r of kept) {
+    if (j < add.length) {
+      const k = key(r);
+      while (j < add.length && cmp(add[j]!.k, k) < 0) out.push(add[j++]!.r);
+    }
+    out.push(r);
+  }
+  while (j < add.length) out.push(add[j++]!.r);
+  return out;
+}
