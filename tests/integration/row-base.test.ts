@@ -92,6 +92,7 @@ describe('the rows a build keeps, patched with the change log', () => {
     const base = await keep('cumulative');
     const steps: [string, string[]][] = [
       ['a refresh: a new article, a new fact, a second source for an old one', [article(5, 'Klarna hires again', '2025-03-01T08:00:00Z'), fact('f6', 1, '2025', 700), source('f6', 5, 0), source('f2', 5, 30)]],
+      ['a source span corrected', [`update fact_sources set start = 2, "end" = 9 where fact_id = 'f2' and article_id = 1`]],
       ['reconcile: a value, corroboration and conflicts rewritten', [`update facts set value = 2.4e9, corroboration = 'disputed', conflicts_with = '["f4"]', updated_at = '2026-01-01T00:00:00Z' where id = 'f1'`]],
       ['a correction: a fact retracted', [`update facts set retracted = 1 where id = 'f3'`]],
       ['a fact deleted, its sources with it', [`delete from fact_sources where fact_id = 'f5'`, `delete from facts where id = 'f5'`]],
@@ -107,6 +108,8 @@ describe('the rows a build keeps, patched with the change log', () => {
       // The sqlite3 shell enforces no foreign keys unless asked: an article deleted there leaves its
       // source rows behind (no cascade, so no log row of theirs), which the join no longer finds.
       ['an article deleted in the shell, its source rows left', ['pragma foreign_keys = off', `delete from articles where id = 5`, 'pragma foreign_keys = on']],
+      ['a company deleted in the shell, its facts left', ['pragma foreign_keys = off', `delete from companies where id = 2`, 'pragma foreign_keys = on']],
+      ['a company deleted, its facts with it', [`delete from companies where id = 3`]],
     ];
     for (const [i, [what, sql]] of steps.entries()) {
       // From a base kept just before the write (only it is in the log after it), and from the first.

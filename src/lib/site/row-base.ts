@@ -54,7 +54,7 @@ export interface RowBase extends SharedRowsData, LogMark {}
 
 /** The rows written since a base, re-read: what turns the base into the rows a full read gives now. */
 export interface RowPatch extends LogMark {
-  /** Facts to take out of the base (changed, gone, or re-read below). */
+  /** Facts to take out of the base (changed, gone, or of a changed company; those still current are re-read below). */
   dropFacts: string[];
   facts: StoredFactRow[];
   /** Articles whose source rows are taken out of the base (and re-read below). */
@@ -191,14 +191,19 @@ export async function changesSince(db: Db, base: LogMark & { rows: number }): Pr
   }
   // Past half the base, a full read costs less than the lookups (a few hundred cost next to nothing).
   if (factIds.length + articleIds.length > Math.max(1000, base.rows / 2)) return null;
+  // A changed company's facts by their own table: a company deleted where no foreign keys cascade
+  // leaves facts the join no longer finds, which must leave the base too.
+  if (companyIds.length) {
+    const of = await c.execute({ sql: 'select id from facts where company_id in (select value from json_each(?))', args: [JSON.stringify(companyIds)] });
+    for (const r of of.rows) factIds.push(String(r.id));
+  }
   const facts = await readBulk<StoredFactRow>(db, {
     ...FACT_ROWS,
-    where: `(${FACT_ROWS.where}) and (f.id in (select value from json_each(?)) or f.company_id in (select value from json_each(?)))`,
-    args: [JSON.stringify(factIds), JSON.stringify(companyIds)],
+    where: `(${FACT_ROWS.where}) and f.id in (select value from json_each(?))`,
+    args: [JSON.stringify(factIds)],
   });
   const sources = await readBulk<CurrentSource>(db, { ...SOURCE_ROWS, where: 's.article_id in (select value from json_each(?))', args: [JSON.stringify(articleIds)] });
   const drop = new Set(factIds);
-  for (const f of facts) drop.add(f.id);
   const patch: RowPatch = { ...now, dropFacts: [...drop], facts, dropArticles: articleIds, sources };
   return { patch, rewrite: facts.length + sources.length > base.rows * REWRITE_SHARE };
 }
