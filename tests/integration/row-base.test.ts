@@ -4,7 +4,7 @@
  * gives — after every kind of write the stages (or a hand in the sqlite shell) make to the tables the
  * rows come from. And a base the log cannot vouch for is not used.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,11 +81,26 @@ afterAll(() => {
 });
 
 describe('the rows a build keeps, patched with the change log', () => {
-  it('reads back as the rows it was written from', async () => {
+  it('reads back as the rows it was written from, in chunks, and not at all when the file is cut short', async () => {
     const base = await keep('round-trip');
-    expect({ allFacts: base.allFacts, currentSources: base.currentSources }).toEqual(await fresh());
+    const rows = await fresh();
+    expect({ allFacts: base.allFacts, currentSources: base.currentSources }).toEqual(rows);
     expect(base.allFacts.find((f) => f.id === 'f2')!.value).toBe(0.1 + 0.2);
     expect(base.allFacts.find((f) => f.id === 'f4')!.conflictsWith).toEqual(['f1']);
+    // Two rows a line: a file of several chunks of each kind.
+    const file = baseFile(path.join(dir, 'chunked'));
+    expect(writeBase(file, base, rows, 2)).toBe(true);
+    const back = loadBase(file)!;
+    expect({ allFacts: back.allFacts, currentSources: back.currentSources }).toEqual(rows);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.length).toBe(1 + Math.ceil(rows.allFacts.length / 2) + Math.ceil(rows.currentSources.length / 2));
+    // Cut at a line's end (it still parses) and in the middle of one.
+    writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n`);
+    expect(loadBase(file)).toBeNull();
+    writeFileSync(file, lines.join('\n').slice(0, -5));
+    expect(loadBase(file)).toBeNull();
+    // A value JSON cannot carry is not kept (it would come back as null).
+    expect(writeBase(file, base, { ...rows, allFacts: [{ ...rows.allFacts[0]!, value: Infinity }] })).toBe(false);
   });
 
   it('equals a full read after each kind of write, alone and adding up from one base', async () => {

@@ -13,14 +13,14 @@
  * base. The rows it then works with are the ones a full read gives, in the same order:
  * tests/integration/row-base.test.ts writes to every table involved and compares.
  */
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@libsql/client';
 import type { Db } from '../../../db/client.ts';
 import { compareKey, readBulk, rowMaker, type BulkQuery } from '../../../db/bulk-read.ts';
 import { FACT_ROWS, factOrder, SOURCE_ROWS, sourceOrder, type CurrentSource, type StoredFactRow } from './queries.ts';
 
-const VERSION = 1;
+const VERSION = 2;
 
 /** The log's triggers (migration 0008): a base is trusted only while all of them are there. */
 export const LOG_TRIGGERS = [
@@ -70,33 +70,81 @@ export function baseFile(releaseDir: string): string {
 const names = <T>(q: BulkQuery<T>) => Object.keys(q.columns) as (keyof T & string)[];
 const maker = <T>(q: BulkQuery<T>) => rowMaker<T>(names(q), names(q).map((n) => q.columns[n][1]));
 
+/**
+ * The file is lines of JSON: a header (version, mark, column names), then the rows as arrays in
+ * chunks of CHUNK rows, `["f", [...]]` for facts and `["s", [...]]` for sources. Chunks, so neither
+ * writing nor reading ever makes one string of the whole: at 100k articles the rows are ~300 MB of
+ * JSON, near V8's longest string, and a second copy of every row as an array besides.
+ */
+const CHUNK = 10_000;
+
 /** A release's base, or null (none, unreadable, or written for other columns). */
 export function loadBase(file: string): RowBase | null {
-  let raw: { v: number; seq: number; stamp: string; fc: string[]; sc: string[]; f: unknown[][]; s: unknown[][] };
+  let buf: Buffer;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw;
+    buf = readFileSync(file);
   } catch {
     return null;
   }
-  if (raw.v !== VERSION || raw.fc.join() !== names(FACT_ROWS).join() || raw.sc.join() !== names(SOURCE_ROWS).join()) return null;
   const mf = maker(FACT_ROWS);
   const ms = maker(SOURCE_ROWS);
-  return { seq: raw.seq, stamp: raw.stamp, allFacts: raw.f.map(mf), currentSources: raw.s.map(ms) };
+  const out: RowBase = { seq: 0, stamp: '', allFacts: [], currentSources: [] };
+  let counts = [-1, -1];
+  let at = 0;
+  try {
+    for (let line = 0; at < buf.length; line++) {
+      let end = buf.indexOf(10, at);
+      if (end < 0) end = buf.length;
+      const v: unknown = JSON.parse(buf.toString('utf8', at, end));
+      at = end + 1;
+      if (line === 0) {
+        const h = v as { v: number; seq: number; stamp: string; fc: string[]; sc: string[]; nf: number; ns: number };
+        if (h.v !== VERSION || h.fc.join() !== names(FACT_ROWS).join() || h.sc.join() !== names(SOURCE_ROWS).join()) return null;
+        out.seq = h.seq;
+        out.stamp = h.stamp;
+        counts = [h.nf, h.ns];
+        continue;
+      }
+      const [kind, rows] = v as ['f' | 's', unknown[][]];
+      if (kind === 'f') for (const r of rows) out.allFacts.push(mf(r));
+      else for (const r of rows) out.currentSources.push(ms(r));
+    }
+  } catch {
+    return null; // cut short or garbled: read everything instead
+  }
+  // A file cut at a line's end parses: the header's counts tell it from a whole one.
+  return out.stamp && out.allFacts.length === counts[0] && out.currentSources.length === counts[1] ? out : null;
 }
 
 /**
  * Keeps `rows` as a base at `mark` (written to a new file renamed into place). False when they cannot
  * be kept exactly: JSON has no Infinity, and a fact's value of one would come back as null.
  */
-export function writeBase(file: string, mark: LogMark, rows: SharedRowsData): boolean {
+export function writeBase(file: string, mark: LogMark, rows: SharedRowsData, chunkRows = CHUNK): boolean {
   const fc = names(FACT_ROWS);
   const sc = names(SOURCE_ROWS);
-  const f = rows.allFacts.map((r) => fc.map((n) => r[n]));
-  const s = rows.currentSources.map((r) => sc.map((n) => r[n]));
-  for (const row of f) for (const v of row) if (typeof v === 'number' && !Number.isFinite(v)) return false;
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.partial`;
-  writeFileSync(tmp, JSON.stringify({ v: VERSION, seq: mark.seq, stamp: mark.stamp, fc, sc, f, s }));
+  const fd = openSync(tmp, 'w');
+  let ok = true;
+  try {
+    writeSync(fd, `${JSON.stringify({ v: VERSION, seq: mark.seq, stamp: mark.stamp, fc, sc, nf: rows.allFacts.length, ns: rows.currentSources.length })}\n`);
+    const put = <T>(kind: 'f' | 's', list: T[], cols: (keyof T & string)[]) => {
+      for (let i = 0; i < list.length && ok; i += chunkRows) {
+        const chunk = list.slice(i, i + chunkRows).map((r) => cols.map((n) => r[n]));
+        for (const row of chunk) for (const v of row) if (typeof v === 'number' && !Number.isFinite(v)) ok = false;
+        writeSync(fd, `${JSON.stringify([kind, chunk])}\n`);
+      }
+    };
+    put('f', rows.allFacts, fc);
+    put('s', rows.currentSources, sc);
+  } finally {
+    closeSync(fd);
+  }
+  if (!ok) {
+    rmSync(tmp, { force: true });
+    return false;
+  }
   renameSync(tmp, file);
   return true;
 }
