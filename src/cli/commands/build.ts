@@ -35,7 +35,7 @@ import { PageQueue } from '../site-build/page-queue.ts';
 import { startRenderer } from '../site-build/render.ts';
 import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
 import { codeVersion, readState, timelineTermsFile, writeState, type PreviousBuild } from '../site-build/state.ts';
-import { OutputsError, writeOutputs } from '../site-build/outputs-worker.ts';
+import { OutputsError, startOutputs } from '../site-build/outputs-worker.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_DIST = path.join(PROJECT_ROOT, 'dist');
@@ -144,7 +144,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
   let previous: string | null = null;
   const closeScope = openBuildScope();
   let search: ArticleSearch | null = null;
-  let outputs: ReturnType<typeof writeOutputs> | null = null;
+  let outputs: ReturnType<typeof startOutputs> | null = null;
   // Checked between steps: an interrupted build must not swap in (Astro's own step cannot be stopped).
   const goOn = () => {
     if (opts.signal?.aborted) throw new BuildInterrupted();
@@ -162,6 +162,8 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     cpuLast = process.cpuUsage();
   };
   try {
+    // Started first, so it loads its modules while this thread finds the previous release.
+    outputs = opts.database ? startOutputs() : null;
     opts.onStep?.('pages');
     const code = await codeVersion(PROJECT_ROOT);
     const prev = opts.full ? null : await previousBuild(outDir, code);
@@ -177,9 +179,10 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
     trace(prev ? 'bundle linked' : 'bundle built');
     goOn();
     // The timeline index, the whole-site and timeline pages and the exports: a worker thread makes
-    // them meanwhile (outputs-worker.ts); the plan here is then the article pages and fact sheets.
-    outputs = opts.database
-      ? writeOutputs({
+    // them meanwhile (outputs-worker.ts), started above; the plan here is then the article pages and
+    // fact sheets.
+    if (outputs && opts.database)
+      outputs.begin({
           databaseUrl: opts.database.url,
           authToken: opts.database.authToken,
           clientDir,
@@ -187,8 +190,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
           now: new Date().toISOString(),
           pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null, claims: PageQueue.counter() },
-        })
-      : null;
+        });
     // Every current fact and source, for the plan here and the timeline there: the previous
     // release's copy of them with what was written since re-read (row-base.ts), the patch handed to
     // the outputs thread, which applies it to its own copy; or, without a copy the change log can

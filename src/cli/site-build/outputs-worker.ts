@@ -87,12 +87,15 @@ type Message = { ok: true; result: OutputsResult } | { ok: false; step: Step; me
 type SharedList = { shared: PlannedPage[] };
 
 /**
- * Runs the task in a worker thread; rejects with an OutputsError naming the step that failed. The
- * exports start once `companies` has been given the companies' fingerprints (site-plan.ts). With
- * `task.pages`, `shared` is the list of whole-site pages the two threads claim from (empty when the
- * thread ended without one).
+ * Starts the worker thread at once, before the build knows its task: loading its modules (~0.3–0.5
+ * s) then overlaps the main thread's own start instead of following it. `begin` hands it the task;
+ * `done` rejects with an OutputsError naming the step that failed. The exports start once
+ * `companies` has been given the companies' fingerprints (site-plan.ts). With `task.pages`, `shared`
+ * is the list of whole-site pages the two threads claim from (empty when the thread ended without
+ * one).
  */
-export function writeOutputs(task: OutputsTask): {
+export function startOutputs(): {
+  begin(task: OutputsTask): void;
   done: Promise<OutputsResult>;
   shared: Promise<PageQueue>;
   companies(fps: Map<string, string>): void;
@@ -100,13 +103,14 @@ export function writeOutputs(task: OutputsTask): {
   patch(patch: RowPatch, keep: KeepBase): void;
   stop(): Promise<void>;
 } {
-  const start = threadStart(import.meta.url, { task });
+  const start = threadStart(import.meta.url, { outputsThread: true });
   const worker = new Worker(new URL(start.filename), { workerData: start.workerData });
+  let claims: SharedArrayBuffer = PageQueue.counter();
   let listed!: (q: PageQueue) => void;
   const shared = new Promise<PageQueue>((r) => (listed = r));
   const done = new Promise<OutputsResult>((resolve, reject) => {
     worker.on('message', (m: Message | SharedList) => {
-      if ('shared' in m) return listed(new PageQueue(task.pages!.claims, m.shared));
+      if ('shared' in m) return listed(new PageQueue(claims, m.shared));
       if (m.ok) resolve(m.result);
       else reject(new OutputsError(m.step, m.message));
     });
@@ -120,6 +124,10 @@ export function writeOutputs(task: OutputsTask): {
     () => listed(new PageQueue(PageQueue.counter(), [])),
   );
   return {
+    begin: (task) => {
+      if (task.pages) claims = task.pages.claims;
+      worker.postMessage({ task } satisfies { task: OutputsTask });
+    },
     done,
     shared,
     companies: (fps) => worker.postMessage({ companies: [...fps] }),
@@ -138,13 +146,19 @@ export class OutputsError extends Error {
   }
 }
 
-/** What the main thread sends: its shared rows or their patch (first), then the company fingerprints its plan made. */
-function fromMain(port: MessagePort): { rows: Promise<FromMain>; companies: Promise<Map<string, string>> } {
+/** What the main thread sends: the task, its shared rows or their patch, then the company fingerprints its plan made. */
+function fromMain(port: MessagePort): { task: Promise<OutputsTask>; rows: Promise<FromMain>; companies: Promise<Map<string, string>> } {
+  let task!: (t: OutputsTask) => void;
   let rows!: (r: FromMain) => void;
   let companies!: (c: Map<string, string>) => void;
-  const out = { rows: new Promise<FromMain>((r) => (rows = r)), companies: new Promise<Map<string, string>>((r) => (companies = r)) };
-  port.on('message', (m: FromMain | { companies: [string, string][] }) => {
-    if ('companies' in m) companies(new Map(m.companies));
+  const out = {
+    task: new Promise<OutputsTask>((r) => (task = r)),
+    rows: new Promise<FromMain>((r) => (rows = r)),
+    companies: new Promise<Map<string, string>>((r) => (companies = r)),
+  };
+  port.on('message', (m: FromMain | { companies: [string, string][] } | { task: OutputsTask }) => {
+    if ('task' in m) task(m.task);
+    else if ('companies' in m) companies(new Map(m.companies));
     else rows(m);
   });
   return out;
@@ -247,11 +261,13 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
   }
 }
 
-const started = (workerData as { task?: OutputsTask } | null)?.task;
-if (parentPort && started?.clientDir) {
+if (parentPort && (workerData as { outputsThread?: boolean } | null)?.outputsThread) {
   const port = parentPort;
-  void run(started, fromMain(port), port).then((m) => {
-    port.postMessage(m);
-    port.unref(); // the message it waits for may never come (a failure before it): do not stay up for it
-  });
+  const main = fromMain(port);
+  void main.task
+    .then((task) => run(task, main, port))
+    .then((m) => {
+      port.postMessage(m);
+      port.unref(); // the message it waits for may never come (a failure before it): do not stay up for it
+    });
 }
