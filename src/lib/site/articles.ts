@@ -11,7 +11,7 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { articles, summaries } from '../../../db/schema.ts';
 import { shared } from './build-scope.ts';
-import { allFacts, currentSources, type FactRow } from './queries.ts';
+import { allFacts, currentSources, type CurrentSource, type FactRow } from './queries.ts';
 import { readBulk } from '../../../db/bulk-read.ts';
 
 /** A current fact (as every site page reads it) with one of its evidence spans in this article. */
@@ -96,20 +96,28 @@ async function loadIndex(db: Db): Promise<ArticleIndex> {
   // Evidence of the current revision only: that is the text the page shows (the build's one read of
   // every current source). The facts themselves come from its one read of all current facts
   // (retracted ones are not in it).
-  const ev = [...(await currentSources(db))].sort(
-    (a, b) => a.articleId - b.articleId || a.start - b.start || a.end - b.end || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0),
-  );
+  // Grouped by article, then each article's few in page order: sorting all 56k (at 10k articles)
+  // by article first cost ~50 ms more for the same lists.
+  const byArticle = new Map<number, CurrentSource[]>();
+  for (const s of await currentSources(db)) {
+    const list = byArticle.get(s.articleId);
+    if (list) list.push(s);
+    else byArticle.set(s.articleId, [s]);
+  }
+  const inPageOrder = (a: CurrentSource, b: CurrentSource) => a.start - b.start || a.end - b.end || (a.factId < b.factId ? -1 : a.factId > b.factId ? 1 : 0);
   const factById = new Map((await allFacts(db)).map((f) => [f.id, f]));
 
   const summaryOf = new Map(sums.map((s) => [s.articleId!, s.text]));
   const factsOf = new Map<number, ArticleFact[]>();
-  for (const { articleId, factId, start, end, partial } of ev) {
-    const fact = factById.get(factId);
-    if (!fact) continue; // retracted
-    const f = { ...pageFact(fact), factId, start, end, partial };
-    const list = factsOf.get(articleId);
-    if (list) list.push(f);
-    else factsOf.set(articleId, [f]);
+  for (const [articleId, sources] of byArticle) {
+    if (sources.length > 1) sources.sort(inPageOrder);
+    const list: ArticleFact[] = [];
+    for (const { factId, start, end, partial } of sources) {
+      const fact = factById.get(factId);
+      if (!fact) continue; // retracted
+      list.push({ ...pageFact(fact), factId, start, end, partial });
+    }
+    if (list.length) factsOf.set(articleId, list);
   }
   const link = (a: (typeof rows)[number]): ArticleLink => ({ id: a.id, title: a.title, outlet: a.outlet, publishedAt: a.publishedAt });
   const byId = new Map(rows.map((a) => [a.id, a]));

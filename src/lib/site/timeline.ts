@@ -41,17 +41,19 @@ async function load(db: Db): Promise<TimelineRecord[]> {
   // first row per fact wins.
   const sources = await currentSources(db);
   const first = new Map<string, CurrentSource>();
-  const others = new Map<string, { n: number; x: number; articles: Set<number> }>();
+  // The articles seen per fact: a list, not a Set (a fact has one to a few sources; 50k Sets were
+  // most of this pass's allocation).
+  const others = new Map<string, { n: number; x: number; articles: number[] }>();
   for (const s of sources) {
     const f = first.get(s.factId);
     if (!f) {
       first.set(s.factId, s);
-      others.set(s.factId, { n: 0, x: 0, articles: new Set([s.articleId]) });
+      others.set(s.factId, { n: 0, x: 0, articles: [s.articleId] });
       continue;
     }
     const o = others.get(s.factId)!;
-    if (o.articles.has(s.articleId)) continue;
-    o.articles.add(s.articleId);
+    if (o.articles.includes(s.articleId)) continue;
+    o.articles.push(s.articleId);
     o.n++;
     if (s.copyOfId === null) o.x++;
   }
