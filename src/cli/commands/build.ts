@@ -206,7 +206,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
         if (fps) knownFacts = { fps, changed: new Set(found.patch.dropFacts) };
         seedShared('allFacts', rows.allFacts);
         seedShared('currentSources', rows.currentSources);
-        if (found.rewrite) keptBase = found.patch;
+        if (found.rewrite) keptBase = { seq: found.patch.seq, stamp: found.patch.stamp };
         else keepBase(prev!.dir, release.dir);
         outputs.patch(found.patch, keptBase && { file: baseFile(release.dir), mark: keptBase });
         trace(`facts and sources patched (${found.patch.dropFacts.length} facts and ${found.patch.dropArticles.length} articles re-read) and the patch handed to the outputs thread`);

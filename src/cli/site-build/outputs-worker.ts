@@ -32,8 +32,8 @@ import { writeClaimedPages, writePages, type PagesReport } from './pages.ts';
 import { PageQueue } from './page-queue.ts';
 import { startRenderer } from './render.ts';
 import type { BuildState } from './state.ts';
-import { allFacts, currentSources, type CurrentSource, type StoredFactRow } from '../../lib/site/queries.ts';
-import { applyPatch, baseFile, loadBase, writeBase, type LogMark, type RowPatch } from '../../lib/site/row-base.ts';
+import { allFacts, currentSources } from '../../lib/site/queries.ts';
+import { applyPatch, baseFile, loadBase, writeBase, type LogMark, type RowPatch, type SharedRowsData } from '../../lib/site/row-base.ts';
 
 export interface OutputsTask {
   databaseUrl: string;
@@ -69,10 +69,7 @@ export interface OutputsResult {
 type Step = 'timeline index' | 'pages' | 'exports';
 
 /** The main thread's reads this thread takes instead of making (build-scope.ts names). */
-export interface SharedRows {
-  allFacts: StoredFactRow[];
-  currentSources: CurrentSource[];
-}
+export type SharedRows = SharedRowsData;
 
 /** Keep the rows as the new release's base (row-base.ts), at that mark of the change log. */
 export type KeepBase = { file: string; mark: LogMark } | null;
