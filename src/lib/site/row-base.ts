@@ -64,7 +64,7 @@ export interface RowPatch extends LogMark {
 
 /** The base file of a release. */
 export function baseFile(releaseDir: string): string {
-  return path.join(releaseDir, 'cache', 'rows.json');
+  return path.join(releaseDir, 'cache', 'rows.ndjson');
 }
 
 const names = <T>(q: BulkQuery<T>) => Object.keys(q.columns) as (keyof T & string)[];
