@@ -14,8 +14,7 @@
  * SQLite embeds it in the row's document when it is valid JSON (json()), so the one parse of the
  * document reads it too, and anything but a list of strings reads as [] (a malformed cell is no list).
  */
-import type { Client } from '@libsql/client';
-import type { Db } from './client.ts';
+import { clientOf, type Db } from './client.ts';
 
 export type BulkType = 'text' | 'int' | 'real' | 'bool' | 'strings' | 'any';
 
@@ -85,7 +84,7 @@ export function rowMaker<T>(names: string[], types: BulkType[]): (row: unknown[]
 }
 
 export async function readBulk<T>(db: Db, q: BulkQuery<T>, chunk = 100_000): Promise<T[]> {
-  const client = (db as Db & { $client: Client }).$client;
+  const client = clientOf(db);
   const names = Object.keys(q.columns) as (keyof T & string)[];
   const exprs = names.map((n) => {
     const [expr, type] = q.columns[n];

@@ -6,7 +6,7 @@
 import type { Client, InValue } from '@libsql/client';
 import { getTableName, type Column, type Table } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
-import type { Db } from './client.ts';
+import { clientOf, type Db } from './client.ts';
 import { retryBusy } from './busy.ts';
 import * as schema from './schema.ts';
 
@@ -27,8 +27,7 @@ export function writeTransaction<R>(db: Db, fn: (tx: Db, execute: Execute, query
 }
 
 async function writeOnce<R>(db: Db, fn: (tx: Db, execute: Execute, query: Query) => Promise<R>): Promise<R> {
-  // Every Db comes from drizzle(client) (db/client.ts), which keeps the client as $client.
-  const t = await (db as Db & { $client: Client }).$client.transaction('write');
+  const t = await clientOf(db).transaction('write');
   try {
     // Queries of a drizzle database over the transaction run on it (it has execute and batch).
     const tx = drizzle(t as unknown as Client, { schema });

@@ -16,6 +16,15 @@ import { databaseProblem, type DatabaseProblem } from '../src/shared/errors.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 
+/**
+ * The libSQL client under a drizzle database (drizzle keeps it as $client): for what drizzle has no
+ * words for — a transaction of our own, a statement built at run time. Under a transaction's Db it is
+ * the transaction.
+ */
+export function clientOf(db: Db): Client {
+  return (db as Db & { $client: Client }).$client;
+}
+
 export interface OpenDb {
   db: Db;
   client: Client;

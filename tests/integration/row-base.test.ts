@@ -10,9 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type OpenDb } from '../../db/client.ts';
 import { readBulk } from '../../db/bulk-read.ts';
-import { pruneChangesBefore, trimChanges } from '../../db/site-changes.ts';
+import { logMark, pruneChangesBefore, trimChanges } from '../../db/site-changes.ts';
 import { FACT_ROWS, SOURCE_ROWS, type CurrentSource, type StoredFactRow } from '../../src/lib/site/queries.ts';
-import { applyPatch, baseFile, changesSince, loadBase, logMark, writeBase, type RowBase } from '../../src/lib/site/row-base.ts';
+import { applyPatch, baseFile, changesSince, loadBase, writeBase, type RowBase } from '../../src/lib/site/row-base.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'factdesk-row-base-'));
 let h: OpenDb;

@@ -21,17 +21,16 @@ import { print, printJson, type Command } from '../command.ts';
 import { withDb } from '../runtime.ts';
 import type { Db } from '../../../db/client.ts';
 import { FatalError } from '../../shared/errors.ts';
-import { pruneChangesBefore } from '../../../db/site-changes.ts';
+import { logMark, pruneChangesBefore, type LogMark } from '../../../db/site-changes.ts';
 import { createRelease, currentRelease, processAlive, pruneReleases, releasesDir, swapIn } from '../site-releases.ts';
 import { openBuildScope, seedShared } from '../../lib/site/build-scope.ts';
-import { applyPatch, baseFile, changesSince, factFpsFile, keepBase, loadBase, loadFactFps, logMark, writeFactFps, type LogMark } from '../../lib/site/row-base.ts';
+import { applyPatch, baseFile, changesSince, factFpsFile, keepBase, loadBase, loadFactFps, writeFactFps } from '../../lib/site/row-base.ts';
 import { sitePlan, type KnownFacts } from '../../lib/site/site-plan.ts';
 import { allFacts, currentSources } from '../../lib/site/queries.ts';
 import { writeStaticExports } from '../../lib/site/static-exports.ts';
 import { writeTimelineIndex } from '../../lib/site/timeline.ts';
 import { linkFileSync, linkTree, listFiles } from '../site-build/files.ts';
-import { writeClaimedPages, writePages, type PagesReport } from '../site-build/pages.ts';
-import { PageQueue } from '../site-build/page-queue.ts';
+import { addPages, writeClaimedPages, writePages, type PagesReport } from '../site-build/pages.ts';
 import { startRenderer } from '../site-build/render.ts';
 import { ArticleSearch, type SearchReport } from '../site-build/search-index.ts';
 import { codeVersion, readState, timelineTermsFile, writeState, type PreviousBuild } from '../site-build/state.ts';
@@ -189,7 +188,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
           cacheDir: path.join(release.dir, 'cache', 'exports'),
           previous: prev ? { dir: prev.dir, timeline: prev.state.timeline, exports: prev.state.exports } : null,
           now: new Date().toISOString(),
-          pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null, claims: PageQueue.counter() },
+          pages: { releaseDir: release.dir, previous: prev ? prev.state.pages : null },
         });
     // Every current fact and source, for the plan here and the timeline there: the previous
     // release's copy of them with what was written since re-read (row-base.ts), the patch handed to
@@ -255,9 +254,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
       });
       if (outputs) {
         // Then the whole-site pages the outputs thread has not taken yet (page-queue.ts).
-        const claimed = await writeClaimedPages({ queue: await outputs.shared, renderer, clientDir, goOn, trace });
-        pages.rendered += claimed.rendered;
-        Object.assign(pages.fingerprints, claimed.fingerprints);
+        addPages(pages, await writeClaimedPages({ queue: await outputs.shared, renderer, clientDir, goOn, trace }));
       }
     } finally {
       await renderer.close();
@@ -282,9 +279,7 @@ export async function buildSite(db: Db, opts: BuildOptions = {}): Promise<BuildR
       spent.timeline = r.timelineMs;
       spent.exports = r.exportsMs;
       if (r.pages) {
-        pages.rendered += r.pages.rendered;
-        pages.linked += r.pages.linked;
-        Object.assign(pages.fingerprints, r.pages.fingerprints);
+        addPages(pages, r.pages);
       }
       trace(`timeline index (${Math.round(r.timelineMs)} ms), whole-site and timeline pages (${Math.round(r.pagesMs)} ms: ${r.pages?.rendered ?? 0} rendered, ${r.pages?.linked ?? 0} linked) and exports (${Math.round(r.exportsMs)} ms) waited for`);
     } else {

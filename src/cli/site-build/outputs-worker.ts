@@ -28,12 +28,13 @@ import { writeTimelineIndex, type TimelineIndexReport } from '../../lib/site/tim
 import { fixedPlan, timelinePlan, type PlannedPage } from '../../lib/site/site-plan.ts';
 import { timelineTermsFile } from './state.ts';
 import { linkFileSync } from './files.ts';
-import { writeClaimedPages, writePages, type PagesReport } from './pages.ts';
+import { addPages, writeClaimedPages, writePages, type PagesReport } from './pages.ts';
 import { PageQueue } from './page-queue.ts';
 import { startRenderer } from './render.ts';
 import type { BuildState } from './state.ts';
 import { allFacts, currentSources } from '../../lib/site/queries.ts';
-import { applyPatch, baseFile, loadBase, writeBase, type LogMark, type RowPatch, type SharedRowsData } from '../../lib/site/row-base.ts';
+import { applyPatch, baseFile, loadBase, writeBase, type RowPatch, type SharedRowsData } from '../../lib/site/row-base.ts';
+import type { LogMark } from '../../../db/site-changes.ts';
 
 export interface OutputsTask {
   databaseUrl: string;
@@ -50,9 +51,9 @@ export interface OutputsTask {
    * release being built; `previous` holds the fingerprints of the pages in the release the build
    * starts from (page file → fingerprint), whose unchanged files are linked. The whole-site pages
    * (fixedPlan) this thread lists and sends to the main thread, and the two render them between
-   * them, each claiming the next from the counter `claims` (page-queue.ts) once its own work is done.
+   * them, each claiming the next (page-queue.ts) once its own work is done.
    */
-  pages?: { releaseDir: string; previous: Record<string, string | null> | null; claims: SharedArrayBuffer };
+  pages?: { releaseDir: string; previous: Record<string, string | null> | null };
 }
 
 export interface OutputsResult {
@@ -100,9 +101,10 @@ export function startOutputs(): {
   patch(patch: RowPatch, keep: KeepBase): void;
   stop(): Promise<void>;
 } {
-  const start = threadStart(import.meta.url, { outputsThread: true });
+  // The counter both threads claim the whole-site pages by.
+  const claims = PageQueue.counter();
+  const start = threadStart(import.meta.url, { outputsThread: true, claims });
   const worker = new Worker(new URL(start.filename), { workerData: start.workerData });
-  let claims: SharedArrayBuffer = PageQueue.counter();
   let listed!: (q: PageQueue) => void;
   const shared = new Promise<PageQueue>((r) => (listed = r));
   const done = new Promise<OutputsResult>((resolve, reject) => {
@@ -121,10 +123,7 @@ export function startOutputs(): {
     () => listed(new PageQueue(PageQueue.counter(), [])),
   );
   return {
-    begin: (task) => {
-      if (task.pages) claims = task.pages.claims;
-      worker.postMessage({ task } satisfies { task: OutputsTask });
-    },
+    begin: (task) => worker.postMessage({ task } satisfies { task: OutputsTask }),
     done,
     shared,
     companies: (fps) => worker.postMessage({ companies: [...fps] }),
@@ -161,7 +160,7 @@ function fromMain(port: MessagePort): { task: Promise<OutputsTask>; rows: Promis
   return out;
 }
 
-async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: MessagePort): Promise<Message> {
+async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: MessagePort, claims: SharedArrayBuffer): Promise<Message> {
   const { db, close } = await openDb(task.databaseUrl, task.authToken, { migrate: false });
   const closeScope = openBuildScope();
   const companies = main.companies;
@@ -188,7 +187,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
     let queue: PageQueue | null = null;
     if (task.pages) {
       const fixed = await fixedPlan(db);
-      queue = new PageQueue(task.pages.claims, fixed);
+      queue = new PageQueue(claims, fixed);
       port.postMessage({ shared: fixed } satisfies SharedList);
     }
     const prevClient = task.previous ? path.join(task.previous.dir, 'client') : null;
@@ -202,6 +201,8 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
       { termsFile: timelineTermsFile(path.dirname(task.clientDir)) },
     );
     const t1 = performance.now();
+    // Page traces say when, from the end of the timeline index.
+    const traceAt = trace && ((w: string) => trace(`${w} at ${Math.round(performance.now() - t1)} ms`));
     let pages: PagesReport | null = null;
     if (task.pages) {
       step = 'pages';
@@ -213,7 +214,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
         renderer: await renderer!,
         clientDir: task.clientDir,
         previous: previous && prevClient ? { clientDir: prevClient, pages: previous } : null,
-        trace: trace && ((w) => trace(`${w} at ${Math.round(performance.now() - t1)} ms`)),
+        trace: traceAt,
       });
     }
     const t2 = performance.now();
@@ -232,7 +233,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
       try {
         kept = writeBase(got.keep.file, got.keep.mark, rows);
       } catch {
-        kept = false;
+        // left unwritten (a full disk, a write refused): the same as not kept
       }
       trace?.(kept ? `rows kept as the next build's base` : `rows not kept as a base`);
     }
@@ -240,9 +241,7 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
     if (queue && pages) {
       // Then whatever the main thread has not taken of the whole-site pages.
       step = 'pages';
-      const claimed = await writeClaimedPages({ queue, renderer: await renderer!, clientDir: task.clientDir, trace: trace && ((w) => trace(`${w} at ${Math.round(performance.now() - t1)} ms`)) });
-      pages.rendered += claimed.rendered;
-      Object.assign(pages.fingerprints, claimed.fingerprints);
+      addPages(pages, await writeClaimedPages({ queue, renderer: await renderer!, clientDir: task.clientDir, trace: traceAt }));
     }
     const t4 = performance.now();
     return { ok: true, result: { timeline, exports: exported, pages, timelineMs: t1 - t0, pagesMs: t2 - t1 + (t4 - t3), exportsMs: t3 - t2 } };
@@ -258,11 +257,13 @@ async function run(task: OutputsTask, main: ReturnType<typeof fromMain>, port: M
   }
 }
 
-if (parentPort && (workerData as { outputsThread?: boolean } | null)?.outputsThread) {
+const data = workerData as { outputsThread?: boolean; claims?: SharedArrayBuffer } | null;
+if (parentPort && data?.outputsThread && data.claims) {
   const port = parentPort;
   const main = fromMain(port);
+  const claims = data.claims;
   void main.task
-    .then((task) => run(task, main, port))
+    .then((task) => run(task, main, port, claims))
     .then((m) => {
       port.postMessage(m);
       port.unref(); // the message it waits for may never come (a failure before it): do not stay up for it

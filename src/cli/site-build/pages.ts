@@ -17,6 +17,13 @@ export interface PagesReport {
   fingerprints: Record<string, string | null>;
 }
 
+/** `more` counted into `into` (pages written by another call or thread of the same build). */
+export function addPages(into: PagesReport, more: PagesReport): void {
+  into.rendered += more.rendered;
+  into.linked += more.linked;
+  Object.assign(into.fingerprints, more.fingerprints);
+}
+
 export interface WritePagesOptions {
   pages: PlannedPage[];
   renderer: Renderer;

@@ -3,8 +3,8 @@
  * and SOURCE_ROWS), kept from one build to the next. Read from the database they are ~0.75 s of a
  * rebuild at 10k articles, on the path of both of its threads; parsed from the file a build keeps
  * (the "base", in its release's cache folder) they are ~0.2 s, and the rows changed since are re-read:
- * the database's change log (db/schema.ts siteChanges, filled by triggers) names every fact, company
- * and article written after the base's sequence number.
+ * the database's change log (db/site-changes.ts, filled by triggers) names every fact, company and
+ * article written after the base's mark.
  *
  * A base is used only when the log can vouch for it: the log row at the base's number carries the
  * random stamp the base recorded (else the database is another one, or a copy with another history
@@ -15,26 +15,12 @@
  */
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@libsql/client';
-import type { Db } from '../../../db/client.ts';
+import { clientOf, type Db } from '../../../db/client.ts';
+import { loggedSince, logMark, type LogMark } from '../../../db/site-changes.ts';
 import { compareKey, readBulk, rowMaker, type BulkQuery } from '../../../db/bulk-read.ts';
 import { FACT_ROWS, factOrder, SOURCE_ROWS, sourceOrder, type CurrentSource, type StoredFactRow } from './queries.ts';
 
 const VERSION = 2;
-
-/** The log's triggers (migration 0008): a base is trusted only while all of them are there. */
-export const LOG_TRIGGERS = [
-  'site_changes_facts_ai',
-  'site_changes_facts_au',
-  'site_changes_facts_ad',
-  'site_changes_companies_au',
-  'site_changes_companies_ad',
-  'site_changes_fact_sources_ai',
-  'site_changes_fact_sources_au',
-  'site_changes_fact_sources_ad',
-  'site_changes_articles_au',
-  'site_changes_articles_ad',
-];
 
 /** Past this share of the base's rows re-read, a patched build keeps a new base (the re-reads grow with every build after the old one). */
 const REWRITE_SHARE = 0.1;
@@ -42,12 +28,6 @@ const REWRITE_SHARE = 0.1;
 export interface SharedRowsData {
   allFacts: StoredFactRow[];
   currentSources: CurrentSource[];
-}
-
-/** Where the log stood: its last sequence number and that row's stamp. */
-export interface LogMark {
-  seq: number;
-  stamp: string;
 }
 
 export interface RowBase extends SharedRowsData, LogMark {}
@@ -199,50 +179,22 @@ export function keepBase(fromRelease: string, toRelease: string): void {
   }
 }
 
-const client = (db: Db) => (db as Db & { $client: Client }).$client;
-
-/**
- * Where the log stands now, or null when a base kept now could not be patched later (no log, or one
- * of its triggers missing). Read before the rows it is kept with: a write after it is logged after it.
- */
-export async function logMark(db: Db): Promise<LogMark | null> {
-  const c = client(db);
-  try {
-    const t = await c.execute({ sql: `select count(*) as n from sqlite_master where type = 'trigger' and name in (select value from json_each(?))`, args: [JSON.stringify(LOG_TRIGGERS)] });
-    if (Number(t.rows[0]?.n) !== LOG_TRIGGERS.length) return null;
-    const r = await c.execute('select seq, cast(stamp as text) as stamp from site_changes order by seq desc limit 1');
-    const row = r.rows[0];
-    return row ? { seq: Number(row.seq), stamp: String(row.stamp) } : null;
-  } catch {
-    return null; // a database from before the log (read-only, so not migrated)
-  }
-}
-
 /**
  * What was written since `base`, re-read; null when the base cannot be trusted (see above) or the
  * changes are so many that reading everything is as quick. `rewrite`: keep a new base after this build.
  */
 export async function changesSince(db: Db, base: LogMark & { rows: number }): Promise<{ patch: RowPatch; rewrite: boolean } | null> {
-  const c = client(db);
   const now = await logMark(db);
-  if (!now || now.seq < base.seq) return null;
-  const at = await c.execute({ sql: 'select cast(stamp as text) as stamp from site_changes where seq = ?', args: [base.seq] });
-  if (String(at.rows[0]?.stamp ?? '') !== base.stamp) return null;
-  const logged = await c.execute({ sql: 'select kind, key from site_changes where seq > ? and seq <= ? group by kind, key', args: [base.seq, now.seq] });
-  const factIds: string[] = [];
-  const companyIds: number[] = [];
-  const articleIds: number[] = [];
-  for (const r of logged.rows) {
-    if (r.kind === 'fact') factIds.push(String(r.key));
-    else if (r.kind === 'company') companyIds.push(Number(r.key));
-    else if (r.kind === 'article') articleIds.push(Number(r.key));
-  }
+  const keys = now && (await loggedSince(db, base, now));
+  if (!now || !keys) return null;
+  const factIds = keys.facts;
+  const articleIds = keys.articles;
   // Past half the base, a full read costs less than the lookups (a few hundred cost next to nothing).
   if (factIds.length + articleIds.length > Math.max(1000, base.rows / 2)) return null;
   // A changed company's facts by their own table: a company deleted where no foreign keys cascade
   // leaves facts the join no longer finds, which must leave the base too.
-  if (companyIds.length) {
-    const of = await c.execute({ sql: 'select id from facts where company_id in (select value from json_each(?))', args: [JSON.stringify(companyIds)] });
+  if (keys.companies.length) {
+    const of = await clientOf(db).execute({ sql: 'select id from facts where company_id in (select value from json_each(?))', args: [JSON.stringify(keys.companies)] });
     for (const r of of.rows) factIds.push(String(r.id));
   }
   const facts = await readBulk<StoredFactRow>(db, {
